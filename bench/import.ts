@@ -1,0 +1,116 @@
+// Benchmark: importing 1,000,000 numbers from a generated CSV through the real import path (core →
+// worker → csv-parse → E.164 → de-dup → SQLite) beside a raw better-sqlite3 insert of the same rows into the
+// same table in the same run. Reports numbers/s, the ratio and the peak RSS of the process during the import.
+// Run standalone: npx tsx bench/import.ts [--rows N]
+import { mkdtempSync, mkdirSync, rmSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { createCore } from '../electron/core/index.ts';
+import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
+import { openDatabase } from '../electron/core/db/open.ts';
+import { NumberListsRepo, type ListRowRecord } from '../electron/core/db/repos/number-lists-repo.ts';
+
+export interface Metric {
+  name: string;
+  value: number;
+  unit: string;
+  baseline?: number;
+  ratio?: number;
+  goal?: string;
+}
+
+async function writeCsv(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('id,name,phone,note\n');
+  let buf = '';
+  for (let i = 0; i < rows; i++) {
+    // Mixed formats, ~1% invalid, ~1% duplicates: what a real export looks like.
+    const n = 2012000000 + ((i * 7919) % 7_000_000) + Math.floor(i / 7_000_000);
+    const d = String(n);
+    const phone =
+      i % 100 === 99 ? 'n/a' : i % 100 === 98 ? `+1${2012000000 + ((i - 1) * 7919) % 7_000_000}` : i % 3 === 0 ? `+1${d}` : i % 3 === 1 ? d : `(${d.slice(0, 3)}) ${d.slice(3, 6)}-${d.slice(6)}`;
+    buf += `${i + 1},Customer ${i},${phone},x\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.write(buf);
+  out.end();
+  await once(out, 'finish');
+}
+
+export async function run(opts: { rows?: number } = {}): Promise<{ name: string; metrics: Metric[] }> {
+  const rows = opts.rows ?? 1_000_000;
+  const dir = mkdtempSync(join(tmpdir(), 'cd-bench-import-'));
+  try {
+    const csv = join(dir, 'numbers.csv');
+    await writeCsv(csv, rows);
+
+    // 1. The real path, through the contract.
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), host: 'bench' });
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const t0 = performance.now();
+    const r = await core.dispatch('numbers.import', { name: 'bench', path: csv, country: 'US', wait: true });
+    const importMs = performance.now() - t0;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    if (!r.ok) throw new Error(r.error.message);
+    const list = (r.value as { list: { total: number; valid: number; invalid: number; duplicate: number } }).list;
+    // Paging at the far end must stay fast.
+    const p0 = performance.now();
+    await core.dispatch('numbers.rows', { list: 'bench', offset: rows - 1000, limit: 100 });
+    const pageMs = performance.now() - p0;
+    await core.close();
+
+    // 2. Raw better-sqlite3: the same rows (already verdicted) into the same table, 10k per transaction.
+    const { db } = openDatabase(join(dir, 'raw.sqlite'));
+    const repo = new NumberListsRepo(db);
+    repo.create({ id: 'raw', name: 'raw', default_country: 'US', source: 'raw', column_index: 3, has_header: 1 }, Date.now());
+    const batch: ListRowRecord[][] = [];
+    let cur: ListRowRecord[] = [];
+    for (let i = 0; i < list.total; i++) {
+      cur.push({ seq: i, line: i + 2, raw: `+1${2012000000 + i}`, e164: `+1${2012000000 + i}`, verdict: 'valid', vseq: i, reason: null, duplicate_of_line: null });
+      if (cur.length === 10_000) {
+        batch.push(cur);
+        cur = [];
+      }
+    }
+    if (cur.length) batch.push(cur);
+    const insert = db.prepare('INSERT INTO number_list_rows (list_id, seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const tx = db.transaction((rs: ListRowRecord[]) => {
+      for (const x of rs) insert.run('raw', x.seq, x.line, x.raw, x.e164, x.verdict, x.vseq, x.reason, x.duplicate_of_line);
+    });
+    const t1 = performance.now();
+    for (const b of batch) tx(b);
+    const rawMs = performance.now() - t1;
+    db.close();
+
+    const importRate = (list.total * 1000) / importMs;
+    const rawRate = (list.total * 1000) / rawMs;
+    return {
+      name: 'import',
+      metrics: [
+        { name: 'import rate (1M-row CSV, real path)', value: Math.round(importRate), unit: 'numbers/s', baseline: Math.round(rawRate), ratio: +(importRate / rawRate).toFixed(2), goal: '>= 0.5x raw insert' },
+        { name: 'raw better-sqlite3 insert rate (same rows, same table)', value: Math.round(rawRate), unit: 'rows/s' },
+        { name: 'peak RSS during import', value: Math.round(peakRss / 1024 / 1024), unit: 'MB', goal: '< 300 MB' },
+        { name: 'import wall time', value: Math.round(importMs), unit: 'ms' },
+        { name: 'rows page at offset N-1000', value: +pageMs.toFixed(1), unit: 'ms' },
+        { name: 'verdicts (valid/invalid/duplicate)', value: list.valid, unit: `valid (${list.invalid} invalid, ${list.duplicate} duplicates)` },
+      ],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--rows');
+  const rows = i > 0 ? Number(process.argv[i + 1]) : undefined;
+  run(rows ? { rows } : {}).then((r) => console.log(JSON.stringify(r, null, 2)));
+}

@@ -1,0 +1,35 @@
+// CLI: `info` and `settings` commands.
+import type { Command } from 'commander';
+import type { CliRuntime } from '../runtime.ts';
+import type { AppInfo } from '../../shared/contract/app.ts';
+
+export function registerAppCommands(program: Command, rt: CliRuntime): void {
+  program
+    .command('info')
+    .description('show the version, data folder and store version')
+    .action(async () => {
+      const info = await rt.call('app.info', {});
+      rt.print(info, (i: AppInfo) => `${i.name} ${i.version}\ndata folder: ${i.dataDir}\nstore version: ${i.schemaVersion}\nsecrets: ${i.secretsKind}`);
+    });
+  const settings = program.command('settings').description('show or change settings');
+  settings
+    .command('list')
+    .description('show every setting')
+    .action(async () => {
+      const all = await rt.call('settings.get', {});
+      rt.print(all, (s: Record<string, unknown>) => Object.entries(s).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n') || '(no settings)');
+    });
+  settings
+    .command('set <key> <json>')
+    .description('set a setting to a JSON value, e.g. settings set jobs.chunkSize 500')
+    .action(async (key: string, json: string) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(json);
+      } catch {
+        value = json;
+      }
+      const all = await rt.call('settings.set', { key, value });
+      rt.print(all, () => `${key} = ${JSON.stringify(value)}`);
+    });
+}

@@ -1,0 +1,129 @@
+// CLI: `clusters add|list|check|remove` and `accounts NAME [--tree]`.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import type { AccountNode, ClusterView } from '../../shared/contract/clusters.ts';
+
+interface AddOptions {
+  url: string;
+  apiKey?: string;
+  apiKeyEnv?: string;
+  accountName?: string;
+  username?: string;
+  password?: string;
+  passwordEnv?: string;
+  passwordStdin?: boolean;
+  sha?: boolean;
+  caFile?: string;
+  insecure?: boolean;
+  check: boolean;
+}
+
+function readEnv(name: string, what: string): string {
+  const v = process.env[name];
+  if (!v) throw new CliExit(EXIT_USAGE, `The environment variable ${name} (${what}) is empty or not set.`);
+  return v;
+}
+
+function readStdinSecret(): string {
+  const text = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
+  if (!text) throw new CliExit(EXIT_USAGE, 'Nothing was read from standard input for the password.');
+  return text;
+}
+
+export function describeCluster(c: ClusterView): string {
+  const lines = [
+    `${c.name}  ${c.baseUrl}`,
+    `  status: ${c.reachability}${c.lastError ? ` (${c.lastError.message})` : ''}`,
+    `  kazoo: ${c.version ?? '?'} (flavor ${c.flavor ?? 'unknown'})`,
+    `  login: ${c.authKind === 'api_key' ? 'api key' : `${c.username}@${c.accountName}`}${c.accountId ? ` (account ${c.accountId})` : ''}`,
+    `  super-duper admin: ${c.superDuper === undefined ? 'unknown' : c.superDuper ? 'yes' : 'no'}`,
+  ];
+  if (c.jobRecovery) lines.push(`  job recovery: every ${c.jobRecovery.timeoutS}s, stalled after ${c.jobRecovery.thresholdS}s`);
+  if (c.tls.caFile) lines.push(`  CA file: ${c.tls.caFile}`);
+  if (c.tls.insecure) lines.push('  WARNING: TLS certificate checks are OFF for this cluster (--insecure).');
+  return lines.join('\n');
+}
+
+export function registerClusterCommands(program: Command, rt: CliRuntime): void {
+  const clusters = program.command('clusters').description('manage cluster profiles');
+
+  clusters
+    .command('add <name>')
+    .description('add a cluster profile and check the connection')
+    .requiredOption('--url <url>', 'Crossbar URL, e.g. https://kazoo.example.com:8443')
+    .option('--api-key <key>', 'log in with an API key')
+    .option('--api-key-env <var>', 'read the API key from this environment variable')
+    .option('--account-name <name>', 'account name for a user login')
+    .option('--username <user>', 'user name for a user login')
+    .option('--password <password>', 'password (prefer --password-env or --password-stdin)')
+    .option('--password-env <var>', 'read the password from this environment variable')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--sha', 'hash credentials with SHA-1 instead of MD5')
+    .option('--ca-file <file>', 'PEM file of the CA that signed the cluster certificate')
+    .option('--insecure', 'do not verify the TLS certificate (not recommended)')
+    .option('--no-check', 'save without connecting')
+    .action(async (name: string, o: AddOptions) => {
+      const apiKey = o.apiKey ?? (o.apiKeyEnv ? readEnv(o.apiKeyEnv, 'API key') : undefined);
+      const password = o.password ?? (o.passwordEnv ? readEnv(o.passwordEnv, 'password') : o.passwordStdin ? readStdinSecret() : undefined);
+      const userLogin = o.accountName !== undefined || o.username !== undefined || password !== undefined;
+      if (apiKey && userLogin) throw new CliExit(EXIT_USAGE, 'Use either --api-key or --account-name/--username/--password, not both.');
+      if (!apiKey && !(o.accountName && o.username && password)) {
+        throw new CliExit(EXIT_USAGE, 'Give --api-key KEY, or --account-name A --username U with --password P (or --password-env VAR / --password-stdin).');
+      }
+      if (o.caFile && o.insecure) throw new CliExit(EXIT_USAGE, 'Use either --ca-file or --insecure, not both.');
+      const view = await rt.call('clusters.add', {
+        name,
+        url: o.url,
+        auth: apiKey ? { kind: 'api_key', apiKey } : { kind: 'user', accountName: o.accountName!, username: o.username!, password: password!, hash: o.sha ? 'sha' : 'md5' },
+        tls: { ...(o.caFile ? { caFile: o.caFile } : {}), insecure: o.insecure === true },
+        check: o.check,
+      });
+      rt.print(view, (c: ClusterView) => `Added cluster ${c.name}.\n${describeCluster(c)}`);
+      if (view.lastError) process.exitCode = 1;
+    });
+
+  clusters
+    .command('list')
+    .description('list cluster profiles')
+    .action(async () => {
+      const list = await rt.call('clusters.list', {});
+      rt.print(list, (l: ClusterView[]) =>
+        l.length === 0
+          ? 'No clusters yet. Add one with: carrier-desk clusters add NAME --url URL --api-key KEY'
+          : table(
+              l.map((c) => [c.name, c.baseUrl, c.reachability, c.version ?? '?', c.flavor ?? '?', c.superDuper ? 'yes' : c.superDuper === false ? 'no' : '?', c.tls.insecure ? 'INSECURE TLS' : '']),
+              ['NAME', 'URL', 'STATUS', 'VERSION', 'FLAVOR', 'SUPER-DUPER', ''],
+            ),
+      );
+    });
+
+  clusters
+    .command('check <name>')
+    .description('connect to a cluster and report its version, flavor and rights')
+    .action(async (name: string) => {
+      const view = await rt.call('clusters.check', { cluster: name });
+      rt.print(view, describeCluster);
+    });
+
+  clusters
+    .command('remove <name>')
+    .description('remove a cluster profile (drafts are kept)')
+    .action(async (name: string) => {
+      const r = await rt.call('clusters.remove', { cluster: name });
+      rt.print(r, () => `Removed cluster ${r.removed}.`);
+    });
+
+  program
+    .command('accounts <cluster>')
+    .description("list the accounts the cluster's login can see")
+    .option('--tree', 'show children under their parents')
+    .action(async (cluster: string, o: { tree?: boolean }) => {
+      const nodes = await rt.call('accounts.tree', { cluster });
+      rt.print(nodes, (n: AccountNode[]) =>
+        o.tree
+          ? n.map((a) => `${'  '.repeat(a.depth)}${a.name}  ${a.id}`).join('\n')
+          : table(n.map((a) => [a.id, a.name, a.realm ?? '']), ['ID', 'NAME', 'REALM']),
+      );
+    });
+}

@@ -1,0 +1,211 @@
+// CLI: `drafts create|edit|list|show|history|restore|rm|mark-delete|validate` and `targets add|rm`.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import type { DraftSummary, DraftVersionView, DraftView, Issue, ValidationReport } from '../../shared/contract/sync.ts';
+import { parseValueText } from '../../core/drafts/doc-path.ts';
+import { maskSecrets } from '../../core/drafts/secret-fields.ts';
+
+export interface ScopeOptions {
+  account?: string;
+  global?: boolean;
+}
+
+/** --account ID | --global → the scope string; `required` makes one of them mandatory. */
+export function scopeOption(o: ScopeOptions, required: boolean): string | undefined {
+  if (o.account && o.global) throw new CliExit(EXIT_USAGE, 'Use either --account ID or --global, not both.');
+  if (o.global) return 'global';
+  if (o.account) return o.account;
+  if (required) throw new CliExit(EXIT_USAGE, 'Give the scope: --account ID or --global.');
+  return undefined;
+}
+
+export function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (e) {
+    throw new CliExit(EXIT_USAGE, `Cannot read ${what} ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliExit(EXIT_USAGE, `${path} is not valid JSON (${what}): ${(e as Error).message}`);
+  }
+}
+
+/** 'a.b=1' → {path, value} (value parsed as JSON when it parses, else text). */
+function parseSet(item: string): { path: string; value: unknown } {
+  const i = item.indexOf('=');
+  if (i <= 0) throw new CliExit(EXIT_USAGE, `--set needs path=value (got '${item}'), e.g. --set gateways.0.server=sip.example.com`);
+  return { path: item.slice(0, i).trim(), value: parseValueText(item.slice(i + 1)) };
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function targetsText(d: DraftSummary): string {
+  if (d.targets.length === 0) return '  targets: none (add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID)';
+  return d.targets
+    .map((t) => `  → ${t.clusterName}/${t.scope}  ${t.status}${t.remoteId ? `  id ${t.remoteId}` : ''}${t.baseRevision ? `  rev ${t.baseRevision}` : ''}${t.lastError ? `  (${t.lastError.message})` : ''}`)
+    .join('\n');
+}
+
+export function draftText(d: DraftView): string {
+  return `${d.name}  (draft ${d.id}, version ${d.version}${d.markedForDelete ? ', MARKED FOR DELETION' : ''})\n${targetsText(d)}\n${JSON.stringify(d.doc, null, 2)}`;
+}
+
+function issueLine(i: Issue): string {
+  return `  ${i.severity === 'error' ? 'ERROR' : 'warn '} ${i.path || '(document)'}: ${i.message}`;
+}
+
+export function validationText(r: ValidationReport): string {
+  const lines = [r.ok ? 'Valid.' : 'Not valid.'];
+  if (r.local.length) lines.push('Local checks:', ...r.local.map(issueLine));
+  for (const t of r.targets) {
+    lines.push(`${t.clusterName}/${t.scope} (schema: ${t.schemaSource}): ${t.errors.length ? `${t.errors.length} error(s)` : 'ok'}`);
+    lines.push(...t.errors.map(issueLine), ...t.warnings.map(issueLine));
+    if (t.online) lines.push('skipped' in t.online ? `  online check skipped: ${t.online.skipped}` : t.online.ok ? '  online check: ok' : '  online check:', ...('errors' in t.online ? t.online.errors.map(issueLine) : []));
+  }
+  return lines.join('\n');
+}
+
+export function registerDraftCommands(program: Command, rt: CliRuntime): void {
+  const drafts = program.command('drafts').description('offline drafts of carriers (resources)');
+
+  drafts
+    .command('create')
+    .description('create a draft: blank, from a JSON file, or from a pulled resource (CLUSTER:SCOPE:ID, then bound to it)')
+    .option('--name <name>', 'draft name (default: the resource name)')
+    .option('--file <file>', 'JSON document of the resource ("-" for standard input)')
+    .option('--from <cluster:scope:id>', 'copy a pulled resource (SCOPE is an account id or global)')
+    .option('--no-bind', 'with --from: do not bind the draft to that resource (a copy for another cluster)')
+    .action(async (o: { name?: string; file?: string; from?: string; bind: boolean }) => {
+      if (o.file && o.from) throw new CliExit(EXIT_USAGE, 'Use either --file or --from, not both.');
+      let from: { kind: 'blank' } | { kind: 'json'; doc: Record<string, unknown> } | { kind: 'snapshot'; cluster: string; scope: string; id: string; bind: boolean } = { kind: 'blank' };
+      if (o.file) {
+        const doc = readJsonFile(o.file, 'resource document');
+        const body = doc && typeof doc === 'object' && !Array.isArray(doc) && 'data' in doc && typeof (doc as { data: unknown }).data === 'object' ? (doc as { data: unknown }).data : doc;
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw new CliExit(EXIT_USAGE, `${o.file} must hold one JSON object (a resource).`);
+        from = { kind: 'json', doc: body as Record<string, unknown> };
+      } else if (o.from) {
+        const [cluster, scope, id] = o.from.split(':');
+        if (!cluster || !scope || !id) throw new CliExit(EXIT_USAGE, `--from needs CLUSTER:SCOPE:ID (got '${o.from}').`);
+        from = { kind: 'snapshot', cluster, scope, id, bind: o.bind };
+      }
+      const d = await rt.call('drafts.create', { ...(o.name ? { name: o.name } : {}), from });
+      rt.print(d, (v: DraftView) => `Created draft ${v.name} (${v.id}).\n${targetsText(v)}`);
+    });
+
+  drafts
+    .command('edit <draft>')
+    .description('save a new version: the whole document from --file, or fields with --set path=value / --unset path')
+    .option('--file <file>', 'the whole document ("-" for standard input)')
+    .option('--set <path=value>', 'set a field, e.g. gateways.1.server=sip2.example.com (repeatable; JSON values allowed)', collect)
+    .option('--unset <path>', 'remove a field (repeatable)', collect)
+    .option('--note <text>', 'note kept with the version')
+    .action(async (draft: string, o: { file?: string; set?: string[]; unset?: string[]; note?: string }) => {
+      if (o.file && (o.set?.length || o.unset?.length)) throw new CliExit(EXIT_USAGE, 'Use either --file or --set/--unset, not both.');
+      let d: DraftView;
+      if (o.file) {
+        const doc = readJsonFile(o.file, 'resource document');
+        if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new CliExit(EXIT_USAGE, `${o.file} must hold one JSON object.`);
+        d = await rt.call('drafts.save', { draft, doc: doc as Record<string, unknown>, ...(o.note ? { note: o.note } : {}) });
+      } else {
+        if (!o.set?.length && !o.unset?.length) throw new CliExit(EXIT_USAGE, 'Give --file FILE, or --set path=value / --unset path.');
+        d = await rt.call('drafts.edit', { draft, set: (o.set ?? []).map(parseSet), unset: o.unset ?? [], ...(o.note ? { note: o.note } : {}) });
+      }
+      rt.print(d, (v: DraftView) => `Saved ${v.name} as version ${v.version}.`);
+    });
+
+  drafts
+    .command('list')
+    .description('list drafts with their targets')
+    .action(async () => {
+      const list = await rt.call('drafts.list', {});
+      rt.print(list, (l: DraftSummary[]) =>
+        l.length === 0
+          ? 'No drafts yet. Create one with: carrier-desk drafts create --name NAME (or --file FILE, or --from CLUSTER:SCOPE:ID)'
+          : table(
+              l.map((d) => [d.name, String(d.version), d.markedForDelete ? 'delete' : '', d.targets.map((t) => `${t.clusterName}/${t.scope === 'global' ? 'global' : t.scope.slice(0, 8)}:${t.status}`).join(' '), d.id]),
+              ['NAME', 'VERSION', 'MARK', 'TARGETS', 'ID'],
+            ),
+      );
+    });
+
+  drafts
+    .command('show <draft>')
+    .description("show a draft (secrets as '***' unless --show-secrets; saving a masked copy back keeps them)")
+    .option('--version <n>', 'an older version', (v) => Number.parseInt(v, 10))
+    .option('--show-secrets', 'print gateway passwords in clear')
+    .action(async (draft: string, o: { version?: number; showSecrets?: boolean }) => {
+      const d = await rt.call('drafts.get', { draft, ...(o.version ? { version: o.version } : {}) });
+      rt.print(o.showSecrets ? d : { ...d, doc: maskSecrets(d.doc) }, draftText);
+    });
+
+  drafts
+    .command('history <draft>')
+    .description('list the saved versions of a draft')
+    .action(async (draft: string) => {
+      const h = await rt.call('drafts.history', { draft });
+      rt.print(h, (l: DraftVersionView[]) => table(l.map((v) => [String(v.version), new Date(v.savedAt).toISOString(), v.hash.slice(0, 12), v.note]), ['VERSION', 'SAVED', 'HASH', 'NOTE']));
+    });
+
+  drafts
+    .command('restore <draft> <version>')
+    .description('save an older version as the newest one')
+    .action(async (draft: string, version: string) => {
+      const n = Number.parseInt(version, 10);
+      if (!Number.isInteger(n) || n < 1) throw new CliExit(EXIT_USAGE, `VERSION must be a positive number (got '${version}').`);
+      const d = await rt.call('drafts.restore', { draft, version: n });
+      rt.print(d, (v: DraftView) => `Restored version ${n} of ${v.name} as version ${v.version}.`);
+    });
+
+  drafts
+    .command('rm <draft>')
+    .description('remove a draft and its targets from this machine (nothing is deleted on the clusters)')
+    .action(async (draft: string) => {
+      const r = await rt.call('drafts.remove', { draft });
+      rt.print(r, () => `Removed draft ${r.removed}.`);
+    });
+
+  drafts
+    .command('mark-delete <draft>')
+    .description('mark a draft so the next apply deletes its resource on every target')
+    .option('--undo', 'remove the mark')
+    .action(async (draft: string, o: { undo?: boolean }) => {
+      const d = await rt.call('drafts.markDelete', { draft, deleted: !o.undo });
+      rt.print(d, (v: DraftView) => (v.markedForDelete ? `${v.name} will be deleted on its targets at the next apply.` : `${v.name} is no longer marked for deletion.`));
+    });
+
+  drafts
+    .command('validate <draft>')
+    .description("check a draft against each target cluster's schema and the local rules checks")
+    .option('--online', "also ask each cluster (PUT /v2/schemas/resources/validation)")
+    .action(async (draft: string, o: { online?: boolean }) => {
+      const r = await rt.call('drafts.validate', { draft, online: o.online === true });
+      rt.print(r, validationText);
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  const targets = program.command('targets').description('where a draft is applied: cluster + account, or cluster + global');
+  targets
+    .command('add <draft> <cluster>')
+    .description('add a target to a draft')
+    .option('--account <id>', 'the account (32-hex id)')
+    .option('--global', 'the global (offnet) resources (super-duper admin only)')
+    .option('--resource-id <id>', 'bind to an existing resource with this id')
+    .action(async (draft: string, cluster: string, o: ScopeOptions & { resourceId?: string }) => {
+      const scope = scopeOption(o, true)!;
+      const d = await rt.call('targets.add', { draft, cluster, scope, ...(o.resourceId ? { resourceId: o.resourceId } : {}) });
+      rt.print(d, (v: DraftView) => `${v.name}:\n${targetsText(v)}`);
+    });
+  targets
+    .command('rm <draft> <cluster>')
+    .description('remove a target (nothing is deleted on the cluster)')
+    .option('--account <id>', 'the account (32-hex id)')
+    .option('--global', 'the global resources')
+    .action(async (draft: string, cluster: string, o: ScopeOptions) => {
+      const d = await rt.call('targets.remove', { draft, cluster, scope: scopeOption(o, true)! });
+      rt.print(d, (v: DraftView) => `${v.name}:\n${targetsText(v)}`);
+    });
+}

@@ -1,0 +1,278 @@
+// CLI: `pull`, `resources`, `plan`, `apply`, `resolve`, `matrix`, `outbox`, `audit`, `export`, `import`, `migrate`.
+import type { Command } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import type {
+  ApplyResult, AuditEntry, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
+} from '../../shared/contract/sync.ts';
+import { maskSecrets } from '../../core/drafts/secret-fields.ts';
+import { readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
+
+const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
+const scopeText = (s: string): string => (s === 'global' ? 'global' : `account ${s}`);
+const SIGN: Record<string, string> = { create: '+', update: '~', delete: '-', noop: '=', conflict: '!', blocked: 'x' };
+
+function targetText(t: PlanTargetView, verbose: boolean): string {
+  const head = `${SIGN[t.action] ?? '?'} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}`;
+  const lines = [head];
+  if (t.action === 'noop' && !verbose) return t.drifted ? `${head}  [changed on the cluster, kept]` : head;
+  for (const b of t.blockedReasons) lines.push(`    × ${b.message}`);
+  if (t.deferred) lines.push(`    will be queued: ${t.deferred}`);
+  if (t.expectedRevision && t.action !== 'noop') lines.push(`    against revision ${t.expectedRevision}`);
+  for (const c of t.changes.slice(0, 60)) {
+    const sign = c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~';
+    lines.push(`    ${sign} ${c.path || '(resource)'}${c.kind === 'changed' ? `: ${show(c.before)} → ${show(c.after)}` : c.kind === 'added' ? ` = ${show(c.after)}` : ''}`);
+  }
+  if (t.changes.length > 60) lines.push(`    ... and ${t.changes.length - 60} more changes`);
+  if (t.merged.length) lines.push(`    merged from the cluster (kept): ${t.merged.join(', ')}`);
+  for (const c of t.conflicts) lines.push(`    ! ${c.path || '(whole resource)'}: base ${show(c.base)} | mine ${show(c.mine)} | theirs ${show(c.theirs)}`);
+  for (const w of t.warnings) lines.push(`    warn ${w.path || '(document)'}: ${w.message}`);
+  return lines.join('\n');
+}
+
+export function planText(p: PlanView, verbose = false): string {
+  const s = p.summary;
+  const head = `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.conflict} conflict(s), ${s.blocked} blocked.`;
+  if (p.targets.length === 0) return 'Nothing to plan: no draft has a target. Add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID';
+  return [head, '', ...p.targets.map((t) => targetText(t, verbose))].join('\n');
+}
+
+function applyText(r: ApplyResult): string {
+  const lines = r.targets.map(
+    (t) => `${t.outcome.toUpperCase().padEnd(8)} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}${t.reason ? `\n         ${t.reason}` : ''}`,
+  );
+  const count = (o: string) => r.targets.filter((t) => t.outcome === o).length;
+  lines.push('', `${count('done')} done, ${count('noop')} unchanged, ${count('queued')} queued, ${count('failed') + count('stale')} failed, ${count('refused')} refused.`);
+  if (count('queued')) lines.push('Queued operations run when the cluster answers: keep `carrier-desk watch` (or the app) running, or run `carrier-desk outbox --drain`.');
+  return lines.join('\n');
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function savedPlanOf(value: unknown, file: string): SavedPlan {
+  const v = value as { format?: string; saved?: SavedPlan };
+  if (v?.format === 'carrier-desk-plan/1') return value as SavedPlan;
+  if (v?.saved?.format === 'carrier-desk-plan/1') return v.saved;
+  throw new CliExit(EXIT_USAGE, `${file} is not a saved plan (make one with: carrier-desk plan --out ${file}).`);
+}
+
+/** Registers the sync area's commands, the draft/target ones included. */
+export function registerSyncCommands(program: Command, rt: CliRuntime): void {
+  registerDraftCommands(program, rt);
+  program
+    .command('pull <cluster>')
+    .description("read the cluster's resources (full documents) into the local snapshot")
+    .option('--account <id>', 'one account')
+    .option('--global', 'the global resources')
+    .option('--all', 'global (when allowed) and every account the login sees')
+    .action(async (cluster: string, o: ScopeOptions & { all?: boolean }) => {
+      const scope = scopeOption(o, false);
+      if (scope && o.all) throw new CliExit(EXIT_USAGE, 'Use --all alone, or --account/--global.');
+      const r = await rt.call('pull.run', { cluster, ...(scope ? { scope } : {}), all: o.all === true });
+      rt.print(r, (p: PullResult) =>
+        p.scopes
+          .map((s) => `${p.cluster} ${scopeText(s.scope)}: ${s.listed} listed, ${s.fetched} read, ${s.unchanged} unchanged, ${s.removed} removed${s.errors.length ? `, ${s.errors.length} error(s): ${s.errors[0]!.error.message}` : ''}`)
+          .join('\n'),
+      );
+      if (r.scopes.some((s) => s.errors.length)) process.exitCode = 1;
+    });
+
+  program
+    .command('resources <cluster>')
+    .description('list pulled resources (or show one with --show ID)')
+    .option('--account <id>', 'one account')
+    .option('--global', 'the global resources')
+    .option('--show <id>', 'print one resource document (secrets masked unless --json)')
+    .action(async (cluster: string, o: ScopeOptions & { show?: string }) => {
+      const scope = scopeOption(o, !!o.show);
+      if (o.show) {
+        const r = await rt.call('resources.get', { cluster, scope: scope!, id: o.show });
+        rt.print(r, (v: { doc: Record<string, unknown> }) => JSON.stringify(maskSecrets(v.doc), null, 2));
+        return;
+      }
+      const list = await rt.call('resources.list', { cluster, ...(scope ? { scope } : {}) });
+      rt.print(list, (l: SnapshotItem[]) =>
+        l.length === 0
+          ? `Nothing pulled yet for ${cluster}. Run: carrier-desk pull ${cluster}`
+          : table(l.map((i) => [i.scope === 'global' ? 'global' : i.scope, i.resourceId, i.name, i.enabled === false ? 'disabled' : '', i.revision, i.draftIds.length ? 'draft' : '']), ['SCOPE', 'ID', 'NAME', '', 'REVISION', 'DRAFT']),
+      );
+    });
+
+  program
+    .command('plan')
+    .description('show what apply would do on every target (create / update / delete / conflict / blocked)')
+    .option('--draft <draft>', 'only this draft')
+    .option('--cluster <cluster>', 'only targets on this cluster')
+    .option('--out <file>', 'save the plan, to apply exactly it later with: carrier-desk apply FILE')
+    .option('-v, --verbose', 'show unchanged targets in full')
+    .action(async (o: { draft?: string; cluster?: string; out?: string; verbose?: boolean }) => {
+      const p = await rt.call('sync.plan', { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) });
+      if (o.out) writeFileSync(o.out, JSON.stringify(p.saved, null, 2) + '\n');
+      rt.print(p, (v: PlanView) => planText(v, o.verbose) + (o.out ? `\n\nSaved to ${o.out}. Apply it with: carrier-desk apply ${o.out}` : ''));
+    });
+
+  program
+    .command('apply [file]')
+    .description('apply the plan (or the saved plan FILE, refusing targets that changed since); asks first unless --yes')
+    .option('--draft <draft>', 'only this draft')
+    .option('--cluster <cluster>', 'only targets on this cluster')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (file: string | undefined, o: { draft?: string; cluster?: string; yes?: boolean }) => {
+      const filter = { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) };
+      let saved: SavedPlan | undefined = file ? savedPlanOf(readJsonFile(file, 'saved plan'), file) : undefined;
+      if (!o.yes) {
+        if (!process.stdin.isTTY) throw new CliExit(EXIT_USAGE, 'Refusing to apply without confirmation: no terminal to ask on. Review with `carrier-desk plan`, then run apply with --yes.');
+        if (!saved) {
+          const p = await rt.call('sync.plan', filter);
+          process.stderr.write(planText(p) + '\n\n');
+          const todo = p.summary.create + p.summary.update + p.summary.delete + p.targets.filter((t) => t.deferred).length;
+          if (todo === 0) {
+            rt.print({ ok: p.summary.conflict + p.summary.blocked === 0, targets: [] }, () => 'Nothing to apply.');
+            if (p.summary.conflict + p.summary.blocked > 0) process.exitCode = 1;
+            return;
+          }
+          saved = p.saved;
+        } else process.stderr.write(`Saved plan ${file}: ${saved.targets.length} target(s).\n`);
+        if (!(await confirm('Apply these changes? Type yes to continue: '))) throw new CliExit(EXIT_USAGE, 'Not applied.');
+      }
+      const r = await rt.call('sync.apply', { ...filter, ...(saved ? { plan: saved } : {}) });
+      rt.print(r, applyText);
+      if (!r.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('resolve <draft> <cluster>')
+    .description('resolve a conflict field by field; saves a new draft version based on the cluster revision')
+    .option('--account <id>', 'the account of the target')
+    .option('--global', 'the global target')
+    .option('--mine <path>', 'keep the draft value of this field (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--theirs <path>', "take the cluster's value of this field (repeatable)", (v: string, p: string[] = []) => [...p, v])
+    .option('--all-mine', 'keep the draft value for every other conflicting field')
+    .option('--all-theirs', "take the cluster's value for every other conflicting field")
+    .action(async (draft: string, cluster: string, o: ScopeOptions & { mine?: string[]; theirs?: string[]; allMine?: boolean; allTheirs?: boolean }) => {
+      if (o.allMine && o.allTheirs) throw new CliExit(EXIT_USAGE, 'Use either --all-mine or --all-theirs.');
+      const choices: Record<string, 'mine' | 'theirs'> = {};
+      for (const p of o.mine ?? []) choices[p === '.' ? '' : p] = 'mine';
+      for (const p of o.theirs ?? []) choices[p === '.' ? '' : p] = 'theirs';
+      const d = await rt.call('sync.resolve', {
+        draft, cluster, scope: scopeOption(o, true)!, choices, ...(o.allMine ? { default: 'mine' as const } : o.allTheirs ? { default: 'theirs' as const } : {}),
+      });
+      rt.print(d, () => `Resolved. ${d.name} is now version ${d.version}; run plan to see what apply will send.`);
+    });
+
+  program
+    .command('matrix')
+    .description('carriers × clusters overview (from local state; pull first for drift)')
+    .action(async () => {
+      const m = await rt.call('sync.matrix', {});
+      rt.print(m, (v: MatrixView) =>
+        v.rows.length === 0 ? 'No drafts.' : table(v.rows.map((r) => [r.name, ...v.columns.map((c) => r.cells[c.key] ?? '')]), ['CARRIER', ...v.columns.map((c) => `${c.clusterName}/${c.scope === 'global' ? 'global' : c.scope.slice(0, 8)}`)]),
+      );
+    });
+
+  program
+    .command('outbox')
+    .description('operations queued for clusters that did not answer')
+    .option('--all', 'include finished operations')
+    .option('--drain', 'run the due operations now')
+    .action(async (o: { all?: boolean; drain?: boolean }) => {
+      if (o.drain) {
+        const r = await rt.call('outbox.drain', {});
+        if (!rt.json) process.stdout.write(`Ran ${r.attempted}: ${r.done} done, ${r.failed} failed; ${r.queued} still queued.\n`);
+        if (r.failed || r.queued) process.exitCode = 1;
+      }
+      const list = await rt.call('outbox.list', { all: o.all === true });
+      rt.print(list, (l: OutboxItemView[]) =>
+        l.length === 0 ? 'The outbox is empty.' : table(l.map((i) => [String(i.id), i.state, i.op, i.draftName, `${i.clusterName}/${i.scope === 'global' ? 'global' : i.scope.slice(0, 8)}`, String(i.attempts), i.state === 'queued' ? new Date(i.nextAttemptAt).toISOString() : '', i.reason ?? '']), ['ID', 'STATE', 'OP', 'DRAFT', 'TARGET', 'TRIES', 'NEXT', 'REASON']),
+      );
+    });
+
+  program
+    .command('audit')
+    .description('changes applied to clusters (newest first); --export FILE writes every entry as JSON lines')
+    .option('--cluster <cluster>', 'only this cluster')
+    .option('--draft <draft>', 'only this draft')
+    .option('--limit <n>', 'how many entries', (v) => Number.parseInt(v, 10), 50)
+    .option('--export <file>', 'write all entries as JSON lines ("-" for standard output)')
+    .action(async (o: { cluster?: string; draft?: string; limit: number; export?: string }) => {
+      if (o.export) {
+        const r = await rt.call('audit.export', {});
+        if (o.export === '-') process.stdout.write(r.text);
+        else {
+          writeFileSync(o.export, r.text);
+          process.stderr.write(`Wrote ${r.count} audit entries to ${o.export}.\n`);
+        }
+        return;
+      }
+      const list = await rt.call('audit.list', { ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.draft ? { draft: o.draft } : {}), limit: o.limit });
+      rt.print(list, (l: AuditEntry[]) =>
+        l.length === 0 ? 'No changes recorded yet.' : table(l.map((e) => [new Date(e.at).toISOString(), e.result, e.action, `${e.clusterName}/${e.scope === 'global' ? 'global' : e.scope.slice(0, 8)}`, e.resourceId, `${e.diff.length} field(s)`, e.error ?? '']), ['TIME', 'RESULT', 'ACTION', 'TARGET', 'RESOURCE', 'DIFF', 'ERROR']),
+      );
+    });
+
+  program
+    .command('export <file>')
+    .description('write drafts as a deterministic JSON bundle (secrets left out unless --include-secrets)')
+    .option('--draft <draft>', 'only this draft (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--include-secrets', 'include gateway passwords in clear text')
+    .action(async (file: string, o: { draft?: string[]; includeSecrets?: boolean }) => {
+      const r = await rt.call('bundle.export', { ...(o.draft ? { drafts: o.draft } : {}), includeSecrets: o.includeSecrets === true });
+      if (file === '-') process.stdout.write(r.text);
+      else writeFileSync(file, r.text, { mode: o.includeSecrets ? 0o600 : 0o644 });
+      if (file !== '-') rt.print({ file, count: r.count }, () => `Exported ${r.count} draft(s) to ${file}${o.includeSecrets ? ' (WITH secrets: keep this file safe)' : ''}.`);
+    });
+
+  program
+    .command('import <file>')
+    .description('import drafts from a bundle (matching drafts get a new version)')
+    .action(async (file: string) => {
+      let text: string;
+      try {
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      } catch (e) {
+        throw new CliExit(EXIT_USAGE, `Cannot read ${file}: ${(e as Error).message}`);
+      }
+      const r = await rt.call('bundle.import', { text });
+      rt.print(r, () => `Imported: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`);
+    });
+
+  program
+    .command('migrate')
+    .description('copy a resource to another cluster/scope as a draft bound there, and list the numbers that used it')
+    .requiredOption('--from <cluster:scope:id>', 'source resource (SCOPE is an account id or global)')
+    .requiredOption('--to <cluster:scope>', 'destination')
+    .option('--dry-run', 'only show the plan; create nothing')
+    .option('--name <name>', 'name of the new draft (and resource)')
+    .option('--make-list <name>', 'also make a number list of the numbers that used the resource')
+    .action(async (o: { from: string; to: string; dryRun?: boolean; name?: string; makeList?: string }) => {
+      const [fc, fs, fid] = o.from.split(':');
+      const [tc, ts] = o.to.split(':');
+      if (!fc || !fs || !fid) throw new CliExit(EXIT_USAGE, `--from needs CLUSTER:SCOPE:ID (got '${o.from}').`);
+      if (!tc || !ts) throw new CliExit(EXIT_USAGE, `--to needs CLUSTER:SCOPE (got '${o.to}').`);
+      const r = await rt.call('migrate.run', {
+        from: { cluster: fc, scope: fs, id: fid }, to: { cluster: tc, scope: ts }, dryRun: o.dryRun === true,
+        ...(o.name ? { name: o.name } : {}), ...(o.makeList ? { makeList: o.makeList } : {}),
+      });
+      rt.print(r, (m: MigrateResult) =>
+        [
+          m.dryRun ? `Dry run: nothing was created. Source: ${m.source.name} (${m.source.cluster} ${scopeText(m.source.scope)}).` : `Created draft ${m.draft?.name} (${m.draft?.id}) targeting ${tc} ${scopeText(ts)}. Apply it with: carrier-desk apply --draft "${m.draft?.name}"`,
+          m.plan ? planText(m.plan, true) : '',
+          `Numbers using it on the source: ${m.numbers.length}${m.numbers.length ? '\n  ' + m.numbers.join('\n  ') : ''}`,
+          m.numberList ? ('error' in m.numberList ? `Number list not made: ${m.numberList.error}` : `Number list ${m.numberList.name}: ${m.numberList.count} number(s).`) : '',
+        ].filter(Boolean).join('\n\n'),
+      );
+      if (planBlocked(r)) process.exitCode = 1;
+    });
+}
+
+function planBlocked(r: MigrateResult): boolean {
+  return !!r.plan && (r.plan.summary.blocked > 0 || r.plan.summary.conflict > 0);
+}

@@ -1,0 +1,102 @@
+// CLI: `watch [--until-idle] [--timeout S]`: runs the core's background loop (the job watcher) in this
+// process, printing progress (or `--json` lines of events) until idle, a timeout, or Ctrl-C.
+import type { Command } from 'commander';
+import { CliExit, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
+import type { JobView } from '../../shared/contract/jobs.ts';
+
+export interface WatchOptions {
+  untilIdle: boolean;
+  timeoutS?: number;
+}
+
+export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> {
+  const core = rt.getCore();
+  const watcher = core.services.jobs.watcher;
+  const started = core.ctx.clock.now();
+  const failedIds = new Set<string>();
+  let lastSummary = 0;
+  const progress = new Map<string, { done: number; total: number; ok: number; failed: number; rate: number | null }>();
+  const off = core.events.subscribe((m) => {
+    if (m.event !== 'jobs.progress' && m.event !== 'jobs.changed') return;
+    if (rt.json) {
+      process.stdout.write(JSON.stringify({ event: m.event, at: new Date().toISOString(), payload: m.payload }) + '\n');
+      if (m.event === 'jobs.changed' && (m.payload as { job: JobView }).job.state === 'failed') failedIds.add((m.payload as { job: JobView }).job.id);
+      return;
+    }
+    if (m.event === 'jobs.changed') {
+      const j = (m.payload as { job: JobView }).job;
+      if (j.state === 'failed') failedIds.add(j.id);
+      const label = j.kind === 'chunk' ? `#${j.seq}` : `#${j.seq} (${j.kind})`;
+      process.stdout.write(`${new Date().toISOString().slice(11, 19)} job ${label} ${j.state}${j.remoteId ? ` ${j.remoteId}` : ''}: ${j.done}/${j.total}${j.note ? `  ${j.note}` : ''}${j.lastError && j.state !== 'complete' ? `  (${j.lastError})` : ''}\n`);
+      return;
+    }
+    const p = m.payload as { jobId: string; done: number; total: number; successes: number; failures: number; rate: number | null };
+    progress.set(p.jobId, { done: p.done, total: p.total, ok: p.successes, failed: p.failures, rate: p.rate });
+    const now = Date.now();
+    if (now - lastSummary < 2000) return;
+    lastSummary = now;
+    let done = 0;
+    let total = 0;
+    let ok = 0;
+    let failed = 0;
+    let rate = 0;
+    for (const v of progress.values()) {
+      done += v.done;
+      total += v.total;
+      ok += v.ok;
+      failed += v.failed;
+      rate += v.rate ?? 0;
+    }
+    process.stdout.write(`  progress: ${done}/${total} numbers (${ok} ok, ${failed} failed), ${watcher.activeJobs().length} active jobs${rate ? `, ~${rate.toFixed(1)}/s` : ''}\n`);
+  });
+
+  core.background.start();
+  let timedOut = false;
+  await new Promise<void>((resolve) => {
+    const timers: NodeJS.Timeout[] = [];
+    const done = () => {
+      timers.forEach((t) => clearInterval(t));
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (o.untilIdle) timers.push(setInterval(() => watcher.activeJobs().length === 0 && done(), 200));
+    if (o.timeoutS) {
+      timers.push(
+        setTimeout(() => {
+          timedOut = true;
+          done();
+        }, o.timeoutS * 1000),
+      );
+    }
+  });
+  await core.background.stop();
+  watcher.release();
+  off();
+
+  const waiting = core.services.jobs.repo.unfinished();
+  const needUser = waiting.filter((j) => j.state === 'stalled' || j.state === 'unknown');
+  const summary = { startedAt: started, idle: watcher.activeJobs().length === 0, timedOut, failedJobs: [...failedIds], needAttention: needUser.map((j) => ({ id: j.id, state: j.state, note: j.note })), unfinished: waiting.length };
+  rt.print(summary, () => {
+    const lines = [timedOut ? 'Stopped: timeout reached.' : summary.idle ? 'All jobs are finished.' : 'Stopped.'];
+    for (const j of needUser) lines.push(`Job ${j.id} is ${j.state}: ${j.note ?? ''} (carrier-desk jobs resubmit-remainder ${j.id})`);
+    if (failedIds.size) lines.push(`${failedIds.size} job(s) failed; see carrier-desk jobs list.`);
+    return lines.join('\n');
+  });
+  if (failedIds.size || needUser.length || timedOut) process.exitCode = 1;
+}
+
+export function registerWatchCommand(program: Command, rt: CliRuntime): void {
+  program
+    .command('watch')
+    .description('run the job watcher here: submit queued jobs, follow them, resume after restarts')
+    .option('--until-idle', 'stop when no job is left to send or follow')
+    .option('--timeout <s>', 'stop after this many seconds')
+    .action(async (o: { untilIdle?: boolean; timeout?: string }) => {
+      const timeoutS = o.timeout === undefined ? undefined : Number(o.timeout);
+      if (timeoutS !== undefined && (!Number.isFinite(timeoutS) || timeoutS <= 0)) throw new CliExit(EXIT_USAGE, `--timeout must be a number of seconds (got '${o.timeout}').`);
+      await watchJobs(rt, { untilIdle: o.untilIdle === true, ...(timeoutS ? { timeoutS } : {}) });
+    });
+}

@@ -1,0 +1,151 @@
+// Owns number_lists and number_list_rows: list metadata, batched row writes, paging by dense positions.
+import type { Db } from '../open.ts';
+
+export type Verdict = 'valid' | 'invalid' | 'duplicate';
+export type ListState = 'importing' | 'ready' | 'failed' | 'cancelled';
+
+export interface NumberListRow {
+  id: string;
+  name: string;
+  default_country: string;
+  source: string;
+  column_index: number | null;
+  has_header: 0 | 1;
+  state: ListState;
+  error: string | null;
+  total_rows: number;
+  valid_count: number;
+  invalid_count: number;
+  duplicate_count: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ListRowRecord {
+  seq: number;
+  line: number;
+  raw: string;
+  e164: string | null;
+  verdict: Verdict;
+  vseq: number;
+  reason: string | null;
+  duplicate_of_line: number | null;
+}
+
+export interface ListCounts {
+  total_rows: number;
+  valid_count: number;
+  invalid_count: number;
+  duplicate_count: number;
+}
+
+export class NumberListsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(row: Pick<NumberListRow, 'id' | 'name' | 'default_country' | 'source' | 'column_index' | 'has_header'>, now: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO number_lists (id, name, default_country, source, column_index, has_header, state, created_at, updated_at)
+         VALUES (@id, @name, @default_country, @source, @column_index, @has_header, 'importing', @now, @now)`,
+      )
+      .run({ ...row, now });
+  }
+
+  find(idOrName: string): NumberListRow | undefined {
+    return this.db
+      .prepare<[string, string], NumberListRow>('SELECT * FROM number_lists WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1')
+      .get(idOrName, idOrName);
+  }
+
+  list(): NumberListRow[] {
+    return this.db.prepare<[], NumberListRow>('SELECT * FROM number_lists ORDER BY created_at DESC, name').all();
+  }
+
+  setState(id: string, state: ListState, error: string | null, now: number): void {
+    this.db.prepare('UPDATE number_lists SET state = ?, error = ?, updated_at = ? WHERE id = ?').run(state, error, now, id);
+  }
+
+  setMeta(id: string, meta: { default_country: string; column_index: number | null; has_header: 0 | 1 }, now: number): void {
+    this.db
+      .prepare('UPDATE number_lists SET default_country = @default_country, column_index = @column_index, has_header = @has_header, updated_at = @now WHERE id = @id')
+      .run({ ...meta, id, now });
+  }
+
+  setCounts(id: string, c: ListCounts, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE number_lists SET total_rows = @total_rows, valid_count = @valid_count, invalid_count = @invalid_count,
+           duplicate_count = @duplicate_count, updated_at = @now WHERE id = @id`,
+      )
+      .run({ ...c, id, now });
+  }
+
+  /** Removes up to `limit` rows of a list; returns how many went (callers loop, yielding in between). */
+  deleteRowsSlice(listId: string, limit: number): number {
+    return this.db
+      .prepare('DELETE FROM number_list_rows WHERE list_id = ? AND seq IN (SELECT seq FROM number_list_rows WHERE list_id = ? ORDER BY seq LIMIT ?)')
+      .run(listId, listId, limit).changes;
+  }
+
+  deleteList(id: string): void {
+    this.db.prepare('DELETE FROM number_lists WHERE id = ?').run(id);
+  }
+
+  /** Rows at dense positions [from, from+limit), all verdicts: an index range, fast at any offset. */
+  rowsRange(listId: string, from: number, limit: number): ListRowRecord[] {
+    return this.db
+      .prepare<[string, number, number], ListRowRecord>(
+        'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
+      )
+      .all(listId, from, limit);
+  }
+
+  /** Rows of one verdict at positions [from, from+limit) among that verdict. */
+  rowsByVerdict(listId: string, verdict: Verdict, from: number, limit: number): ListRowRecord[] {
+    return this.db
+      .prepare<[string, Verdict, number, number], ListRowRecord>(
+        'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? AND verdict = ? AND vseq >= ? ORDER BY vseq LIMIT ?',
+      )
+      .all(listId, verdict, from, limit);
+  }
+
+  /** Every row in line order (streaming; callers must not write to the list while iterating). */
+  iterateRows(listId: string, verdict?: Verdict): IterableIterator<ListRowRecord> {
+    if (verdict) {
+      return this.db
+        .prepare<[string, Verdict], ListRowRecord>(
+          'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? AND verdict = ? ORDER BY vseq',
+        )
+        .iterate(listId, verdict);
+    }
+    return this.db
+      .prepare<[string], ListRowRecord>(
+        'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? ORDER BY seq',
+      )
+      .iterate(listId);
+  }
+
+  /** A slice of the valid E.164 numbers, in list order. */
+  validNumbers(listId: string, fromVseq: number, limit: number): { vseq: number; e164: string }[] {
+    return this.db
+      .prepare<[string, number, number], { vseq: number; e164: string }>(
+        "SELECT vseq, e164 FROM number_list_rows WHERE list_id = ? AND verdict = 'valid' AND vseq >= ? ORDER BY vseq LIMIT ?",
+      )
+      .all(listId, fromVseq, limit);
+  }
+
+  /** A writer that appends rows in batches, one transaction per batch (used by the import worker). */
+  writer(listId: string): RowWriter {
+    const insert = this.db.prepare(
+      'INSERT INTO number_list_rows (list_id, seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const writeBatch = this.db.transaction((rows: ListRowRecord[]) => {
+      for (const r of rows) insert.run(listId, r.seq, r.line, r.raw, r.e164, r.verdict, r.vseq, r.reason, r.duplicate_of_line);
+    });
+    return { write: (rows) => writeBatch(rows) };
+  }
+}
+
+export interface RowWriter {
+  write(rows: ListRowRecord[]): void;
+}

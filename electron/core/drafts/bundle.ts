@@ -1,0 +1,71 @@
+// Export/import bundle of drafts: deterministic, diff-friendly JSON (sorted keys, 2-space indent, drafts by name),
+// secrets left out unless asked for.
+import { UserInputError } from '../errors.ts';
+import { isObject, sortKeysDeep, type JsonObject } from './canonical.ts';
+import { SECRET_OMITTED } from './local-checks.ts';
+import { omitSecrets } from './secret-fields.ts';
+import { SENSITIVE_KEY } from '../secrets/redactor.ts';
+
+export const BUNDLE_FORMAT = 'carrier-desk-bundle/1';
+
+export interface BundleDraft {
+  id: string;
+  name: string;
+  markedForDelete: boolean;
+  doc: JsonObject;
+  targets: { cluster: string; scope: string; remoteId: string | null }[];
+}
+export interface Bundle {
+  format: typeof BUNDLE_FORMAT;
+  secretsIncluded: boolean;
+  drafts: BundleDraft[];
+}
+
+export function buildBundle(drafts: BundleDraft[], includeSecrets: boolean): string {
+  const list = [...drafts]
+    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map((d) => ({
+      ...d,
+      doc: includeSecrets ? d.doc : omitSecrets(d.doc),
+      targets: [...d.targets].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.scope.localeCompare(b.scope)),
+    }));
+  const bundle: Bundle = { format: BUNDLE_FORMAT, secretsIncluded: includeSecrets, drafts: list };
+  return JSON.stringify(sortKeysDeep(bundle), null, 2) + '\n';
+}
+
+export function parseBundle(text: string): Bundle {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UserInputError(`The bundle is not valid JSON: ${(e as Error).message}.`);
+  }
+  if (!isObject(raw) || raw.format !== BUNDLE_FORMAT || !Array.isArray(raw.drafts)) {
+    throw new UserInputError(`This is not a Carrier Desk bundle (expected "format": "${BUNDLE_FORMAT}" and a "drafts" list).`);
+  }
+  const drafts = raw.drafts.map((d, i): BundleDraft => {
+    if (!isObject(d) || typeof d.name !== 'string' || !isObject(d.doc)) throw new UserInputError(`Bundle draft ${i} needs a "name" and a "doc" object.`);
+    const targets = Array.isArray(d.targets) ? d.targets.filter(isObject) : [];
+    return {
+      id: typeof d.id === 'string' ? d.id : '',
+      name: d.name,
+      markedForDelete: d.markedForDelete === true,
+      doc: d.doc,
+      targets: targets.map((t) => ({ cluster: String(t.cluster ?? ''), scope: String(t.scope ?? ''), remoteId: typeof t.remoteId === 'string' ? t.remoteId : null })),
+    };
+  });
+  return { format: BUNDLE_FORMAT, secretsIncluded: raw.secretsIncluded === true, drafts };
+}
+
+/** Puts back secrets an export left out, from the draft's current document, where the same path holds one. */
+/** Also '***' (a masked display copy saved back) under a sensitive key. */
+export function restoreOmitted(incoming: unknown, current: unknown, key = ''): unknown {
+  if (incoming === SECRET_OMITTED || (incoming === '***' && SENSITIVE_KEY.test(key))) return typeof current === 'string' ? current : incoming;
+  if (Array.isArray(incoming)) return incoming.map((v, i) => restoreOmitted(v, Array.isArray(current) ? current[i] : undefined));
+  if (isObject(incoming)) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(incoming)) out[k] = restoreOmitted(v, isObject(current) ? current[k] : undefined, k);
+    return out;
+  }
+  return incoming;
+}

@@ -1,0 +1,89 @@
+// Canonical JSON (sorted keys, no whitespace) and content hashes of documents: the identity used by plan and apply.
+import { createHash } from 'node:crypto';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Keys that JSON.stringify would write unchanged inside quotes. */
+const SAFE_KEY = /^[\w.@ -]*$/;
+
+/** JSON text with object keys sorted at every depth; `undefined` members are dropped as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) {
+    let s = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) s += ',';
+      const v = value[i];
+      s += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return s + ']';
+  }
+  const keys = Object.keys(value).sort();
+  let s = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = (value as JsonObject)[k];
+    if (v === undefined) continue;
+    s += (first ? '' : ',') + (SAFE_KEY.test(k) ? '"' + k + '"' : JSON.stringify(k)) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return s + '}';
+}
+
+/** sha256 (hex) of the canonical JSON. */
+export function hashDoc(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/** Sorted-key deep copy, for deterministic files (2-space JSON of this is diff-friendly). */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => sortKeysDeep(v)) as T;
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const k of Object.keys(value).sort()) {
+    const v = value[k];
+    if (v !== undefined) out[k] = sortKeysDeep(v);
+  }
+  return out as T;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ao = a as JsonObject;
+  const bo = b as JsonObject;
+  // Counted in place (no key arrays): this is the plan's hottest function.
+  let n = 0;
+  for (const k in ao) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    n++;
+    if (!deepEqual(v, bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) n--;
+  return n === 0;
+}
+
+export function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/** Keys Crossbar adds or owns on a stored document; never part of what a draft says. */
+export function publicFields(doc: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'id' || k.startsWith('_') || k.startsWith('pvt_')) continue;
+    out[k] = v;
+  }
+  return out;
+}

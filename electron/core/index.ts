@@ -1,0 +1,101 @@
+// The composition root: createCore() builds every core dependency once; hosts only add a transport.
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { openDatabase, type Db } from './db/open.ts';
+import type { MigrationReport } from './db/migrate.ts';
+import { ClustersRepo } from './db/repos/clusters-repo.ts';
+import { SettingsRepo } from './db/repos/settings-repo.ts';
+import { EventBus } from './events.ts';
+import { BackgroundLoop } from './background.ts';
+import { systemClock, silentLogger, type Clock, type Logger } from './platform.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
+import { ClientRegistry } from './services/client-registry.ts';
+import { clusterView } from './services/clusters-service.ts';
+import { AppService } from './services/app-service.ts';
+import { ClustersService } from './services/clusters-service.ts';
+import { createSyncArea } from './services/sync-area.ts';
+import { NumbersService } from './services/numbers-service.ts';
+import { JobsService } from './services/jobs-service.ts';
+import { createDispatch, type Dispatch } from './dispatch.ts';
+import { buildHandlers } from './handlers.ts';
+import type { CoreContext } from './context.ts';
+import type { Services } from './services.ts';
+import type { Handlers } from '../shared/contract.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  secrets: SecretBox;
+  clock?: Clock;
+  logger?: Logger;
+  /** Which host runs the core: 'electron' | 'browser' | 'cli' | 'test'. */
+  host?: string;
+  /** better_sqlite3.node built for Electron (development runs of the desktop app). */
+  nativeBinding?: string;
+}
+
+export interface Core {
+  ctx: CoreContext;
+  services: Services;
+  handlers: Handlers;
+  dispatch: Dispatch;
+  events: EventBus;
+  background: BackgroundLoop;
+  migration: MigrationReport;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export const DB_FILE = 'carrier-desk.sqlite';
+
+export function createCore(opts: CoreOptions): Core {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const clock = opts.clock ?? systemClock;
+  const logger = opts.logger ?? silentLogger;
+  const { db, migration } = openDatabase(join(opts.dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const events = new EventBus();
+  const background = new BackgroundLoop(logger);
+  const clusters = new ClustersRepo(db);
+  const clients = new ClientRegistry(clusters, opts.secrets, clock, logger, (id) => {
+    const row = clusters.find(id);
+    if (row) events.emit('clusters.changed', { cluster: clusterView(row) });
+  });
+  const ctx: CoreContext = {
+    dataDir: opts.dataDir,
+    host: opts.host ?? 'test',
+    db,
+    clock,
+    logger,
+    secrets: opts.secrets,
+    events,
+    background,
+    clusters,
+    settings: new SettingsRepo(db),
+    clients,
+  };
+  const services: Services = {
+    app: new AppService(ctx),
+    clusters: new ClustersService(ctx),
+    sync: createSyncArea(ctx, () => services.numbers),
+    numbers: new NumbersService(ctx),
+    jobs: new JobsService(ctx),
+  };
+  const handlers = buildHandlers(services);
+  let closed = false;
+  return {
+    ctx,
+    services,
+    handlers,
+    dispatch: createDispatch(handlers, logger),
+    events,
+    background,
+    migration,
+    db,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await background.stop();
+      await clients.closeAll();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+// One HTTP attempt to one cluster over a keep-alive undici Agent: URL building, TLS, timeouts, error mapping, logs.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'undici';
+import type { Clock, Logger } from '../platform.ts';
+import { interpretReply, type KazooReply } from './envelope.ts';
+import { AbortedError, KazooError, NetworkError, TlsError } from './errors.ts';
+import type { ClusterConnection, HttpMethod } from './types.ts';
+
+export interface Attempt {
+  method: HttpMethod;
+  /** Starts with '/v2/'; every id already encodeURIComponent-ed. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  /** Sent as JSON (callers wrap it in {data}). */
+  body?: unknown;
+  headers?: Record<string, string> | undefined;
+  token?: string | undefined;
+  requestId: string;
+  attempt: number;
+  signal?: AbortSignal | undefined;
+}
+
+export const newRequestId = (): string => randomBytes(16).toString('hex');
+
+/** 'https://h:8443/', 'https://h:8443/v2', 'https://h/api/v2/' → origin + prefix without '/v2'. */
+export function normaliseBaseUrl(baseUrl: string): { origin: string; prefix: string } {
+  const u = new URL(baseUrl.trim());
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new KazooError('invalid_url', `The cluster URL must start with https:// or http:// (got ${u.protocol}).`);
+  const prefix = u.pathname.replace(/\/+$/, '').replace(/\/v2$/i, '').replace(/\/+$/, '');
+  return { origin: u.origin, prefix };
+}
+
+const TLS_UNTRUSTED = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+]);
+const TLS_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+const TLS_OTHER = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'CERT_REVOKED']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TLS_HINT = 'Give the cluster\'s CA certificate file (--ca-file), or, only on a network you trust, allow insecure TLS (--insecure).';
+
+function errnoOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+    if (code === 'UND_ERR_SOCKET' && !(cur as { cause?: unknown }).cause) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Maps a thrown transport error (undici, node:net, node:tls) to a typed, secret-free error. */
+export function mapTransportError(e: unknown, host: string, ctx: { method: string; path: string; requestId: string }, aborted: boolean): KazooError {
+  if (e instanceof KazooError) return e;
+  const init = { requestId: ctx.requestId, cause: e };
+  if (aborted || (e as { name?: string })?.name === 'AbortError' || errnoOf(e) === 'UND_ERR_ABORTED') return new AbortedError(undefined, init);
+  const errno = errnoOf(e);
+  if (errno && TLS_UNTRUSTED.has(errno))
+    return new TlsError(`The TLS certificate of ${host} is not trusted (self-signed or from an unknown authority: ${errno}). ${TLS_HINT}`, errno, init);
+  if (errno && TLS_DATES.has(errno))
+    return new TlsError(`The TLS certificate of ${host} is ${errno === 'CERT_HAS_EXPIRED' ? 'expired' : 'not valid yet'}. Renew it on the cluster, or ${TLS_HINT.charAt(0).toLowerCase()}${TLS_HINT.slice(1)}`, errno, init);
+  if (errno === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return new TlsError(`The TLS certificate of ${host} is for another host name (hostname mismatch). Use the host name the certificate names, or ${TLS_HINT.charAt(0).toLowerCase()}${TLS_HINT.slice(1)}`, errno, init);
+  if (errno && (TLS_OTHER.has(errno) || errno.startsWith('ERR_SSL_') || errno.startsWith('ERR_TLS_')))
+    return new TlsError(`The TLS handshake with ${host} failed (${errno}). Check the URL scheme (https:// vs http://) and port. ${TLS_HINT}`, errno, init);
+  if (errno && UNREACHABLE.has(errno)) {
+    const why =
+      errno === 'ECONNREFUSED' ? 'the connection was refused'
+      : errno === 'ENOTFOUND' || errno === 'EAI_AGAIN' ? 'the host name could not be resolved'
+      : errno === 'UND_ERR_CONNECT_TIMEOUT' || errno === 'ETIMEDOUT' ? 'connecting timed out'
+      : `the network is unreachable (${errno})`;
+    return new NetworkError('unreachable', `Cannot reach ${host}: ${why}. Check the URL, the port and that the cluster is running.`, errno, init);
+  }
+  if (errno && TIMEOUTS.has(errno))
+    return new NetworkError('timeout', `${host} did not answer ${ctx.method} ${ctx.path} in time (${errno === 'UND_ERR_HEADERS_TIMEOUT' ? 'no reply headers' : 'reply body stalled'}).`, errno, init);
+  return new NetworkError('network', `The connection to ${host} broke during ${ctx.method} ${ctx.path} (${errno ?? 'socket closed'}).`, errno, init);
+}
+
+export interface TransportDeps {
+  clock: Clock;
+  logger: Logger;
+}
+
+export class Transport {
+  readonly origin: string;
+  readonly prefix: string;
+  readonly host: string;
+  private readonly agent: Agent;
+  private readonly caError: KazooError | undefined;
+
+  constructor(
+    private readonly conn: ClusterConnection,
+    private readonly deps: TransportDeps,
+  ) {
+    const { origin, prefix } = normaliseBaseUrl(conn.baseUrl);
+    this.origin = origin;
+    this.prefix = prefix;
+    this.host = new URL(origin).host;
+    let ca: string | undefined;
+    if (conn.tls?.caFile) {
+      try {
+        ca = readFileSync(conn.tls.caFile, 'utf8');
+      } catch (e) {
+        // Reported on every call rather than thrown here, so a profile with a moved CA file still loads.
+        this.caError = new TlsError(`The CA file ${conn.tls.caFile} cannot be read (${errnoOf(e) ?? 'error'}). Fix the path in the cluster settings.`, errnoOf(e));
+      }
+    }
+    const t = conn.timeouts ?? {};
+    this.agent = new Agent({
+      connections: conn.connections ?? 8,
+      keepAliveTimeout: 30_000,
+      headersTimeout: t.headersMs ?? 30_000,
+      bodyTimeout: t.bodyMs ?? 60_000,
+      connect: {
+        timeout: t.connectMs ?? 10_000,
+        rejectUnauthorized: conn.tls?.insecure !== true,
+        ...(ca ? { ca } : {}),
+      },
+    });
+  }
+
+  url(path: string, query?: Attempt['query']): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    return `${this.origin}${this.prefix}${path}${s ? `?${s}` : ''}`;
+  }
+
+  async send<T>(a: Attempt): Promise<KazooReply<T>> {
+    if (this.caError) throw this.caError;
+    const ctx = { method: a.method, path: a.path, requestId: a.requestId };
+    if (a.signal?.aborted) throw new AbortedError(undefined, { requestId: a.requestId });
+    const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': a.requestId, ...a.headers };
+    if (a.token) headers['x-auth-token'] = a.token;
+    let payload: string | undefined;
+    if (a.body !== undefined) {
+      payload = JSON.stringify(a.body);
+      headers['content-type'] = 'application/json';
+    }
+    const started = this.deps.clock.now();
+    const fields = { cluster: this.conn.id, method: a.method, path: a.path, requestId: a.requestId, attempt: a.attempt };
+    let status: number;
+    let body: string;
+    let replyHeaders: Record<string, string | string[] | undefined>;
+    try {
+      const res = await request(this.url(a.path, a.query), {
+        dispatcher: this.agent,
+        method: a.method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        ...(a.signal ? { signal: a.signal } : {}),
+      });
+      status = res.statusCode;
+      replyHeaders = res.headers;
+      body = await res.body.text();
+    } catch (e) {
+      const err = mapTransportError(e, this.host, ctx, a.signal?.aborted === true);
+      this.deps.logger.warn('kazoo request failed', { ...fields, error: err.code, errno: (err as NetworkError).errno, durationMs: this.deps.clock.now() - started });
+      throw err;
+    }
+    const log = { ...fields, status, durationMs: this.deps.clock.now() - started };
+    if (status >= 500 || status === 429) this.deps.logger.warn('kazoo request', log);
+    else this.deps.logger.debug('kazoo request', log);
+    return interpretReply<T>({ status, headers: replyHeaders, body }, ctx, this.deps.clock.now());
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy();
+  }
+}

@@ -1,0 +1,166 @@
+// Use cases for cluster profiles: add, edit, remove, list, connection check (probe) and the account tree.
+import { randomUUID } from 'node:crypto';
+import type { AccountNode, ClusterView, Flavor } from '../../shared/contract/clusters.ts';
+import type { ParsedArgsOf } from '../../shared/contract.ts';
+import type { ClusterRow, NewCluster } from '../db/repos/clusters-repo.ts';
+import type { CoreContext } from '../context.ts';
+import { UserInputError } from '../errors.ts';
+import { redactor } from '../secrets/redactor.ts';
+
+export function clusterView(row: ClusterRow): ClusterView {
+  const probe = row.probe_json ? (JSON.parse(row.probe_json) as { capabilities?: Record<string, boolean>; jobRecovery?: ClusterView['jobRecovery'] }) : undefined;
+  return {
+    id: row.id,
+    name: row.name,
+    baseUrl: row.base_url,
+    authKind: row.auth_kind,
+    ...(row.account_name ? { accountName: row.account_name } : {}),
+    ...(row.username ? { username: row.username } : {}),
+    tls: { ...(row.ca_file ? { caFile: row.ca_file } : {}), insecure: row.tls_insecure === 1 },
+    ...(row.flavor ? { flavor: row.flavor as Flavor } : {}),
+    ...(row.version ? { version: row.version } : {}),
+    ...(row.super_duper !== null ? { superDuper: row.super_duper === 1 } : {}),
+    ...(row.account_id ? { accountId: row.account_id } : {}),
+    ...(probe?.jobRecovery ? { jobRecovery: probe.jobRecovery } : {}),
+    ...(probe?.capabilities ? { capabilities: probe.capabilities } : {}),
+    ...(row.probed_at ? { probedAt: row.probed_at } : {}),
+    reachability: row.reachability,
+    ...(row.last_error_json ? { lastError: JSON.parse(row.last_error_json) } : {}),
+  };
+}
+
+export function normaliseBaseUrl(url: string): string {
+  const u = new URL(url.trim());
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UserInputError(`The cluster URL must start with https:// or http:// (got ${u.protocol}).`);
+  return u.origin + u.pathname.replace(/\/+$/, '').replace(/\/v2$/, '');
+}
+
+export class ClustersService {
+  constructor(private readonly ctx: CoreContext) {}
+
+  list(): ClusterView[] {
+    return this.ctx.clusters.list().map(clusterView);
+  }
+
+  get(idOrName: string): ClusterView {
+    return clusterView(this.ctx.clients.profile(idOrName));
+  }
+
+  async add(args: ParsedArgsOf<'clusters.add'>): Promise<ClusterView> {
+    if (this.ctx.clusters.find(args.name)) throw new UserInputError(`A cluster named '${args.name}' already exists. Choose another name or edit that one.`);
+    const row = this.toRow(randomUUID(), args.name, args.url, args.auth, args.tls);
+    this.ctx.clusters.insert(row, this.ctx.clock.now());
+    this.changed(row.id);
+    if (!args.check) return this.get(row.id);
+    try {
+      return await this.check(row.id);
+    } catch {
+      // The profile is kept even when the first check fails (the engineer may be offline); the error is on the view.
+      return this.get(row.id);
+    }
+  }
+
+  async update(args: ParsedArgsOf<'clusters.update'>): Promise<ClusterView> {
+    const current = this.ctx.clients.profile(args.cluster);
+    if (args.name && args.name.toLowerCase() !== current.name.toLowerCase() && this.ctx.clusters.find(args.name)) {
+      throw new UserInputError(`A cluster named '${args.name}' already exists.`);
+    }
+    const auth =
+      args.auth ??
+      (current.auth_kind === 'api_key'
+        ? { kind: 'api_key' as const, apiKey: this.ctx.secrets.open(current.secret_sealed) }
+        : {
+            kind: 'user' as const,
+            accountName: current.account_name ?? '',
+            username: current.username ?? '',
+            password: this.ctx.secrets.open(current.secret_sealed),
+            hash: current.auth_hash,
+          });
+    const tls = args.tls ?? { ...(current.ca_file ? { caFile: current.ca_file } : {}), insecure: current.tls_insecure === 1 };
+    const row = this.toRow(current.id, args.name ?? current.name, args.url ?? current.base_url, auth, tls);
+    this.ctx.clusters.updateConnection(row, this.ctx.clock.now());
+    await this.ctx.clients.forget(current.id);
+    this.changed(current.id);
+    return this.get(current.id);
+  }
+
+  async remove(idOrName: string): Promise<{ removed: string }> {
+    const row = this.ctx.clients.profile(idOrName);
+    await this.ctx.clients.forget(row.id);
+    this.ctx.clusters.remove(row.id);
+    return { removed: row.name };
+  }
+
+  /** Probes the cluster and stores what it says; a failure is stored on the profile and rethrown. */
+  async check(idOrName: string): Promise<ClusterView> {
+    const row = this.ctx.clients.profile(idOrName);
+    try {
+      const probe = await this.ctx.clients.use(row.id, (client) => client.probe());
+      this.ctx.clusters.setProbe(row.id, {
+        flavor: probe.flavor,
+        version: probe.version ?? null,
+        super_duper: probe.superDuper ? 1 : 0,
+        account_id: probe.accountId ?? null,
+        probe_json: JSON.stringify(probe),
+        probed_at: this.ctx.clock.now(),
+      });
+      this.changed(row.id);
+      return this.get(row.id);
+    } catch (e) {
+      this.changed(row.id);
+      throw e;
+    }
+  }
+
+  async accountTree(idOrName: string): Promise<AccountNode[]> {
+    return this.ctx.clients.use(idOrName, async (client) => {
+      const session = await client.session();
+      const root = await client.accounts.get(session.accountId);
+      const descendants = await client.accounts.descendants(session.accountId);
+      const nodes: AccountNode[] = [{ id: root.id, name: String(root.name ?? root.id), ...(root.realm ? { realm: String(root.realm) } : {}), tree: [], depth: 0 }];
+      for (const d of descendants) {
+        // `tree` holds ancestors root first; keep only the part below the login's account.
+        const tree = Array.isArray(d.tree) ? d.tree.map(String) : [];
+        const from = tree.indexOf(session.accountId);
+        const below = from >= 0 ? tree.slice(from) : [session.accountId];
+        nodes.push({
+          id: d.id,
+          name: String(d.name ?? d.id),
+          ...(d.realm ? { realm: String(d.realm) } : {}),
+          tree: below,
+          parentId: below[below.length - 1] ?? session.accountId,
+          depth: below.length,
+        });
+      }
+      return nodes;
+    });
+  }
+
+  private toRow(
+    id: string,
+    name: string,
+    url: string,
+    auth: ParsedArgsOf<'clusters.add'>['auth'],
+    tls: { caFile?: string | undefined; insecure: boolean },
+  ): NewCluster {
+    const secret = auth.kind === 'api_key' ? auth.apiKey : auth.password;
+    redactor.add(secret);
+    return {
+      id,
+      name,
+      base_url: normaliseBaseUrl(url),
+      auth_kind: auth.kind,
+      account_name: auth.kind === 'user' ? auth.accountName : null,
+      username: auth.kind === 'user' ? auth.username : null,
+      auth_hash: auth.kind === 'user' ? auth.hash : 'md5',
+      secret_sealed: this.ctx.secrets.seal(secret),
+      ca_file: tls.caFile ?? null,
+      tls_insecure: tls.insecure ? 1 : 0,
+    };
+  }
+
+  private changed(id: string): void {
+    const row = this.ctx.clusters.find(id);
+    if (row) this.ctx.events.emit('clusters.changed', { cluster: clusterView(row) });
+  }
+}

@@ -1,0 +1,90 @@
+// Migration: copy a resource from CLUSTER:SCOPE:ID to CLUSTER:SCOPE as a new draft bound to the destination
+// (or, as a dry run, only the plan), and list the numbers that used it on the source.
+import type { CoreContext } from '../context.ts';
+import type { MigrateResult } from '../../shared/contract/sync.ts';
+import type { ParsedArgsOf } from '../../shared/contract.ts';
+import { UserInputError } from '../errors.ts';
+import { hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
+import { localChecks } from '../drafts/local-checks.ts';
+import type { KazooClient } from '../kazoo/index.ts';
+import { plan } from '../sync/plan.ts';
+import { mapLimit } from '../sync/pool.ts';
+import { planView } from '../sync/plan-builder.ts';
+import { schemaIssues } from '../sync/validation.ts';
+import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
+import type { DraftsService } from './drafts-service.ts';
+import type { SyncService } from './sync-service.ts';
+
+/** Set by the composition root when the numbers area can make a number list. */
+export type MakeNumberList = (name: string, numbers: string[]) => Promise<{ id?: string; count: number }>;
+
+export class MigrationService {
+  makeNumberList: MakeNumberList | null = null;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly store: SyncStore,
+    private readonly drafts: DraftsService,
+    private readonly sync: SyncService,
+  ) {}
+
+  async run(args: ParsedArgsOf<'migrate.run'>): Promise<MigrateResult> {
+    const src = this.store.cluster(args.from.cluster);
+    const dst = this.store.cluster(args.to.cluster);
+    const srcScope = checkScope(args.from.scope);
+    const dstScope = checkScope(args.to.scope);
+    if (src.id === dst.id && srcScope === dstScope) throw new UserInputError('The source and the destination are the same cluster and scope.');
+    const { doc, numbers } = await this.ctx.clients.use(src.id, async (client) => {
+      const got = await client.resources.get(toScope(srcScope), args.from.id);
+      const scanAccount = srcScope === 'global' ? (src.account_id ?? (await client.session()).accountId) : srcScope;
+      return { doc: got.doc as JsonObject, numbers: await this.numbersUsing(client, scanAccount, args.from.id) };
+    });
+    const body = publicFields(doc);
+    const name = args.name ?? (typeof body.name === 'string' ? body.name : args.from.id);
+    if (args.name) body.name = args.name;
+    const source = { cluster: src.name, scope: srcScope, id: args.from.id, name: typeof doc.name === 'string' ? doc.name : args.from.id };
+
+    if (args.dryRun) {
+      const schemas = this.store.schemas.forCluster(dst);
+      const local = localChecks(body);
+      const p = plan([
+        {
+          targetId: '(dry-run)', draftId: '(dry-run)', draftName: name, clusterId: dst.id, clusterName: dst.name, scope: dstScope, desired: body,
+          remoteId: null, baseRevision: null, baseRemote: null, baseMine: null, remote: { state: 'absent' },
+          errors: [...schemaIssues(body, schemas.set, hashDoc(body)), ...local.filter((i) => i.severity === 'error')],
+          warnings: local.filter((i) => i.severity === 'warning'), superDuper: dst.super_duper === null ? undefined : dst.super_duper === 1, schemas: schemas.set,
+        },
+      ]);
+      return { dryRun: true, plan: planView(p, this.store.now()), source, numbers };
+    }
+
+    const row = this.drafts.newDraft(name, body, `migrated from ${src.name}/${srcScope}/${args.from.id}`);
+    this.drafts.addTarget({ draft: row.id, cluster: dst.id, scope: dstScope });
+    const result: MigrateResult = { dryRun: false, draft: this.store.view(row.id), plan: await this.sync.plan({ draft: row.id }), source, numbers };
+    if (args.makeList) {
+      if (!this.makeNumberList) result.numberList = { error: 'Number lists are not available in this version; use the numbers printed here.' };
+      else {
+        try {
+          result.numberList = { name: args.makeList, ...(await this.makeNumberList(args.makeList, numbers)) };
+        } catch (e) {
+          result.numberList = { error: (e as Error).message };
+        }
+      }
+    }
+    return result;
+  }
+
+  /** Numbers of the account whose public resource_id is the resource (the listing lacks it: read each number). */
+  private async numbersUsing(client: KazooClient, accountId: string, resourceId: string): Promise<string[]> {
+    const list = await client.numbers.list(accountId);
+    const hits = await mapLimit(list, 8, async (n) => {
+      try {
+        const info = await client.numbers.get(accountId, n.number);
+        return info.resourceId === resourceId ? info.number : null;
+      } catch {
+        return null;
+      }
+    });
+    return hits.filter((n): n is string => n !== null).sort();
+  }
+}

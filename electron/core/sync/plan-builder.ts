@@ -1,0 +1,196 @@
+// Gathers what the pure plan needs: drafts and their targets from the store, fresh remote state from each
+// cluster (conditional GETs, 8 per cluster, clusters in parallel), validation per target; then runs plan().
+import type { PlanTargetView, PlanView, SavedPlan } from '../../shared/contract/sync.ts';
+import type { TargetRow } from '../db/repos/drafts-repo.ts';
+import type { ClusterRow } from '../db/repos/clusters-repo.ts';
+import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
+import { localChecks } from '../drafts/local-checks.ts';
+import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
+import { plan, type Plan, type PlannedTarget, type PlanTargetInput, type RemoteState } from './plan.ts';
+import { fetchResource, isOffline, OFFLINE_CODES } from './remote.ts';
+import { mapLimit } from './pool.ts';
+import { maskChanges } from './executor.ts';
+import { schemaIssues } from './validation.ts';
+import { toScope, type SyncStore } from './store.ts';
+import { containsSent, type KazooClient, type ResourceSummary } from '../kazoo/index.ts';
+
+/**
+ * After an interrupted create (id chosen, never confirmed) the GET by id found nothing. A cluster that ignored the
+ * client id would have stored it under another id: look for a resource with the same name holding what we send.
+ */
+async function findEarlierCreate(
+  client: KazooClient,
+  scope: string,
+  taken: Set<string>,
+  desired: JsonObject,
+  listings: Map<string, Promise<ResourceSummary[]>>,
+): Promise<{ id: string; doc: JsonObject; revision: string } | null> {
+  try {
+    let list = listings.get(scope);
+    if (!list) listings.set(scope, (list = client.resources.list(toScope(scope))));
+    for (const item of (await list).filter((i) => !taken.has(i.id) && i.name === desired.name)) {
+      const got = await client.resources.get(toScope(scope), item.id);
+      if (containsSent(got.doc, publicFieldsOf(desired))) return { id: item.id, doc: got.doc, revision: got.revision ?? '' };
+    }
+  } catch {
+    // Best effort: without the listing we fall back to creating with our id.
+  }
+  return null;
+}
+
+function publicFieldsOf(doc: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(doc)) if (k !== 'id' && !k.startsWith('_') && !k.startsWith('pvt_')) out[k] = v;
+  return out;
+}
+
+export interface PlanFilter {
+  draft?: string | undefined;
+  cluster?: string | undefined;
+  targetIds?: Set<string> | undefined;
+}
+
+export const FETCH_CONCURRENCY = 8;
+
+export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<Plan> {
+  const drafts = filter.draft ? [store.draft(filter.draft)] : store.drafts.list();
+  const clusterFilter = filter.cluster ? store.cluster(filter.cluster).id : undefined;
+  const clusters = new Map<string, ClusterRow>();
+  const work: { target: TargetRow; draftName: string; desired: JsonObject | null; docHash: string; local: ReturnType<typeof localChecks> }[] = [];
+  for (const d of drafts) {
+    const targets = store.drafts.targets(d.id).filter((t) => (!clusterFilter || t.cluster_id === clusterFilter) && (!filter.targetIds || filter.targetIds.has(t.id)));
+    if (targets.length === 0) continue;
+    const doc = store.currentDoc(d);
+    const desired = d.deleted_mark === 1 ? null : doc;
+    const docHash = hashDoc(doc);
+    const local = desired ? localChecks(doc) : [];
+    for (const t of targets) {
+      const c = clusters.get(t.cluster_id) ?? store.ctx.clusters.find(t.cluster_id);
+      if (!c) continue;
+      clusters.set(c.id, c);
+      work.push({ target: t, draftName: d.name, desired, docHash, local });
+    }
+  }
+
+  // Fresh remote state, per cluster in parallel.
+  const remote = new Map<string, RemoteState>();
+  await Promise.all(
+    [...clusters.values()].map(async (c) => {
+      const mine = work.filter((w) => w.target.cluster_id === c.id && w.target.remote_id);
+      let offline: RemoteState | null = null;
+      const listings = new Map<string, Promise<ResourceSummary[]>>();
+      try {
+        await store.ctx.clients.use(c.id, async (client) => {
+          if (!store.schemas.has(c.id)) {
+            await store.schemas.refresh(c.id, client, store.now()).catch((e: unknown) => {
+              // Only "the cluster did not answer" matters here; a cluster without a readable schema uses the builtin one.
+              if (isOffline(e)) throw e;
+            });
+          }
+          await mapLimit(mine, FETCH_CONCURRENCY, async (w) => {
+            const t = w.target;
+            if (offline) return void remote.set(t.id, offline);
+            const f = await fetchResource(client, toScope(t.scope), t.remote_id!, t.base_doc_json ? t.base_revision : null);
+            if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: store.open(t.base_doc_json!), revision: t.base_revision! });
+            else if (f.state === 'found') remote.set(t.id, { state: 'found', doc: f.doc, revision: f.revision });
+            else if (f.state === 'absent') {
+              const taken = new Set(store.drafts.boundTargets(c.id).filter((b) => b.scope === t.scope).map((b) => b.remote_id));
+              const adopted = !t.base_revision && w.desired ? await findEarlierCreate(client, t.scope, taken, w.desired, listings) : null;
+              if (adopted) {
+                // A create whose id the cluster did not keep: bind to it instead of making a second copy.
+                store.drafts.updateTarget(t.id, { remote_id: adopted.id }, store.now());
+                t.remote_id = adopted.id;
+                remote.set(t.id, { state: 'found', doc: adopted.doc, revision: adopted.revision });
+              } else remote.set(t.id, { state: 'absent' });
+            }
+            else {
+              const st: RemoteState = { state: 'unknown', error: f.error };
+              remote.set(t.id, st);
+              if (f.offline) offline = st;
+            }
+          });
+          if (offline) throw Object.assign(new Error('offline'), { code: 'unreachable' });
+        });
+      } catch (e) {
+        // Recorded per target above; a failure before any fetch (login refused, host down) applies to all.
+        const err = (e as { code?: string }).code === 'unreachable' && offline ? null : e;
+        if (err) {
+          const ev = { code: (err as { code?: string }).code ?? 'internal', message: (err as Error).message };
+          for (const w of mine) if (!remote.has(w.target.id)) remote.set(w.target.id, { state: 'unknown', error: ev });
+          if (OFFLINE_CODES.has(ev.code)) offline = { state: 'unknown', error: ev };
+        }
+      }
+      // A cluster that did not answer: its creates are planned too, but marked so apply queues them.
+      if (offline) for (const w of work) if (w.target.cluster_id === c.id && !w.target.remote_id) remote.set(w.target.id, offline);
+    }),
+  );
+
+  const inputs: PlanTargetInput[] = work.map((w) => {
+    const t = w.target;
+    const c = clusters.get(t.cluster_id)!;
+    const schemas = store.schemas.forCluster(c);
+    const schemaErrs = w.desired ? schemaIssues(w.desired, schemas.set, w.docHash) : [];
+    const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
+    return {
+      targetId: t.id,
+      draftId: t.draft_id,
+      draftName: w.draftName,
+      clusterId: c.id,
+      clusterName: c.name,
+      scope: t.scope,
+      desired: w.desired,
+      remoteId: t.remote_id,
+      baseRevision: t.base_revision,
+      baseRemote: store.openOrNull(t.base_doc_json),
+      baseMine: store.openOrNull(t.base_mine_json),
+      remote: remote.get(t.id) ?? { state: 'absent' },
+      errors,
+      warnings: w.local.filter((i) => i.severity === 'warning'),
+      superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
+      schemas: schemas.set,
+    };
+  });
+  return plan(inputs);
+}
+
+export function targetView(p: PlannedTarget): PlanTargetView {
+  const t = p.input;
+  return {
+    targetId: t.targetId,
+    draftId: t.draftId,
+    draftName: t.draftName,
+    clusterId: t.clusterId,
+    clusterName: t.clusterName,
+    scope: t.scope,
+    remoteId: t.remoteId,
+    action: p.action,
+    ...(p.deferred ? { deferred: p.deferred } : {}),
+    blockedReasons: p.blockedReasons,
+    changes: maskChanges(p.changes),
+    merged: p.merged,
+    conflicts: p.conflicts.map((c) => (isSecretPath(c.path) ? { path: c.path, ...(c.base !== undefined ? { base: '***' } : {}), ...(c.mine !== undefined ? { mine: '***' } : {}), ...(c.theirs !== undefined ? { theirs: '***' } : {}) } : maskSecrets(c))),
+    expectedRevision: p.expectedRevision,
+    contentHash: p.contentHash,
+    warnings: t.warnings,
+    drifted: p.drifted,
+  };
+}
+
+export function planView(p: Plan, now: number): PlanView {
+  const saved: SavedPlan = {
+    format: 'carrier-desk-plan/1',
+    createdAt: now,
+    targets: p.targets.map((t) => ({
+      targetId: t.input.targetId,
+      draftId: t.input.draftId,
+      clusterId: t.input.clusterId,
+      scope: t.input.scope,
+      remoteId: t.input.remoteId,
+      action: t.action,
+      ...(t.deferred ? { deferred: t.deferred } : {}),
+      expectedRevision: t.expectedRevision,
+      contentHash: t.contentHash,
+    })),
+  };
+  return { createdAt: now, targets: p.targets.map(targetView), summary: p.summary, saved };
+}

@@ -1,0 +1,65 @@
+// Validation of a draft for each of its targets: the cluster's schema (cached or builtin) plus the local checks,
+// and optionally the cluster's own PUT /v2/schemas/resources/validation.
+import type { Issue, TargetValidation, ValidationReport } from '../../shared/contract/sync.ts';
+import { ValidationError } from '../kazoo/index.ts';
+import { AppError } from '../errors.ts';
+import type { DraftRow } from '../db/repos/drafts-repo.ts';
+import type { JsonObject } from '../drafts/canonical.ts';
+import { localChecks } from '../drafts/local-checks.ts';
+import { validateAgainstSchemas } from '../drafts/schema-validate.ts';
+import type { SchemaSet } from '../drafts/defaults.ts';
+import type { SyncStore } from './store.ts';
+
+const schemaMemo = new WeakMap<SchemaSet, Map<string, Issue[]>>();
+
+/** Schema issues of doc under set, memoised by (set identity, doc hash) for big plans. */
+export function schemaIssues(doc: JsonObject, set: SchemaSet, docHash: string): Issue[] {
+  let m = schemaMemo.get(set);
+  if (!m) schemaMemo.set(set, (m = new Map()));
+  let hit = m.get(docHash);
+  if (!hit) m.set(docHash, (hit = validateAgainstSchemas(doc, set)));
+  return hit;
+}
+
+export function fieldIssues(e: ValidationError): Issue[] {
+  const out: Issue[] = [];
+  for (const [path, rules] of Object.entries(e.fields)) {
+    for (const [rule, v] of Object.entries(rules)) out.push({ path, rule, message: String(v?.message ?? rule), severity: 'error' });
+  }
+  return out.length ? out : [{ path: '', rule: 'validation', message: e.message, severity: 'error' }];
+}
+
+export async function validateDraft(store: SyncStore, d: DraftRow, doc: JsonObject, docHash: string, online: boolean): Promise<ValidationReport> {
+  const local = localChecks(doc);
+  const targets: TargetValidation[] = [];
+  for (const t of store.drafts.targets(d.id)) {
+    const cluster = store.ctx.clusters.find(t.cluster_id);
+    if (!cluster) continue;
+    const schemas = store.schemas.forCluster(cluster);
+    const errors = schemaIssues(doc, schemas.set, docHash);
+    const tv: TargetValidation = {
+      clusterId: cluster.id,
+      clusterName: cluster.name,
+      scope: t.scope,
+      schemaSource: schemas.source,
+      errors: [...errors],
+      warnings: [],
+    };
+    if (t.scope === 'global' && cluster.super_duper === 0) {
+      tv.warnings.push({ path: '', rule: 'super_duper', message: `Global resources on ${cluster.name} need a super-duper admin login; this login is not one.`, severity: 'warning' });
+    }
+    if (online) {
+      try {
+        await store.ctx.clients.use(cluster.id, (client) => client.schemas.validate('resources', doc));
+        tv.online = { ok: true, errors: [] };
+      } catch (e) {
+        if (e instanceof ValidationError) tv.online = { ok: false, errors: fieldIssues(e) };
+        else tv.online = { skipped: e instanceof AppError ? e.message : String(e) };
+      }
+    }
+    targets.push(tv);
+  }
+  const ok =
+    !local.some((i) => i.severity === 'error') && targets.every((t) => t.errors.length === 0 && (!t.online || !('ok' in t.online) || t.online.ok));
+  return { draftId: d.id, local, targets, ok };
+}

@@ -1,0 +1,28 @@
+// Contract area: the application itself (info, settings).
+import { z } from 'zod';
+import { method } from './define.ts';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  dataDir: string;
+  /** PRAGMA user_version of the local store. */
+  schemaVersion: number;
+  /** 'electron' | 'browser' | 'cli' */
+  host: string;
+  secretsKind: string;
+  node: string;
+}
+
+export const appMethods = {
+  'app.info': method<AppInfo>()(z.object({}).strict()),
+  'settings.get': method<Record<string, unknown>>()(z.object({}).strict()),
+  'settings.set': method<Record<string, unknown>>()(
+    z.object({ key: z.string().min(1).max(100), value: z.unknown() }).strict(),
+  ),
+};
+
+export interface AppEvents {
+  /** The core's background loop or a service logged something a person should see. */
+  'app.notice': { level: 'info' | 'warn' | 'error'; message: string };
+}

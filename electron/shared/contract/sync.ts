@@ -1,0 +1,349 @@
+// Contract area: snapshots (pull), drafts and their versions, targets, plan/apply/resolve, outbox, audit,
+// export/import bundles, migration and the carriers × clusters matrix (issue 5).
+import { z } from 'zod';
+import type { ErrorValue } from '../result.ts';
+import { method } from './define.ts';
+
+export type JsonDoc = Record<string, unknown>;
+/** 'global' or an account id. */
+export type ScopeId = string;
+
+export interface SnapshotItem {
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  resourceId: string;
+  name: string;
+  enabled?: boolean;
+  revision: string;
+  fetchedAt: number;
+  /** Drafts bound to this resource (a target with this remote id). */
+  draftIds: string[];
+}
+
+export interface PullScopeResult {
+  scope: ScopeId;
+  listed: number;
+  fetched: number;
+  unchanged: number;
+  removed: number;
+  errors: { resourceId?: string; error: ErrorValue }[];
+}
+export interface PullResult {
+  cluster: string;
+  scopes: PullScopeResult[];
+}
+
+export type TargetStatus = 'new' | 'in_sync' | 'queued' | 'in_flight' | 'done' | 'failed' | 'stale' | 'conflict';
+
+export interface TargetView {
+  id: string;
+  draftId: string;
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  remoteId: string | null;
+  baseRevision: string | null;
+  status: TargetStatus;
+  lastError?: ErrorValue;
+  lastAppliedHash: string | null;
+  updatedAt: number;
+}
+
+export interface DraftSummary {
+  id: string;
+  name: string;
+  version: number;
+  markedForDelete: boolean;
+  createdAt: number;
+  updatedAt: number;
+  targets: TargetView[];
+}
+export interface DraftView extends DraftSummary {
+  doc: JsonDoc;
+}
+export interface DraftVersionView {
+  version: number;
+  savedAt: number;
+  note: string;
+  hash: string;
+}
+
+export interface Issue {
+  /** Dotted field path, e.g. 'gateways.1.server' ('' = the whole document). */
+  path: string;
+  rule: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+export interface TargetValidation {
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  schemaSource: 'cluster' | 'builtin' | 'none';
+  errors: Issue[];
+  warnings: Issue[];
+  online?: { ok: boolean; errors: Issue[] } | { skipped: string };
+}
+export interface ValidationReport {
+  draftId: string;
+  /** Checks that do not depend on a cluster (regexes, duplicate gateways, empty rules). */
+  local: Issue[];
+  targets: TargetValidation[];
+  ok: boolean;
+}
+
+export interface FieldChangeView {
+  path: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: unknown;
+  after?: unknown;
+}
+export interface ConflictView {
+  path: string;
+  base?: unknown;
+  mine?: unknown;
+  theirs?: unknown;
+}
+export type PlanAction = 'create' | 'update' | 'delete' | 'noop' | 'conflict' | 'blocked';
+
+export interface PlanTargetView {
+  targetId: string;
+  draftId: string;
+  draftName: string;
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  remoteId: string | null;
+  action: PlanAction;
+  /** For 'blocked' because the cluster did not answer: what will be queued in the outbox. */
+  deferred?: 'create' | 'update' | 'delete';
+  blockedReasons: { code: string; message: string }[];
+  /** What changes on the cluster (secrets shown as '***'). */
+  changes: FieldChangeView[];
+  /** Paths changed on the cluster since the draft's base, kept automatically. */
+  merged: string[];
+  conflicts: ConflictView[];
+  /** The revision the operation is made against (sent as If-Match); null for a create. */
+  expectedRevision: string | null;
+  /** Hash of the document that will be sent (null for delete/noop). */
+  contentHash: string | null;
+  warnings: Issue[];
+  /** The remote changed since the last sync but nothing needs sending. */
+  drifted: boolean;
+}
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  conflict: number;
+  blocked: number;
+}
+
+/** What `plan --out FILE` writes and `apply FILE` reads: no document content, only what must still hold. */
+export interface SavedPlan {
+  format: 'carrier-desk-plan/1';
+  createdAt: number;
+  targets: {
+    targetId: string;
+    draftId: string;
+    clusterId: string;
+    scope: ScopeId;
+    remoteId: string | null;
+    action: PlanAction;
+    deferred?: 'create' | 'update' | 'delete';
+    expectedRevision: string | null;
+    contentHash: string | null;
+  }[];
+}
+export interface PlanView {
+  createdAt: number;
+  targets: PlanTargetView[];
+  summary: PlanSummary;
+  saved: SavedPlan;
+}
+
+export type ApplyOutcome = 'done' | 'noop' | 'queued' | 'failed' | 'stale' | 'refused' | 'skipped';
+export interface ApplyTargetResult {
+  targetId: string;
+  draftName: string;
+  clusterName: string;
+  scope: ScopeId;
+  action: PlanAction;
+  outcome: ApplyOutcome;
+  remoteId: string | null;
+  revision?: string;
+  reason?: string;
+  error?: ErrorValue;
+}
+export interface ApplyResult {
+  ok: boolean;
+  targets: ApplyTargetResult[];
+}
+
+export type OutboxState = 'queued' | 'in_flight' | 'done' | 'failed' | 'superseded';
+export interface OutboxItemView {
+  id: number;
+  targetId: string;
+  draftId: string;
+  draftName: string;
+  clusterName: string;
+  scope: ScopeId;
+  op: 'create' | 'update' | 'delete';
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  reason: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: number;
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  resourceId: string;
+  draftId: string | null;
+  action: 'create' | 'update' | 'delete';
+  diff: FieldChangeView[];
+  beforeHash: string | null;
+  afterHash: string | null;
+  requestId: string | null;
+  result: 'ok' | 'failed';
+  error: string | null;
+}
+
+export type MatrixCell = 'in-sync' | 'drifted' | 'missing' | 'conflict' | 'queued' | 'blocked' | 'pending' | 'failed' | 'untargeted';
+export interface MatrixView {
+  columns: { key: string; clusterId: string; clusterName: string; scope: ScopeId }[];
+  rows: { draftId: string; name: string; markedForDelete: boolean; cells: Record<string, MatrixCell> }[];
+}
+
+export interface MigrateResult {
+  dryRun: boolean;
+  draft?: DraftView;
+  plan?: PlanView;
+  source: { cluster: string; scope: ScopeId; id: string; name: string };
+  /** E.164 numbers of the source account whose resource_id is the migrated resource. */
+  numbers: string[];
+  numberList?: { name: string; id?: string; count: number } | { error: string };
+}
+
+const ref = z.string().trim().min(1);
+const scope = z.string().trim().min(1, "Give the scope: an account id or 'global'.");
+const note = z.string().max(500).optional();
+const doc = z.record(z.string(), z.unknown());
+const choice = z.enum(['mine', 'theirs']);
+const savedPlan = z
+  .object({
+    format: z.literal('carrier-desk-plan/1'),
+    createdAt: z.number(),
+    targets: z.array(
+      z
+        .object({
+          targetId: z.string(),
+          draftId: z.string(),
+          clusterId: z.string(),
+          scope: z.string(),
+          remoteId: z.string().nullable(),
+          action: z.enum(['create', 'update', 'delete', 'noop', 'conflict', 'blocked']),
+          deferred: z.enum(['create', 'update', 'delete']).optional(),
+          expectedRevision: z.string().nullable(),
+          contentHash: z.string().nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const syncMethods = {
+  /** Reads every resource of a scope into the local snapshot (the listing, then each document). */
+  'pull.run': method<PullResult>()(
+    z.object({ cluster: ref, scope: scope.optional(), all: z.boolean().default(false) }).strict(),
+  ),
+  'resources.list': method<SnapshotItem[]>()(z.object({ cluster: ref, scope: scope.optional() }).strict()),
+  'resources.get': method<{ item: SnapshotItem; doc: JsonDoc }>()(z.object({ cluster: ref, scope, id: ref }).strict()),
+
+  'drafts.create': method<DraftView>()(
+    z
+      .object({
+        name: z.string().trim().min(1).max(128).optional(),
+        from: z
+          .discriminatedUnion('kind', [
+            z.object({ kind: z.literal('blank') }).strict(),
+            z.object({ kind: z.literal('json'), doc }).strict(),
+            /** From a pulled resource; bound to it (a target with its id and revision) unless bind is false. */
+            z.object({ kind: z.literal('snapshot'), cluster: ref, scope, id: ref, bind: z.boolean().default(true) }).strict(),
+          ])
+          .default({ kind: 'blank' }),
+        note,
+      })
+      .strict(),
+  ),
+  'drafts.save': method<DraftView>()(z.object({ draft: ref, doc, note }).strict()),
+  'drafts.edit': method<DraftView>()(
+    z
+      .object({
+        draft: ref,
+        set: z.array(z.object({ path: z.string().min(1), value: z.unknown() }).strict()).default([]),
+        unset: z.array(z.string().min(1)).default([]),
+        note,
+      })
+      .strict(),
+  ),
+  'drafts.list': method<DraftSummary[]>()(z.object({}).strict()),
+  'drafts.get': method<DraftView>()(z.object({ draft: ref, version: z.number().int().positive().optional() }).strict()),
+  'drafts.history': method<DraftVersionView[]>()(z.object({ draft: ref }).strict()),
+  'drafts.restore': method<DraftView>()(z.object({ draft: ref, version: z.number().int().positive() }).strict()),
+  'drafts.remove': method<{ removed: string }>()(z.object({ draft: ref }).strict()),
+  'drafts.markDelete': method<DraftView>()(z.object({ draft: ref, deleted: z.boolean().default(true) }).strict()),
+  'drafts.validate': method<ValidationReport>()(z.object({ draft: ref, online: z.boolean().default(false) }).strict()),
+
+  'targets.add': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope, resourceId: ref.optional() }).strict()),
+  'targets.remove': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope }).strict()),
+
+  'sync.plan': method<PlanView>()(z.object({ draft: ref.optional(), cluster: ref.optional() }).strict()),
+  /** Plans and applies now, or applies a saved plan (refusing the targets that changed since it was made). */
+  'sync.apply': method<ApplyResult>()(z.object({ draft: ref.optional(), cluster: ref.optional(), plan: savedPlan.optional() }).strict()),
+  /** Resolves a target's conflicts field by field; writes a new draft version based on the remote revision. */
+  'sync.resolve': method<DraftView>()(
+    z.object({ draft: ref, cluster: ref, scope, choices: z.record(z.string(), choice).default({}), default: choice.optional() }).strict(),
+  ),
+  'sync.matrix': method<MatrixView>()(z.object({}).strict()),
+
+  'outbox.list': method<OutboxItemView[]>()(z.object({ all: z.boolean().default(false) }).strict()),
+  /** Runs one round of the outbox now (what the background task does). */
+  'outbox.drain': method<{ attempted: number; done: number; failed: number; queued: number }>()(z.object({}).strict()),
+
+  'audit.list': method<AuditEntry[]>()(
+    z.object({ cluster: ref.optional(), draft: ref.optional(), limit: z.number().int().positive().max(100000).default(200) }).strict(),
+  ),
+  /** Every audit entry as JSON lines (oldest first), secrets redacted. */
+  'audit.export': method<{ text: string; count: number }>()(z.object({}).strict()),
+
+  'bundle.export': method<{ text: string; count: number }>()(
+    z.object({ drafts: z.array(ref).optional(), includeSecrets: z.boolean().default(false) }).strict(),
+  ),
+  'bundle.import': method<{ created: string[]; updated: string[]; unchanged: string[] }>()(z.object({ text: z.string().min(2) }).strict()),
+
+  'migrate.run': method<MigrateResult>()(
+    z
+      .object({
+        from: z.object({ cluster: ref, scope, id: ref }).strict(),
+        to: z.object({ cluster: ref, scope }).strict(),
+        dryRun: z.boolean().default(false),
+        name: z.string().trim().min(1).max(128).optional(),
+        makeList: z.string().trim().min(1).max(128).optional(),
+      })
+      .strict(),
+  ),
+};
+
+export interface SyncEvents {
+  'sync.progress': { targetId: string; draftName: string; clusterName: string; scope: ScopeId; action: PlanAction; outcome: ApplyOutcome | 'in_flight'; done: number; total: number };
+  'drafts.changed': { draftId: string };
+  'outbox.changed': { queued: number; inFlight: number; failed: number };
+}

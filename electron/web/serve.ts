@@ -1,0 +1,72 @@
+// `npm run serve`: runs the core with the browser host and prints the address (with its token).
+import { Command } from 'commander';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { createCore } from '../core/index.ts';
+import { FileKeyBox } from '../core/secrets/file-key-box.ts';
+import { createLogger } from '../core/logging.ts';
+import { resolveDataDir } from '../core/data-dir.ts';
+import { startWebHost } from './server.ts';
+
+export interface ServeOptions {
+  port?: number;
+  dataDir?: string;
+  open?: boolean;
+  /** Printed before the address, e.g. why the browser host runs instead of Electron. */
+  quiet?: boolean;
+}
+
+export async function serve(opts: ServeOptions) {
+  const dataDir = resolveDataDir(opts.dataDir);
+  const logger = createLogger({ file: join(dataDir, 'logs', 'browser-host.log'), level: 'info', stderrLevel: 'warn' });
+  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser' });
+  const host = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+  core.background.start();
+  process.stdout.write(`Carrier Desk is running at ${host.url}\n`);
+  process.stdout.write(`Data folder: ${dataDir}\n`);
+  process.stdout.write('Press Ctrl+C to stop.\n');
+  if (opts.open && hasDisplay()) openInBrowser(host.url);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return { core, host, stop };
+}
+
+export function hasDisplay(): boolean {
+  if (process.platform === 'darwin' || process.platform === 'win32') return true;
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+export function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // No browser opener: the address is printed anyway.
+  }
+}
+
+const isMain = import.meta.url === `file://${process.argv[1]}`;
+if (isMain) {
+  const program = new Command('carrier-desk-serve')
+    .description('Run Carrier Desk in your browser (loopback only, protected by a per-launch token).')
+    .option('--port <port>', 'port to listen on (default: a free port)', (v) => Number.parseInt(v, 10))
+    .option('--data-dir <dir>', 'data folder')
+    .option('--open', 'open the system browser')
+    .parse();
+  const o = program.opts<{ port?: number; dataDir?: string; open?: boolean }>();
+  serve(o).catch((e: Error) => {
+    process.stderr.write(`carrier-desk: ${e.message}\n`);
+    process.exit(1);
+  });
+}

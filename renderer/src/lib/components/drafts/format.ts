@@ -1,0 +1,56 @@
+// Display helpers of the drafts/sync screens: values in diffs, action and status names and tones.
+import type { ApplyOutcome, MatrixCell, PlanAction, TargetStatus } from '../../../../../electron/shared/contract/sync.ts';
+import type { Tone } from '../StatusBadge.svelte';
+
+export function show(v: unknown): string {
+  if (v === undefined) return '—';
+  if (typeof v === 'string') return v === '' ? '""' : v;
+  return JSON.stringify(v);
+}
+
+export const ACTION: Record<PlanAction, { label: string; tone: Tone }> = {
+  create: { label: 'create', tone: 'info' },
+  update: { label: 'update', tone: 'info' },
+  delete: { label: 'delete', tone: 'err' },
+  noop: { label: 'no change', tone: 'ok' },
+  conflict: { label: 'conflict', tone: 'err' },
+  blocked: { label: 'blocked', tone: 'warn' },
+};
+
+export const OUTCOME: Record<ApplyOutcome | 'in_flight', { label: string; tone: Tone }> = {
+  in_flight: { label: 'in flight…', tone: 'info' },
+  done: { label: 'done', tone: 'ok' },
+  noop: { label: 'nothing to do', tone: 'ok' },
+  queued: { label: 'queued (cluster offline)', tone: 'warn' },
+  failed: { label: 'failed', tone: 'err' },
+  stale: { label: 'changed meanwhile: plan again', tone: 'warn' },
+  refused: { label: 'refused', tone: 'err' },
+  skipped: { label: 'skipped', tone: 'muted' },
+};
+
+export const TARGET: Record<TargetStatus, { label: string; tone: Tone }> = {
+  new: { label: 'not applied yet', tone: 'muted' },
+  in_sync: { label: 'in sync', tone: 'ok' },
+  queued: { label: 'queued', tone: 'warn' },
+  in_flight: { label: 'in flight', tone: 'info' },
+  done: { label: 'applied', tone: 'ok' },
+  failed: { label: 'failed', tone: 'err' },
+  stale: { label: 'stale', tone: 'warn' },
+  conflict: { label: 'conflict', tone: 'err' },
+};
+
+export const CELL: Record<MatrixCell, { label: string; tone: Tone; symbol: string }> = {
+  'in-sync': { label: 'in sync', tone: 'ok', symbol: '✓' },
+  drifted: { label: 'drifted', tone: 'warn', symbol: '≠' },
+  missing: { label: 'missing', tone: 'info', symbol: '+' },
+  conflict: { label: 'conflict', tone: 'err', symbol: '⚡' },
+  queued: { label: 'queued', tone: 'warn', symbol: '⋯' },
+  blocked: { label: 'blocked', tone: 'err', symbol: '⊘' },
+  pending: { label: 'changes to apply', tone: 'info', symbol: '→' },
+  failed: { label: 'failed', tone: 'err', symbol: '✕' },
+  untargeted: { label: 'not targeted', tone: 'muted', symbol: '·' },
+};
+
+export function scopeName(scope: string, accountName?: (id: string) => string): string {
+  return scope === 'global' ? 'global' : (accountName?.(scope) ?? scope);
+}

@@ -1,0 +1,252 @@
+// Drafts and sync as the renderer sees them: the list, the open draft with its working copy, validation,
+// the plan, apply progress (from 'sync.progress'), conflict choices, history and the outbox.
+import type {
+  ApplyResult,
+  DraftSummary,
+  DraftVersionView,
+  DraftView,
+  JsonDoc,
+  OutboxItemView,
+  PlanView,
+  SyncEvents,
+  ValidationReport,
+} from '../../../../electron/shared/contract/sync.ts';
+import type { ErrorValue } from '../../../../electron/shared/result.ts';
+import { call, on, onConnectionState } from '../api.ts';
+
+export type Progress = SyncEvents['sync.progress'];
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+class DraftsState {
+  list = $state.raw<DraftSummary[]>([]);
+  loaded = $state(false);
+  listError = $state<ErrorValue | null>(null);
+
+  current = $state.raw<DraftView | null>(null);
+  /** The editable copy of current.doc (deep state: the editor changes it in place). */
+  working = $state<JsonDoc>({});
+  savedJson = $state('');
+  loadError = $state<ErrorValue | null>(null);
+  saving = $state(false);
+  saveError = $state<ErrorValue | null>(null);
+
+  validation = $state.raw<ValidationReport | null>(null);
+  validating = $state(false);
+
+  plan = $state.raw<PlanView | null>(null);
+  planning = $state(false);
+  planError = $state<ErrorValue | null>(null);
+  applying = $state(false);
+  progress = $state.raw<Record<string, Progress>>({});
+  applyResult = $state.raw<ApplyResult | null>(null);
+  applyError = $state<ErrorValue | null>(null);
+
+  history = $state.raw<DraftVersionView[]>([]);
+  outbox = $state.raw<OutboxItemView[]>([]);
+  outboxCounts = $state.raw<SyncEvents['outbox.changed']>({ queued: 0, inFlight: 0, failed: 0 });
+
+  constructor() {
+    on('drafts.changed', ({ draftId }) => {
+      void this.loadList();
+      // Reload the open draft unless the user has unsaved edits (they would be overwritten).
+      if (this.current?.id === draftId && !this.dirty && !this.saving) void this.open(draftId, false);
+    });
+    on('sync.progress', (p) => {
+      this.progress = { ...this.progress, [p.targetId]: p };
+    });
+    on('outbox.changed', (c) => {
+      this.outboxCounts = c;
+      void this.loadOutbox();
+    });
+    onConnectionState((s) => {
+      if (s === 'open') {
+        void this.loadList();
+        void this.loadOutbox();
+      }
+    });
+  }
+
+  get dirty(): boolean {
+    return this.current !== null && JSON.stringify(this.working) !== this.savedJson;
+  }
+
+  async loadList(): Promise<void> {
+    const r = await call('drafts.list', {});
+    this.loaded = true;
+    if (r.ok) {
+      this.list = r.value;
+      this.listError = null;
+    } else this.listError = r.error;
+  }
+
+  private setCurrent(d: DraftView): void {
+    this.current = d;
+    this.working = clone(d.doc);
+    this.savedJson = JSON.stringify(this.working);
+  }
+
+  /** Opens a draft; resetting clears the plan and results of the previous one. */
+  async open(id: string, reset = true): Promise<void> {
+    if (reset) {
+      this.plan = null;
+      this.applyResult = null;
+      this.progress = {};
+      this.validation = null;
+      this.planError = null;
+      this.applyError = null;
+    }
+    const r = await call('drafts.get', { draft: id });
+    if (!r.ok) {
+      this.loadError = r.error;
+      this.current = null;
+      return;
+    }
+    this.loadError = null;
+    this.setCurrent(r.value);
+    if (reset) void this.validate();
+  }
+
+  close(): void {
+    this.current = null;
+    this.plan = null;
+  }
+
+  async create(name: string, from: { kind: 'blank' } | { kind: 'json'; doc: JsonDoc } | { kind: 'snapshot'; cluster: string; scope: string; id: string }): Promise<DraftView | ErrorValue> {
+    const r = await call('drafts.create', { ...(name ? { name } : {}), from });
+    if (!r.ok) return r.error;
+    void this.loadList();
+    return r.value;
+  }
+
+  async save(note?: string): Promise<boolean> {
+    if (!this.current) return false;
+    this.saving = true;
+    const r = await call('drafts.save', { draft: this.current.id, doc: clone(this.working), ...(note ? { note } : {}) });
+    this.saving = false;
+    if (!r.ok) {
+      this.saveError = r.error;
+      return false;
+    }
+    this.saveError = null;
+    this.setCurrent(r.value);
+    this.plan = null;
+    void this.validate();
+    void this.loadList();
+    return true;
+  }
+
+  discard(): void {
+    if (this.current) this.working = clone(this.current.doc);
+  }
+
+  async validate(online = false): Promise<void> {
+    if (!this.current) return;
+    this.validating = true;
+    const r = await call('drafts.validate', { draft: this.current.id, online });
+    this.validating = false;
+    if (r.ok) this.validation = r.value;
+  }
+
+  async addTarget(cluster: string, scope: string): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('targets.add', { draft: this.current.id, cluster, scope });
+    if (!r.ok) return r.error;
+    this.current = r.value;
+    this.plan = null;
+    void this.validate();
+    void this.loadList();
+    return null;
+  }
+
+  async removeTarget(cluster: string, scope: string): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('targets.remove', { draft: this.current.id, cluster, scope });
+    if (!r.ok) return r.error;
+    this.current = r.value;
+    this.plan = null;
+    void this.loadList();
+    return null;
+  }
+
+  async makePlan(): Promise<void> {
+    if (!this.current) return;
+    this.planning = true;
+    this.planError = null;
+    this.applyResult = null;
+    this.progress = {};
+    const r = await call('sync.plan', { draft: this.current.id });
+    this.planning = false;
+    if (r.ok) this.plan = r.value;
+    else this.planError = r.error;
+  }
+
+  /** Applies exactly the plan on screen; targets that changed since are refused by the core. */
+  async apply(): Promise<void> {
+    if (!this.current || !this.plan) return;
+    this.applying = true;
+    this.applyError = null;
+    this.progress = {};
+    const r = await call('sync.apply', { draft: this.current.id, plan: this.plan.saved });
+    this.applying = false;
+    if (r.ok) this.applyResult = r.value;
+    else this.applyError = r.error;
+    await this.open(this.current.id, false);
+    void this.loadList();
+    void this.loadOutbox();
+  }
+
+  async resolve(cluster: string, scope: string, choices: Record<string, 'mine' | 'theirs'>): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('sync.resolve', { draft: this.current.id, cluster, scope, choices });
+    if (!r.ok) return r.error;
+    this.setCurrent(r.value);
+    void this.loadList();
+    await this.makePlan();
+    return null;
+  }
+
+  async loadHistory(): Promise<void> {
+    if (!this.current) return;
+    const r = await call('drafts.history', { draft: this.current.id });
+    if (r.ok) this.history = r.value;
+  }
+
+  async restore(version: number): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('drafts.restore', { draft: this.current.id, version });
+    if (!r.ok) return r.error;
+    this.setCurrent(r.value);
+    this.plan = null;
+    void this.loadHistory();
+    void this.validate();
+    return null;
+  }
+
+  async remove(id: string): Promise<ErrorValue | null> {
+    const r = await call('drafts.remove', { draft: id });
+    if (!r.ok) return r.error;
+    if (this.current?.id === id) this.close();
+    void this.loadList();
+    return null;
+  }
+
+  async markDelete(deleted: boolean): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('drafts.markDelete', { draft: this.current.id, deleted });
+    if (!r.ok) return r.error;
+    this.current = r.value;
+    this.plan = null;
+    void this.loadList();
+    return null;
+  }
+
+  async loadOutbox(all = false): Promise<void> {
+    const r = await call('outbox.list', { all });
+    if (r.ok) this.outbox = r.value;
+  }
+}
+
+export const drafts = new DraftsState();

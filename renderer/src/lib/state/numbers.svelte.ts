@@ -1,0 +1,215 @@
+// Number lists as the core reports them, kept live from 'numbers.importProgress'; the selected list's rows in
+// a page cache for the virtual list; preview/import of files or pasted text; export of the invalid rows.
+import type { NumberListView, NumberRowView, Verdict } from '../../../../electron/shared/contract/numbers.ts';
+import type { ErrorValue } from '../../../../electron/shared/result.ts';
+import { call, on, onConnectionState } from '../api.ts';
+import { PagedRows } from './paged-rows.svelte.ts';
+
+export type VerdictFilter = Verdict | 'all';
+
+/** How much of a file the preview reads: enough rows for the column picker, never the whole file. */
+const PREVIEW_CHARS = 64 * 1024;
+const EXPORT_PAGE = 5000;
+
+export function previewSlice(text: string): string {
+  if (text.length <= PREVIEW_CHARS) return text;
+  const cut = text.lastIndexOf('\n', PREVIEW_CHARS);
+  return text.slice(0, cut > 0 ? cut : PREVIEW_CHARS);
+}
+
+export function countFor(list: NumberListView, filter: VerdictFilter): number {
+  return filter === 'all' ? list.total : list[filter];
+}
+
+/** Non-blank lines of a text, without building an array of them (files can have a million lines). */
+export function countLines(text: string): number {
+  let n = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const line = end < 0 ? text.slice(start) : text.slice(start, end);
+    if (line.trim() !== '') n++;
+    if (end < 0) return n;
+    start = end + 1;
+  }
+}
+
+function csvCell(v: string | number | undefined): string {
+  const s = v === undefined ? '' : String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+class NumbersState {
+  lists = $state.raw<NumberListView[]>([]);
+  loaded = $state(false);
+  error = $state.raw<ErrorValue | null>(null);
+  selectedId = $state<string | null>(null);
+  /** File names of lists imported from a file in this session (the contract only records 'pasted text'). */
+  fileNames = $state.raw<Record<string, string>>({});
+  /** Rows expected per list imported in this session (lines of the text), for an honest progress bar. */
+  expectedRows = $state.raw<Record<string, number>>({});
+  /** The last progress event per list id (bytes read, for the progress bar). */
+  progress = $state.raw<Record<string, { bytes?: number | undefined; totalBytes?: number | undefined }>>({});
+  filter = $state<VerdictFilter>('all');
+  /**
+   * Rows of the selected list under the current filter. The list's counts (live from progress events) give the
+   * row count, because a page's total lags behind during an import.
+   */
+  rows = new PagedRows<NumberRowView>(async (offset, limit) => {
+    const list = this.selectedId;
+    if (!list) return { ok: true, value: { rows: [], total: 0 } };
+    const verdict = this.filter === 'all' ? undefined : this.filter;
+    return call('numbers.rows', { list, offset, limit, ...(verdict ? { verdict } : {}) });
+  }, { pageSize: 250, countFromPages: false });
+
+  selected = $derived(this.lists.find((l) => l.id === this.selectedId) ?? null);
+
+  constructor() {
+    on('numbers.importProgress', (p) => {
+      this.progress = { ...this.progress, [p.listId]: { bytes: p.bytes, totalBytes: p.totalBytes } };
+      const i = this.lists.findIndex((l) => l.id === p.listId);
+      if (i < 0) {
+        void this.load();
+        return;
+      }
+      const prev = this.lists[i]!;
+      const next: NumberListView = {
+        ...prev,
+        state: p.state,
+        total: p.total,
+        valid: p.valid,
+        invalid: p.invalid,
+        duplicate: p.duplicate,
+        ...(p.error ? { error: p.error } : {}),
+      };
+      this.lists = this.lists.map((l, j) => (j === i ? next : l));
+      if (p.listId === this.selectedId) {
+        this.rows.count = countFor(next, this.filter);
+        if (p.state !== 'importing') {
+          void this.refreshOne(p.listId);
+          this.rows.reset();
+        } else this.rows.refreshVisible();
+      }
+    });
+    onConnectionState((s) => {
+      if (s === 'open') void this.load();
+    });
+  }
+
+  async load(): Promise<void> {
+    const r = await call('numbers.lists', {});
+    if (r.ok) {
+      this.lists = r.value;
+      this.error = null;
+      if (!this.selectedId && r.value.length) this.select(r.value[0]!.id);
+    } else this.error = r.error;
+    this.loaded = true;
+  }
+
+  async refreshOne(id: string): Promise<void> {
+    const r = await call('numbers.get', { list: id });
+    if (r.ok) this.put(r.value);
+  }
+
+  put(list: NumberListView): void {
+    const i = this.lists.findIndex((l) => l.id === list.id);
+    this.lists = i < 0 ? [list, ...this.lists] : this.lists.map((l) => (l.id === list.id ? list : l));
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.filter = 'all';
+    this.resetRows();
+  }
+
+  setFilter(f: VerdictFilter): void {
+    this.filter = f;
+    this.resetRows();
+  }
+
+  private resetRows(): void {
+    const list = this.selected;
+    this.rows.count = list ? countFor(list, this.filter) : 0;
+    this.rows.reset();
+  }
+
+  preview(args: { text: string; country: string; column?: number | undefined; hasHeader?: boolean | undefined }) {
+    return call('numbers.preview', {
+      text: previewSlice(args.text),
+      country: args.country,
+      ...(args.column ? { column: args.column } : {}),
+      ...(args.hasHeader !== undefined ? { hasHeader: args.hasHeader } : {}),
+    });
+  }
+
+  /** Starts an import; the list appears at once and fills in from progress events. */
+  async import(args: {
+    name: string;
+    text: string;
+    country: string;
+    column?: number | undefined;
+    hasHeader?: boolean | undefined;
+    fileName?: string | undefined;
+  }): Promise<ErrorValue | null> {
+    const r = await call('numbers.import', {
+      name: args.name,
+      text: args.text,
+      country: args.country,
+      ...(args.column ? { column: args.column } : {}),
+      ...(args.hasHeader !== undefined ? { hasHeader: args.hasHeader } : {}),
+    });
+    if (!r.ok) return r.error;
+    if (args.fileName) this.fileNames = { ...this.fileNames, [r.value.listId]: args.fileName };
+    this.expectedRows = { ...this.expectedRows, [r.value.listId]: countLines(args.text) - (args.hasHeader ? 1 : 0) };
+    const got = await call('numbers.get', { list: r.value.listId });
+    if (got.ok) this.put(got.value);
+    else await this.load();
+    this.select(r.value.listId);
+    return null;
+  }
+
+  sourceOf(list: NumberListView): string {
+    return this.fileNames[list.id] ?? list.source;
+  }
+
+  async cancelImport(id: string): Promise<ErrorValue | null> {
+    const r = await call('numbers.cancelImport', { list: id });
+    return r.ok ? null : r.error;
+  }
+
+  async remove(id: string): Promise<ErrorValue | null> {
+    const r = await call('numbers.remove', { list: id });
+    if (!r.ok) return r.error;
+    this.lists = this.lists.filter((l) => l.id !== id);
+    if (this.selectedId === id) this.select(this.lists[0]?.id ?? null);
+    return null;
+  }
+
+  async setCountry(id: string, country: string): Promise<ErrorValue | null> {
+    const r = await call('numbers.editRows', { list: id, country });
+    if (!r.ok) return r.error;
+    this.put(r.value);
+    if (id === this.selectedId) this.resetRows();
+    return null;
+  }
+
+  /**
+   * The invalid rows as CSV text, read page by page through numbers.rows (numbers.export writes a file on the
+   * core's side, which a browser cannot download).
+   */
+  async invalidCsv(id: string, onProgress: (done: number, total: number) => void): Promise<{ ok: true; csv: string; rows: number } | { ok: false; error: ErrorValue }> {
+    const lines = ['line,raw,reason'];
+    let offset = 0;
+    for (;;) {
+      const r = await call('numbers.rows', { list: id, verdict: 'invalid', offset, limit: EXPORT_PAGE });
+      if (!r.ok) return { ok: false, error: r.error };
+      for (const row of r.value.rows) lines.push([row.line, csvCell(row.raw), csvCell(row.reason)].join(','));
+      offset += r.value.rows.length;
+      onProgress(offset, r.value.total);
+      if (r.value.rows.length === 0 || offset >= r.value.total) break;
+    }
+    return { ok: true, csv: lines.join('\r\n') + '\r\n', rows: offset };
+  }
+}
+
+export const numbers = new NumbersState();

@@ -1,0 +1,95 @@
+// A page cache for a long remote list shown in a VirtualList: rows are fetched from the core in pages for the
+// visible range only, at most `maxPages` pages are kept, stale answers (after reset) are dropped.
+import type { ErrorValue, Result } from '../../../../electron/shared/result.ts';
+
+export interface Page<T> {
+  rows: T[];
+  /** Total rows matching the current filter. */
+  total: number;
+}
+
+export type FetchPage<T> = (offset: number, limit: number) => Promise<Result<Page<T>>>;
+
+export class PagedRows<T> {
+  /** Bumped whenever a page arrives or the cache is reset; `get` reads it so rows re-render. */
+  version = $state(0);
+  count = $state(0);
+  loaded = $state(false);
+  error = $state.raw<ErrorValue | null>(null);
+  // Plain collections on purpose: `version` is the one reactive signal, bumped once per arrived page.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #pages = new Map<number, T[]>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #inflight = new Set<number>();
+  #generation = 0;
+  #lastRange: [number, number] = [0, 0];
+  #fetch: FetchPage<T>;
+  readonly pageSize: number;
+  readonly maxPages: number;
+  readonly #countFromPages: boolean;
+
+  /** `countFromPages: false` when the caller knows the count better (set `count` itself). */
+  constructor(fetch: FetchPage<T>, opts: { pageSize?: number; maxPages?: number; countFromPages?: boolean } = {}) {
+    this.#fetch = fetch;
+    this.pageSize = opts.pageSize ?? 200;
+    this.maxPages = opts.maxPages ?? 60;
+    this.#countFromPages = opts.countFromPages ?? true;
+  }
+
+  /** The row at `index`, or undefined while its page loads. */
+  get(index: number): T | undefined {
+    void this.version;
+    return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
+  /** Makes sure the pages covering [start, end] are loaded or loading. */
+  ensure(start: number, end: number): void {
+    this.#lastRange = [start, end];
+    const first = Math.floor(Math.max(0, start) / this.pageSize);
+    const last = Math.floor(Math.max(0, end) / this.pageSize);
+    for (let p = first; p <= last; p++) if (!this.#pages.has(p) && !this.#inflight.has(p)) void this.#load(p);
+  }
+
+  /** Drops every cached page (filter changed, list re-imported) and reloads the last range. */
+  reset(): void {
+    this.#generation++;
+    this.#pages.clear();
+    this.#inflight.clear();
+    this.version++;
+    this.ensure(0, Math.max(this.pageSize - 1, this.#lastRange[1] - this.#lastRange[0]));
+  }
+
+  /** Reloads the pages currently in view (e.g. results of a running job changed), keeping the rest. */
+  refreshVisible(): void {
+    const [start, end] = this.#lastRange;
+    const first = Math.floor(start / this.pageSize);
+    const last = Math.floor(end / this.pageSize);
+    for (let p = first; p <= last; p++) if (!this.#inflight.has(p)) void this.#load(p);
+  }
+
+  async #load(page: number): Promise<void> {
+    const gen = this.#generation;
+    this.#inflight.add(page);
+    const r = await this.#fetch(page * this.pageSize, this.pageSize);
+    if (gen !== this.#generation) return;
+    this.#inflight.delete(page);
+    if (!r.ok) {
+      this.error = r.error;
+      return;
+    }
+    this.error = null;
+    this.#pages.set(page, r.value.rows);
+    if (this.#countFromPages) this.count = r.value.total;
+    this.loaded = true;
+    this.#evict();
+    this.version++;
+  }
+
+  /** Keeps the pages nearest to the visible range. */
+  #evict(): void {
+    if (this.#pages.size <= this.maxPages) return;
+    const mid = Math.floor((this.#lastRange[0] + this.#lastRange[1]) / 2 / this.pageSize);
+    const far = [...this.#pages.keys()].sort((a, b) => Math.abs(b - mid) - Math.abs(a - mid));
+    for (const p of far.slice(0, this.#pages.size - this.maxPages)) this.#pages.delete(p);
+  }
+}

@@ -1,0 +1,112 @@
+// Pulled carriers (the local snapshot) per cluster and scope: listing, pull, filters, and the emergency
+// flag (read from the documents on demand, because the snapshot listing does not carry it).
+import type { JsonDoc, PullResult, SnapshotItem } from '../../../../electron/shared/contract/sync.ts';
+import type { ErrorValue } from '../../../../electron/shared/result.ts';
+import { untrack } from 'svelte';
+import { call, on } from '../api.ts';
+
+export type TriFilter = 'any' | 'yes' | 'no';
+
+class ResourcesState {
+  cluster = $state('');
+  scope = $state('global');
+  items = $state.raw<SnapshotItem[]>([]);
+  loading = $state(false);
+  loadedKey = $state('');
+  error = $state<ErrorValue | null>(null);
+  pulling = $state(false);
+  pullResult = $state.raw<PullResult | null>(null);
+  pullError = $state<ErrorValue | null>(null);
+  search = $state('');
+  enabled = $state<TriFilter>('any');
+  emergency = $state<TriFilter>('any');
+  hasDrafts = $state(false);
+  /** emergency flag by `${cluster}/${scope}/${id}@${revision}`. */
+  emergencyOf = $state.raw<Record<string, boolean>>({});
+  emergencyLoading = $state(false);
+
+  constructor() {
+    on('drafts.changed', () => {
+      if (this.loadedKey) void this.load();
+    });
+  }
+
+  key(i: SnapshotItem): string {
+    return `${i.clusterId}/${i.scope}/${i.resourceId}@${i.revision}`;
+  }
+
+  get filtered(): SnapshotItem[] {
+    const q = this.search.trim().toLowerCase();
+    return this.items.filter((i) => {
+      if (q && !i.name.toLowerCase().includes(q) && !i.resourceId.toLowerCase().includes(q)) return false;
+      if (this.enabled !== 'any' && (i.enabled !== false) !== (this.enabled === 'yes')) return false;
+      if (this.hasDrafts && i.draftIds.length === 0) return false;
+      if (this.emergency !== 'any') {
+        const e = this.emergencyOf[this.key(i)];
+        if (e === undefined || e !== (this.emergency === 'yes')) return false;
+      }
+      return true;
+    });
+  }
+
+  /** Reloads the listing of the selected cluster and scope (reads them reactively, nothing else). */
+  async load(): Promise<void> {
+    if (!this.cluster) return;
+    const k = `${this.cluster}/${this.scope}`;
+    untrack(() => (this.loading = true));
+    const r = await call('resources.list', { cluster: this.cluster, scope: this.scope });
+    if (`${this.cluster}/${this.scope}` !== k) return;
+    this.loading = false;
+    this.loadedKey = k;
+    if (r.ok) {
+      this.items = r.value;
+      this.error = null;
+      if (this.emergency !== 'any') void this.loadEmergency();
+    } else {
+      this.items = [];
+      this.error = r.error;
+    }
+  }
+
+  async pull(): Promise<void> {
+    if (!this.cluster || this.pulling) return;
+    this.pulling = true;
+    this.pullError = null;
+    const r = await call('pull.run', { cluster: this.cluster, scope: this.scope });
+    this.pulling = false;
+    if (r.ok) this.pullResult = r.value;
+    else this.pullError = r.error;
+    await this.load();
+  }
+
+  /** Reads the documents whose emergency flag is not known yet (a few at a time). */
+  async loadEmergency(): Promise<void> {
+    const todo = untrack(() => (this.emergencyLoading ? [] : this.items.filter((i) => this.emergencyOf[this.key(i)] === undefined)));
+    if (todo.length === 0) return;
+    untrack(() => (this.emergencyLoading = true));
+    const found: Record<string, boolean> = {};
+    let next = 0;
+    const worker = async () => {
+      while (next < todo.length) {
+        const i = todo[next++]!;
+        const r = await call('resources.get', { cluster: i.clusterId, scope: i.scope, id: i.resourceId });
+        if (r.ok) found[this.key(i)] = r.value.doc.emergency === true;
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    this.emergencyOf = { ...this.emergencyOf, ...found };
+    this.emergencyLoading = false;
+  }
+
+  async getDoc(i: SnapshotItem): Promise<{ doc: JsonDoc } | { error: ErrorValue }> {
+    const r = await call('resources.get', { cluster: i.clusterId, scope: i.scope, id: i.resourceId });
+    return r.ok ? { doc: r.value.doc } : { error: r.error };
+  }
+}
+
+export const resources = new ResourcesState();
+
+/** 'global' or the account's name when the tree is known. */
+export function scopeLabel(scope: string, accountName: (id: string) => string): string {
+  return scope === 'global' ? 'global (master)' : accountName(scope);
+}

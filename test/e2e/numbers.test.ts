@@ -1,0 +1,105 @@
+// End-to-end: number lists in Chromium against the browser host: a messy CSV imported through the file
+// picker with its counts checked, filters and export of the invalid rows, and a list dropped on the page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/temp.ts';
+import { openBrowser, screenshot } from '../support/browser.ts';
+import { startInProcessHost } from '../support/app-host.ts';
+import { NumbersPage } from './pages/NumbersPage.ts';
+
+const MESSY = join(import.meta.dirname, 'fixtures', 'messy-numbers.csv');
+
+async function setup(t: import('node:test').TestContext, opts: { colorScheme?: 'light' | 'dark' } = {}) {
+  const dir = tempDir();
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser(opts);
+  t.after(async () => {
+    await browser.close();
+    await host.close();
+    dir.remove();
+  });
+  await browser.page.goto(host.web.url);
+  const numbers = new NumbersPage(browser.page);
+  await numbers.open();
+  return { host, browser, numbers, page: browser.page };
+}
+
+test('a messy CSV is imported with the right valid, invalid and duplicate counts', async (t) => {
+  const { browser, numbers, page } = await setup(t);
+  await numbers.startImport();
+  await numbers.chooseFile(MESSY);
+  // The column with the numbers is found under its header, and the header row is recognised.
+  assert.equal(await numbers.chosenColumn(), 2);
+  assert.equal(await page.getByLabel('The first row is a header (not a number)').isChecked(), true);
+  assert.equal(await page.getByLabel('List name').inputValue(), 'messy-numbers');
+  await screenshot(page, 'numbers-import-preview');
+  await numbers.submitImport();
+  await numbers.waitUntilReady();
+  // 11 data rows (header and blank lines skipped): 6 valid, 3 invalid, 2 duplicates of earlier lines.
+  assert.deepEqual(await numbers.counts(), { total: 11, valid: 6, invalid: 3, duplicate: 2 });
+  await numbers.waitForRows(11);
+  await screenshot(page, 'numbers-list');
+
+  await numbers.filter('Invalid');
+  await numbers.waitForRows(3, 'invalid');
+  const invalid = await numbers.rowTexts();
+  assert.ok(invalid.some((r) => r.includes('12345')), invalid.join('\n'));
+  assert.ok(invalid.some((r) => r.includes('not a number')), invalid.join('\n'));
+
+  await numbers.filter('Duplicates');
+  await numbers.waitForRows(2, 'duplicate');
+  const dups = await numbers.rowTexts();
+  assert.ok(dups.some((r) => r.includes('+14155550100') && r.includes('same as line 2')), dups.join('\n'));
+
+  // Export of the invalid rows downloads a CSV with exactly those rows.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export invalid rows (CSV)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'messy-numbers-invalid.csv');
+  const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+  assert.equal(csv[0], 'line,raw,reason');
+  assert.equal(csv.length, 4, csv.join('\n'));
+  assert.ok(csv.some((l) => l.startsWith('14,555-1234,')), csv.join('\n'));
+  await page.getByTestId('export-status').filter({ hasText: 'Saved 3 invalid rows.' }).waitFor();
+  assert.deepEqual(browser.problems, []);
+});
+
+test('a file dropped on the page and pasted numbers both become lists (dark theme)', async (t) => {
+  const { browser, numbers, page } = await setup(t, { colorScheme: 'dark' });
+  await numbers.startImport();
+  await numbers.dropFile('dropped.txt', '+44 20 7946 0958\n020 7946 0959\n+44 20 7946 0958\n12\n');
+  await numbers.setCountry('GB');
+  await numbers.submitImport();
+  await numbers.waitUntilReady();
+  assert.deepEqual(await numbers.counts(), { total: 4, valid: 2, invalid: 1, duplicate: 1 });
+
+  await numbers.startImport();
+  await numbers.paste('+1 212 555 0100\n+1 212 555 0101');
+  await numbers.setName('pasted');
+  await numbers.submitImport();
+  await numbers.waitUntilReady();
+  assert.deepEqual(await numbers.counts(), { total: 2, valid: 2, invalid: 0, duplicate: 0 });
+  assert.equal(await page.getByTestId('list-item').count(), 2);
+  await screenshot(page, 'numbers-list-dark');
+  assert.deepEqual(browser.problems, []);
+});
+
+test('a large list shows live progress while it imports and its last row is reachable by scrolling', async (t) => {
+  const { browser, numbers, page } = await setup(t);
+  const N = 150_000;
+  const areas = [212, 312, 415, 512, 617, 646, 702, 737, 818, 917];
+  // 100,000 distinct valid numbers, then 50,000 repeats of earlier ones.
+  const lines = Array.from({ length: N }, (_, i) => `+1 ${areas[Math.floor((i % 100_000) / 10_000)]} 555 ${String(i % 10_000).padStart(4, '0')}`);
+  await numbers.startImport();
+  await numbers.chooseGeneratedFile('big.txt', lines.join('\n'));
+  await numbers.submitImport();
+  await numbers.waitUntilImporting();
+  await page.getByRole('progressbar', { name: 'Import progress' }).waitFor();
+  await screenshot(page, 'numbers-importing');
+  await numbers.waitUntilReady();
+  assert.deepEqual(await numbers.counts(), { total: N, valid: 100_000, invalid: 0, duplicate: 50_000 });
+  assert.equal(await numbers.scrollToEnd(), N);
+  // Only the rows in view exist in the page.
+  assert.ok((await numbers.rows.count()) < 200);
+  assert.deepEqual(browser.problems, []);
+});

@@ -1,0 +1,127 @@
+// Page object of the Drafts & sync screen: create a draft, edit it (gateways, rules, tester), save,
+// add targets, plan, resolve conflicts, apply, history and outbox.
+import type { Locator, Page } from 'playwright-core';
+import { selectMatching } from './select.ts';
+
+export class DraftsPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Drafts & sync' }).click();
+    await this.page.getByRole('heading', { name: 'Drafts', level: 1 }).waitFor();
+  }
+
+  async create(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New draft' }).first().click();
+    const d = this.page.getByTestId('new-draft-dialog');
+    await d.getByLabel('Carrier name').fill(name);
+    await d.getByRole('button', { name: 'Create draft' }).click();
+    await this.page.getByTestId('draft-title').filter({ hasText: name }).waitFor();
+  }
+
+  async select(name: string): Promise<void> {
+    await this.page.getByTestId(`draft-item-${name}`).click();
+    await this.page.getByTestId('draft-title').filter({ hasText: name }).waitFor();
+  }
+
+  async tab(name: 'Edit' | 'Targets & sync' | 'History'): Promise<void> {
+    await this.page.getByRole('tab', { name: new RegExp(`^${name.replace('&', '\\&')}`) }).click();
+  }
+
+  get editor(): Locator {
+    return this.page.getByTestId('resource-editor');
+  }
+
+  gateway(i: number): Locator {
+    return this.page.getByTestId(`gateway-${i}`);
+  }
+
+  /** Adds a gateway and fills the given fields (labels as shown in the editor). */
+  async addGateway(fields: { server: string; port?: string; prefix?: string; suffix?: string; username?: string; password?: string }): Promise<number> {
+    const before = await this.page.getByRole('article', { name: /^Gateway \d+$/ }).count();
+    await this.page.getByRole('button', { name: 'Add gateway' }).click();
+    const g = this.gateway(before);
+    await g.getByLabel('Server (required)').fill(fields.server);
+    if (fields.port) await g.getByLabel('Port').fill(fields.port);
+    if (fields.prefix) await g.getByLabel('Prefix').fill(fields.prefix);
+    if (fields.suffix) await g.getByLabel('Suffix').fill(fields.suffix);
+    if (fields.username) await g.getByLabel('User name').fill(fields.username);
+    if (fields.password) await g.getByLabel('Password', { exact: true }).fill(fields.password);
+    return before;
+  }
+
+  async addRule(rule: string): Promise<void> {
+    const list = this.page.getByTestId('list-rules');
+    const n = await list.getByRole('textbox').count();
+    await list.getByRole('button', { name: 'Add rule' }).click();
+    await list.getByLabel(`Rules ${n + 1}`, { exact: true }).fill(rule);
+  }
+
+  async field(label: string): Promise<Locator> {
+    return this.editor.getByLabel(label, { exact: true });
+  }
+
+  /** The message shown at a field (the element the input's aria-describedby points at), or null. */
+  async fieldError(label: string): Promise<string | null> {
+    const input = this.editor.getByLabel(label, { exact: true });
+    const id = await input.getAttribute('aria-describedby');
+    if (!id || !id.endsWith('-err')) return null;
+    return this.page.locator(`[id="${id}"]`).textContent();
+  }
+
+  async testNumber(n: string): Promise<string> {
+    await this.page.getByLabel('Test a dialed number').fill(n);
+    return (await this.page.getByTestId('rule-test-result').textContent()) ?? '';
+  }
+
+  async save(note?: string): Promise<void> {
+    if (note) await this.page.getByLabel('Note for this version').fill(note);
+    await this.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await this.page.getByTestId('save-state').filter({ hasText: /^Saved as version/ }).waitFor();
+  }
+
+  async addTarget(cluster: string, scopeLabel: RegExp = /^Global/): Promise<void> {
+    const group = this.page.getByRole('group', { name: 'Add a target' });
+    await selectMatching(group.getByLabel('Cluster', { exact: true }), cluster);
+    await selectMatching(group.getByLabel('Scope', { exact: true }), scopeLabel);
+    await group.getByRole('button', { name: 'Add target' }).click();
+    await this.page.getByTestId(`target-${cluster}`).waitFor();
+  }
+
+  async plan(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Plan', exact: true }).click();
+    const s = this.page.getByTestId('plan-summary');
+    await s.waitFor();
+    return (await s.textContent()) ?? '';
+  }
+
+  planTarget(cluster: string): Locator {
+    return this.page.getByTestId(`plan-target-${cluster}`);
+  }
+
+  async planAction(cluster: string): Promise<string> {
+    return ((await this.planTarget(cluster).getByTestId('plan-action').textContent()) ?? '').trim();
+  }
+
+  async apply(): Promise<string> {
+    await this.page.getByRole('button', { name: /^Apply/ }).click();
+    const s = this.page.getByTestId('apply-summary');
+    await s.waitFor();
+    return (await s.textContent()) ?? '';
+  }
+
+  async outcome(cluster: string): Promise<string> {
+    return ((await this.planTarget(cluster).getByTestId('apply-outcome').textContent()) ?? '').trim();
+  }
+
+  async targetStatus(cluster: string): Promise<string> {
+    return ((await this.page.getByTestId(`target-${cluster}`).getByTestId('target-status').textContent()) ?? '').trim();
+  }
+
+  /** Picks mine/theirs for one conflicting field of a target, then resolves. */
+  async resolve(cluster: string, choices: Record<string, 'mine' | 'theirs'>): Promise<void> {
+    const t = this.planTarget(cluster);
+    for (const [path, c] of Object.entries(choices)) await t.getByLabel(c === 'mine' ? `Keep mine for ${path}` : `Take theirs for ${path}`).check();
+    await t.getByRole('button', { name: 'Resolve and plan again' }).click();
+  }
+}

@@ -1,0 +1,117 @@
+// Page object of the Jobs screen: the submission form with its pre-flight, the dashboard, results and history.
+import type { Locator, Page } from 'playwright-core';
+
+// These callbacks run in the page; the node tsconfig has no DOM lib, so declare the little they use.
+interface El {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): El | null;
+}
+declare const document: { querySelectorAll(sel: string): Iterable<El> & ArrayLike<El> };
+
+export interface JobForm {
+  list: string;
+  cluster: string;
+  /** Account id; omit for a global carrier ("into the master account"). */
+  accountId?: string;
+  resource: string;
+  chunkSize?: number;
+}
+
+export class JobsPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Jobs' }).click();
+    await this.page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+  }
+
+  /** Fills the submission form, opening it first unless it is open already (e.g. from the Number lists screen). */
+  async fillForm(f: JobForm): Promise<void> {
+    const heading = this.page.getByRole('heading', { name: 'New import job' });
+    if (!(await heading.isVisible())) await this.page.getByRole('button', { name: 'New import job…' }).click();
+    await heading.waitFor();
+    // Options read "<name> (<n> valid)".
+    const lists = this.page.getByLabel('Number list', { exact: true });
+    const option = lists.locator('option', { hasText: `${f.list} (` });
+    await option.waitFor({ state: 'attached' });
+    await lists.selectOption((await option.getAttribute('value'))!);
+    await this.page.getByLabel('Cluster', { exact: true }).selectOption({ label: f.cluster });
+    if (f.accountId) {
+      await this.page.getByLabel('into an account, with one of its own carriers').check();
+      const account = this.page.getByLabel('Account', { exact: true });
+      await account.locator(`option[value="${f.accountId}"]`).waitFor({ state: 'attached' });
+      await account.selectOption(f.accountId);
+    } else {
+      await this.page.getByLabel('into the master account, with a global carrier').check();
+    }
+    await this.page.getByLabel('Carrier (resource id)', { exact: true }).fill(f.resource);
+    if (f.chunkSize) await this.page.getByLabel('Numbers per job', { exact: true }).fill(String(f.chunkSize));
+  }
+
+  async preflight(): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'Check before sending' }).click();
+    const pf = this.page.getByTestId('preflight');
+    await pf.waitFor();
+    return pf;
+  }
+
+  async submit(): Promise<void> {
+    await this.page.getByRole('button', { name: /^Submit \d+ numbers in \d+ jobs?$/ }).click();
+    await this.page.getByRole('heading', { name: 'New import job' }).waitFor({ state: 'detached' });
+  }
+
+  get batches(): Locator {
+    return this.page.getByTestId('batch');
+  }
+
+  get jobRows(): Locator {
+    return this.page.getByTestId('job-row');
+  }
+
+  /** Numbers done over all job rows on screen, read from the page (live values). */
+  async doneCounts(): Promise<number[]> {
+    return this.page.getByTestId('job-done').evaluateAll((els) => els.map((e) => Number(e.textContent!.replace(/[^\d]/g, ''))));
+  }
+
+  /** Waits until some job shows progress strictly between none and all of its numbers. */
+  async waitForPartialProgress(): Promise<void> {
+    await this.page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="job-row"]')].some((row) => {
+        const m = /([\d,]+) of ([\d,]+) done/.exec(row.querySelector('[data-testid="job-counts"]')?.textContent ?? '');
+        if (!m) return false;
+        const done = Number(m[1]!.replace(/,/g, ''));
+        return done > 0 && done < Number(m[2]!.replace(/,/g, ''));
+      }),
+    );
+  }
+
+  /** Waits until every job row is complete. */
+  async waitForAllComplete(jobs: number): Promise<void> {
+    await this.page.waitForFunction(
+      (n) => {
+        const rows = [...document.querySelectorAll('[data-testid="job-row"]')];
+        return rows.length === n && rows.every((r) => r.getAttribute('data-state') === 'complete');
+      },
+      jobs,
+      { timeout: 60_000 },
+    );
+  }
+
+  /** Waits until the job rows on screen are in exactly these states (any order). */
+  async waitForJobStates(states: string[]): Promise<void> {
+    await this.page.waitForFunction(
+      (want) => [...document.querySelectorAll('[data-testid="job-row"]')].map((r) => r.getAttribute('data-state')).sort().join(',') === want,
+      [...states].sort().join(','),
+    );
+  }
+
+  /** Waits until the first batch's summary line matches. */
+  async waitForBatchCounts(re: RegExp): Promise<void> {
+    await this.page.getByTestId('batch-counts').first().filter({ hasText: re }).waitFor();
+  }
+
+  async batchCounts(): Promise<string> {
+    return (await this.page.getByTestId('batch-counts').first().textContent())!.replace(/\s+/g, ' ').trim();
+  }
+}

@@ -1,0 +1,131 @@
+// Page object of the Number lists screen: import (file, drop, paste), counts, verdict filter, rows.
+import type { Locator, Page } from 'playwright-core';
+
+// These callbacks run in the page; the node tsconfig has no DOM lib, so declare the little they use.
+interface El {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): El | null;
+}
+declare const document: { querySelectorAll(sel: string): Iterable<El> & ArrayLike<El> };
+declare const DataTransfer: { new (): { items: { add(f: unknown): void } } };
+declare const File: new (parts: string[], name: string, opts: { type: string }) => unknown;
+
+export type Counts = { total: number; valid: number; invalid: number; duplicate: number };
+
+export class NumbersPage {
+  constructor(readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await this.page.getByRole('link', { name: 'Number lists' }).click();
+    await this.page.getByRole('heading', { name: 'Number lists', level: 1 }).waitFor();
+  }
+
+  async startImport(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Import numbers…' }).first().click();
+    await this.page.getByRole('heading', { name: 'Import numbers' }).waitFor();
+  }
+
+  async chooseFile(path: string): Promise<void> {
+    await this.page.getByTestId('file-input').setInputFiles(path);
+    await this.columnPicker.waitFor();
+  }
+
+  /** Picks a file made in memory (large generated lists). */
+  async chooseGeneratedFile(name: string, content: string): Promise<void> {
+    await this.page.getByTestId('file-input').setInputFiles({ name, mimeType: 'text/plain', buffer: Buffer.from(content) });
+    await this.columnPicker.waitFor();
+  }
+
+  /** Drops a file with this name and content on the drop zone, as a drag from the desktop would. */
+  async dropFile(name: string, content: string): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(
+      ([n, c]) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([c], n, { type: 'text/csv' }));
+        return dt;
+      },
+      [name, content] as const,
+    );
+    await this.page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+    await this.columnPicker.waitFor();
+  }
+
+  async paste(text: string): Promise<void> {
+    await this.page.getByLabel('…or paste numbers (one per line, or CSV)').fill(text);
+  }
+
+  get columnPicker(): Locator {
+    return this.page.getByTestId('column-picker');
+  }
+
+  /** The column chosen in the picker (1-based). */
+  async chosenColumn(): Promise<number> {
+    return Number(await this.columnPicker.locator('input[type=radio]:checked').getAttribute('value'));
+  }
+
+  async setName(name: string): Promise<void> {
+    await this.page.getByLabel('List name').fill(name);
+  }
+
+  async setCountry(code: string): Promise<void> {
+    await this.page.getByLabel('Default country').fill(code);
+  }
+
+  async submitImport(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Import', exact: true }).click();
+    await this.page.getByTestId('list-detail').waitFor();
+  }
+
+  async waitUntilReady(): Promise<void> {
+    await this.page.getByTestId('list-state').filter({ hasText: /^ready$/ }).waitFor();
+  }
+
+  async waitUntilImporting(): Promise<void> {
+    await this.page.getByTestId('list-state').filter({ hasText: /^importing$/ }).waitFor();
+  }
+
+  /** Scrolls the row list to its end and returns the source line of the last row shown. */
+  async scrollToEnd(): Promise<number> {
+    await this.rowsScroller.evaluate((el) => {
+      const s = el as unknown as { scrollTop: number; scrollHeight: number };
+      s.scrollTop = s.scrollHeight;
+    });
+    const count = Number(await this.rowsScroller.getAttribute('data-count'));
+    const last = this.page.locator(`[data-index="${count - 1}"]`).getByTestId('number-row');
+    await last.waitFor();
+    return Number((await last.locator('span').first().textContent())!.trim());
+  }
+
+  async counts(): Promise<Counts> {
+    const read = async (id: string) => Number((await this.page.getByTestId(id).textContent())!.replace(/[^\d]/g, ''));
+    return { total: await read('count-total'), valid: await read('count-valid'), invalid: await read('count-invalid'), duplicate: await read('count-duplicate') };
+  }
+
+  async filter(label: 'All' | 'Valid' | 'Invalid' | 'Duplicates'): Promise<void> {
+    await this.page.getByRole('radiogroup', { name: 'Show rows' }).getByText(label, { exact: false }).first().click();
+  }
+
+  get rowsScroller(): Locator {
+    return this.page.getByTestId('number-rows');
+  }
+
+  get rows(): Locator {
+    return this.page.getByTestId('number-row');
+  }
+
+  /** Waits until the list shows exactly `n` loaded rows, all with this verdict (when given). */
+  async waitForRows(n: number, verdict?: string): Promise<void> {
+    await this.page.waitForFunction(
+      ([count, v]) => {
+        const rows = [...document.querySelectorAll('[data-testid="number-row"]')];
+        return rows.length === count && (!v || rows.every((r) => r.getAttribute('data-verdict') === v));
+      },
+      [n, verdict ?? ''] as const,
+    );
+  }
+
+  async rowTexts(): Promise<string[]> {
+    return this.rows.allInnerTexts();
+  }
+}

@@ -1,0 +1,92 @@
+// Number lists end to end: import (file and text, any layout), paging at large offsets, edits, export,
+// cancel, removal, and the CLI commands.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Core } from '../../../electron/core/index.ts';
+import { call, openCore, tempDir } from '../jobs/helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
+
+describe('number lists', () => {
+  const tmp = tempDir('lists');
+  let core: Core;
+  before(async () => {
+    core = await openCore(tmp.dir);
+  });
+  after(async () => {
+    await core.close();
+    tmp.cleanup();
+  });
+
+  test('a TSV with a header: detected column, verdicts, duplicates of line N', async () => {
+    const file = join(tmp.dir, 'a.tsv');
+    writeFileSync(file, 'name\tnumber\nA\t+1 415 555 0100\nB\tnot a number\nC\t4155550100\n');
+    const preview = await call(core, 'numbers.preview', { path: file });
+    assert.deepEqual([preview.delimiter, preview.column, preview.hasHeader], ['tab', 2, true]);
+    const events: string[] = [];
+    const off = core.events.subscribe((m) => m.event === 'numbers.importProgress' && events.push((m.payload as { state: string }).state));
+    const h = await call(core, 'numbers.import', { name: 'tsv', path: file, wait: true });
+    off();
+    assert.equal(events.at(-1), 'ready');
+    assert.deepEqual([h.list!.valid, h.list!.invalid, h.list!.duplicate], [1, 1, 1]);
+    const dup = await call(core, 'numbers.rows', { list: 'tsv', verdict: 'duplicate' });
+    assert.deepEqual([dup.rows[0]!.line, dup.rows[0]!.duplicateOfLine], [4, 2]);
+  });
+
+  test('50,000 rows: pages at any offset, filtered pages, edit, export of invalid rows', async () => {
+    const lines = ['phone'];
+    for (let i = 0; i < 50_000; i++) lines.push(i % 1000 === 999 ? 'oops' : `+1312${String(2000000 + i).padStart(7, '0')}`);
+    const file = join(tmp.dir, 'big.csv');
+    writeFileSync(file, lines.join('\n'));
+    const h = await call(core, 'numbers.import', { name: 'big', path: file, wait: true });
+    assert.deepEqual([h.list!.total, h.list!.invalid], [50_000, 50]);
+    const page = await call(core, 'numbers.rows', { list: 'big', offset: 49_990, limit: 100 });
+    assert.equal(page.rows.length, 10);
+    assert.equal(page.rows[0]!.pos, 49_990);
+    assert.equal(page.rows[0]!.line, 49_992);
+    const inv = await call(core, 'numbers.rows', { list: 'big', verdict: 'invalid', offset: 49, limit: 10 });
+    assert.equal(inv.rows.length, 1);
+    assert.equal(inv.rows[0]!.raw, 'oops');
+    const edited = await call(core, 'numbers.editRows', { list: 'big', removeLines: [1001], add: ['+13125550999', '+13122000000'] });
+    assert.deepEqual([edited.total, edited.invalid, edited.duplicate], [50_001, 49, 1]);
+    const out = join(tmp.dir, 'invalid.csv');
+    const ex = await call(core, 'numbers.export', { list: 'big', path: out, only: 'invalid' });
+    assert.equal(ex.rows, 49);
+    assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 50);
+    const country = await call(core, 'numbers.editRows', { list: 'big', country: 'GB' });
+    assert.equal(country.defaultCountry, 'GB');
+    assert.equal(country.valid + country.invalid + country.duplicate, 50_001);
+    await call(core, 'numbers.remove', { list: 'big' });
+    assert.equal((await core.dispatch('numbers.get', { list: 'big' })).ok, false);
+  });
+
+  test('pasted text, a chosen column, and a name that exists already', async () => {
+    await call(core, 'numbers.import', { name: 'pasted', text: 'x|+14155550100\ny|+14155550101', column: 2, hasHeader: false, wait: true });
+    const l = await call(core, 'numbers.get', { list: 'pasted' });
+    assert.equal(l.valid, 2);
+    const again = await core.dispatch('numbers.import', { name: 'pasted', text: '+14155550100' });
+    assert.equal(again.ok, false);
+    assert.match(!again.ok ? again.error.message : '', /already exists/);
+  });
+
+  test('the CLI imports, lists, shows, exports and removes', () => {
+    const dir = join(tmp.dir, 'cli');
+    const file = join(tmp.dir, 'cli.csv');
+    writeFileSync(file, 'Name,Phone\nAnn,+14155550100\nBob,12\n');
+    const run = (...args: string[]) => spawnSync(process.execPath, [BIN, '--data-dir', dir, ...args], { encoding: 'utf8' });
+    const imp = run('numbers', 'import', file, '--list', 'c', '--country', 'US');
+    assert.equal(imp.status, 0, imp.stderr);
+    assert.match(imp.stdout, /valid: 1 {2}invalid: 1/);
+    const list = run('--json', 'numbers', 'list');
+    assert.equal(JSON.parse(list.stdout)[0].name, 'c');
+    assert.match(run('numbers', 'show', 'c', '--verdict', 'invalid').stdout, /too short/);
+    assert.match(run('numbers', 'export', 'c', '--invalid').stdout, /^line,raw,e164,verdict,reason,duplicate_of_line\n3,12,,invalid/);
+    assert.equal(run('numbers', 'import', file, '--list', 'd', '--column', '0').status, 2);
+    assert.equal(run('numbers', 'rm', 'c').status, 0);
+    assert.equal(run('numbers', 'show', 'c').status, 1);
+  });
+});
