@@ -1,5 +1,6 @@
 // CLI: `watch [--until-idle] [--timeout S]`: runs the core's background loop (the job watcher) in this
-// process, printing progress (or `--json` lines of events) until idle, a timeout, or Ctrl-C.
+// process, printing progress (or `--json` lines of events) until idle (no job to follow and nothing left in the
+// apply outbox), a timeout, or Ctrl-C.
 import type { Command } from 'commander';
 import { CliExit, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
 import type { JobView } from '../../shared/contract/jobs.ts';
@@ -62,7 +63,11 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
     };
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
-    if (o.untilIdle) timers.push(setInterval(() => watcher.activeJobs().length === 0 && done(), 200));
+    const outboxEmpty = () => {
+      const c = core.services.sync.store.outbox.counts();
+      return c.queued === 0 && c.inFlight === 0;
+    };
+    if (o.untilIdle) timers.push(setInterval(() => watcher.activeJobs().length === 0 && outboxEmpty() && done(), 200));
     if (o.timeoutS) {
       timers.push(
         setTimeout(() => {
@@ -78,11 +83,14 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
 
   const waiting = core.services.jobs.repo.unfinished();
   const needUser = waiting.filter((j) => j.state === 'stalled' || j.state === 'unknown');
-  const summary = { startedAt: started, idle: watcher.activeJobs().length === 0, timedOut, failedJobs: [...failedIds], needAttention: needUser.map((j) => ({ id: j.id, state: j.state, note: j.note })), unfinished: waiting.length };
+  const outbox = core.services.sync.store.outbox.counts();
+  const summary = { startedAt: started, idle: watcher.activeJobs().length === 0 && outbox.queued + outbox.inFlight === 0, timedOut, outbox, failedJobs: [...failedIds], needAttention: needUser.map((j) => ({ id: j.id, state: j.state, note: j.note })), unfinished: waiting.length };
   rt.print(summary, () => {
     const lines = [timedOut ? 'Stopped: timeout reached.' : summary.idle ? 'All jobs are finished.' : 'Stopped.'];
     for (const j of needUser) lines.push(`Job ${j.id} is ${j.state}: ${j.note ?? ''} (carrier-desk jobs resubmit-remainder ${j.id})`);
     if (failedIds.size) lines.push(`${failedIds.size} job(s) failed; see carrier-desk jobs list.`);
+    if (outbox.queued + outbox.inFlight) lines.push(`${outbox.queued + outbox.inFlight} change(s) still waiting in the outbox; see carrier-desk outbox.`);
+    if (outbox.failed) lines.push(`${outbox.failed} change(s) failed in the outbox; see carrier-desk outbox.`);
     return lines.join('\n');
   });
   if (failedIds.size || needUser.length || timedOut) process.exitCode = 1;
@@ -91,8 +99,8 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
 export function registerWatchCommand(program: Command, rt: CliRuntime): void {
   program
     .command('watch')
-    .description('run the job watcher here: submit queued jobs, follow them, resume after restarts')
-    .option('--until-idle', 'stop when no job is left to send or follow')
+    .description('run the background loop here: submit and follow jobs, send queued changes (outbox), resume after restarts')
+    .option('--until-idle', 'stop when no job is left to send or follow and the outbox is empty')
     .option('--timeout <s>', 'stop after this many seconds')
     .action(async (o: { untilIdle?: boolean; timeout?: string }) => {
       const timeoutS = o.timeout === undefined ? undefined : Number(o.timeout);

@@ -4,7 +4,7 @@ import type { AccountNode, ClusterView, Flavor } from '../../shared/contract/clu
 import type { ParsedArgsOf } from '../../shared/contract.ts';
 import type { ClusterRow, NewCluster } from '../db/repos/clusters-repo.ts';
 import type { CoreContext } from '../context.ts';
-import { UserInputError } from '../errors.ts';
+import { UserInputError, toErrorValue } from '../errors.ts';
 import { redactor } from '../secrets/redactor.ts';
 
 export function clusterView(row: ClusterRow): ClusterView {
@@ -107,6 +107,10 @@ export class ClustersService {
       this.changed(row.id);
       return this.get(row.id);
     } catch (e) {
+      // Keep the reason on the profile even when the cluster answered (wrong password, not Crossbar...),
+      // so the list and `clusters add` can say what is wrong.
+      const after = this.ctx.clusters.find(row.id);
+      if (after) this.ctx.clusters.setReachability(row.id, after.reachability, JSON.stringify(toErrorValue(e)));
       this.changed(row.id);
       throw e;
     }
