@@ -1,12 +1,14 @@
 // `npm run serve`: runs the core with the browser host and prints the address (with its token).
 import { Command } from 'commander';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/index.ts';
 import { FileKeyBox } from '../core/secrets/file-key-box.ts';
 import { createLogger } from '../core/logging.ts';
 import { resolveDataDir } from '../core/data-dir.ts';
-import { startWebHost } from './server.ts';
+import { defaultRendererDir, startWebHost } from './server.ts';
 
 export interface ServeOptions {
   port?: number;
@@ -56,8 +58,17 @@ export function openInBrowser(url: string): void {
   }
 }
 
+/** In a checkout, builds the renderer when it has not been built yet (a fresh clone after npm install). */
+function ensureRendererBuilt(): void {
+  const viteBin = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
+  if (existsSync(join(defaultRendererDir, 'index.html')) || !existsSync(viteBin)) return;
+  process.stdout.write('Building the app (first start)…\n');
+  spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'inherit' });
+}
+
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
+  ensureRendererBuilt();
   const program = new Command('carrier-desk-serve')
     .description('Run Carrier Desk in your browser (loopback only, protected by a per-launch token).')
     .option('--port <port>', 'port to listen on (default: a free port)', (v) => Number.parseInt(v, 10))
