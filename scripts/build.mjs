@@ -5,6 +5,7 @@
 //   dist/electron/preload/preload.cjs  the sandboxed preload (one CommonJS file, only imports 'electron')
 //   dist/electron/cli/main.js       the carrier-desk CLI
 //   dist/electron/web/serve.js      the browser host
+//   dist/electron/*/worker.js       the number-import worker beside each bundle; dist/electron/kazoo/builtin-schemas
 import { build } from 'esbuild';
 import { cpSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -33,11 +34,17 @@ await Promise.all([
   build({ ...esm, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main/main.js', external: ['electron'] }),
   build({ ...esm, entryPoints: ['electron/cli/main.ts'], outfile: 'dist/electron/cli/main.js' }),
   build({ ...esm, entryPoints: ['electron/web/serve.ts'], outfile: 'dist/electron/web/serve.js' }),
+  // The number-list import runs in a worker thread; worker-host.ts looks for worker.js beside the bundle.
+  ...['main', 'cli', 'web'].map((bundle) =>
+    build({ ...esm, entryPoints: ['electron/core/numbers/worker.ts'], outfile: `dist/electron/${bundle}/worker.js` }),
+  ),
   build({ ...common, packages: undefined, minify: true, format: 'cjs', entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload/preload.cjs', external: ['electron'] }),
 ]);
 
-// Modules that read data files next to themselves (import.meta.url) find them beside each bundle.
+// Modules that read data files relative to themselves (import.meta.url) find them beside each bundle:
+// migrations at ./migrations/, the builtin Kazoo schemas at ../kazoo/builtin-schemas/.
 for (const bundle of ['main', 'cli', 'web']) {
   cpSync('electron/core/db/migrations', `dist/electron/${bundle}/migrations`, { recursive: true });
 }
+cpSync('electron/core/kazoo/builtin-schemas', 'dist/electron/kazoo/builtin-schemas', { recursive: true });
 console.log('built dist/renderer and dist/electron/{main,preload,cli,web}');
