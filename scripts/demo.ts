@@ -51,6 +51,9 @@ async function connect(core: Core, name: string, emu: EmulatorHandle): Promise<C
     : await core.dispatch('clusters.add', { name, url: emu.url, auth });
   if (!r.ok) throw new Error(`Could not add cluster ${name} (${emu.url}): ${r.error.message}`);
   if (existing) await core.dispatch('clusters.check', { cluster: existing.id });
+  // Read every carrier the demo login can see, so the Resources and Overview screens have content at once.
+  const pulled = await core.dispatch('pull.run', { cluster: name, all: true });
+  if (!pulled.ok) process.stderr.write(`Could not pull the carriers of ${name}: ${pulled.error.message}\n`);
   return r.value as ClusterView;
 }
 
