@@ -1,6 +1,7 @@
 // Maps every contract method to exactly one service call. No logic here: it belongs in the services.
 import type { Handlers } from '../shared/contract.ts';
 import type { Services } from './services.ts';
+import type { JsonDoc } from '../shared/contract/sync.ts';
 
 export function buildHandlers(s: Services): Handlers {
   return {
@@ -25,7 +26,7 @@ export function buildHandlers(s: Services): Handlers {
     'drafts.restore': (a) => s.sync.drafts.restore(a.draft, a.version),
     'drafts.remove': (a) => s.sync.drafts.remove(a.draft),
     'drafts.markDelete': (a) => s.sync.drafts.markDelete(a.draft, a.deleted),
-    'drafts.validate': (a) => s.sync.drafts.validate(a.draft, a.online),
+    'drafts.validate': (a) => s.sync.drafts.validate(a.draft, a.online, a.doc as JsonDoc | undefined),
     'targets.add': (a) => s.sync.drafts.addTarget(a),
     'targets.remove': (a) => s.sync.drafts.removeTarget(a),
     'sync.plan': (a) => s.sync.sync.plan(a),
@@ -41,6 +42,9 @@ export function buildHandlers(s: Services): Handlers {
     'migrate.run': (a) => s.sync.migration.run(a),
     'numbers.preview': (a) => s.numbers.preview(a),
     'numbers.import': (a) => s.numbers.import(a),
+    'numbers.importBegin': (a) => s.numbers.importBegin(a),
+    'numbers.importChunk': (a) => s.numbers.importChunk(a),
+    'numbers.importEnd': (a) => s.numbers.importEnd(a),
     'numbers.cancelImport': (a) => s.numbers.cancelImport(a.list),
     'numbers.lists': () => s.numbers.lists(),
     'numbers.get': (a) => s.numbers.get(a.list),

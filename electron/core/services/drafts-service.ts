@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
-import type { DraftSummary, DraftVersionView, DraftView, ValidationReport } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { setAt } from '../drafts/doc-path.ts';
@@ -140,9 +140,9 @@ export class DraftsService {
     return this.store.view(d.id);
   }
 
-  async validate(ref: string, online: boolean): Promise<ValidationReport> {
+  async validate(ref: string, online: boolean, workingCopy?: JsonDoc): Promise<ValidationReport> {
     const d = this.store.draft(ref);
-    const doc = this.store.currentDoc(d);
+    const doc = workingCopy ?? this.store.currentDoc(d);
     return validateDraft(this.store, d, doc, hashDoc(doc), online);
   }
 

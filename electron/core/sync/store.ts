@@ -127,6 +127,7 @@ export class SyncStore {
       resourceId: row.resource_id,
       name: row.name,
       ...(row.enabled === null ? {} : { enabled: row.enabled === 1 }),
+      emergency: isEmergency(row.doc_json),
       revision: row.revision,
       fetchedAt: row.fetched_at,
       draftIds,
@@ -139,5 +140,13 @@ export class SyncStore {
 
   outboxChanged(): void {
     this.ctx.events.emit('outbox.changed', this.outbox.counts());
+  }
+}
+
+function isEmergency(docJson: string): boolean {
+  try {
+    return (JSON.parse(docJson) as { emergency?: unknown }).emergency === true;
+  } catch {
+    return false;
   }
 }

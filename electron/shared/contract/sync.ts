@@ -15,6 +15,8 @@ export interface SnapshotItem {
   resourceId: string;
   name: string;
   enabled?: boolean;
+  /** The resource's `emergency` flag (from the pulled document). */
+  emergency: boolean;
   revision: string;
   fetchedAt: number;
   /** Drafts bound to this resource (a target with this remote id). */
@@ -300,7 +302,10 @@ export const syncMethods = {
   'drafts.restore': method<DraftView>()(z.object({ draft: ref, version: z.number().int().positive() }).strict()),
   'drafts.remove': method<{ removed: string }>()(z.object({ draft: ref }).strict()),
   'drafts.markDelete': method<DraftView>()(z.object({ draft: ref, deleted: z.boolean().default(true) }).strict()),
-  'drafts.validate': method<ValidationReport>()(z.object({ draft: ref, online: z.boolean().default(false) }).strict()),
+  /** Validates the saved draft, or `doc` (an unsaved working copy) when given. */
+  'drafts.validate': method<ValidationReport>()(
+    z.object({ draft: ref, online: z.boolean().default(false), doc: z.record(z.string(), z.unknown()).optional() }).strict(),
+  ),
 
   'targets.add': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope, resourceId: ref.optional() }).strict()),
   'targets.remove': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope }).strict()),

@@ -145,7 +145,8 @@ class DraftsState {
   async validate(online = false): Promise<void> {
     if (!this.current) return;
     this.validating = true;
-    const r = await call('drafts.validate', { draft: this.current.id, online });
+    // Unsaved edits are validated as they stand, so errors show at the field before saving.
+    const r = await call('drafts.validate', { draft: this.current.id, online, ...(this.dirty ? { doc: clone(this.working) } : {}) });
     this.validating = false;
     if (r.ok) this.validation = r.value;
   }

@@ -1,5 +1,4 @@
-// Pulled carriers (the local snapshot) per cluster and scope: listing, pull, filters, and the emergency
-// flag (read from the documents on demand, because the snapshot listing does not carry it).
+// Pulled carriers (the local snapshot) per cluster and scope: listing, pull and filters.
 import type { JsonDoc, PullResult, SnapshotItem } from '../../../../electron/shared/contract/sync.ts';
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { untrack } from 'svelte';
@@ -21,18 +20,11 @@ class ResourcesState {
   enabled = $state<TriFilter>('any');
   emergency = $state<TriFilter>('any');
   hasDrafts = $state(false);
-  /** emergency flag by `${cluster}/${scope}/${id}@${revision}`. */
-  emergencyOf = $state.raw<Record<string, boolean>>({});
-  emergencyLoading = $state(false);
 
   constructor() {
     on('drafts.changed', () => {
       if (this.loadedKey) void this.load();
     });
-  }
-
-  key(i: SnapshotItem): string {
-    return `${i.clusterId}/${i.scope}/${i.resourceId}@${i.revision}`;
   }
 
   get filtered(): SnapshotItem[] {
@@ -41,10 +33,7 @@ class ResourcesState {
       if (q && !i.name.toLowerCase().includes(q) && !i.resourceId.toLowerCase().includes(q)) return false;
       if (this.enabled !== 'any' && (i.enabled !== false) !== (this.enabled === 'yes')) return false;
       if (this.hasDrafts && i.draftIds.length === 0) return false;
-      if (this.emergency !== 'any') {
-        const e = this.emergencyOf[this.key(i)];
-        if (e === undefined || e !== (this.emergency === 'yes')) return false;
-      }
+      if (this.emergency !== 'any' && i.emergency !== (this.emergency === 'yes')) return false;
       return true;
     });
   }
@@ -61,7 +50,6 @@ class ResourcesState {
     if (r.ok) {
       this.items = r.value;
       this.error = null;
-      if (this.emergency !== 'any') void this.loadEmergency();
     } else {
       this.items = [];
       this.error = r.error;
@@ -77,25 +65,6 @@ class ResourcesState {
     if (r.ok) this.pullResult = r.value;
     else this.pullError = r.error;
     await this.load();
-  }
-
-  /** Reads the documents whose emergency flag is not known yet (a few at a time). */
-  async loadEmergency(): Promise<void> {
-    const todo = untrack(() => (this.emergencyLoading ? [] : this.items.filter((i) => this.emergencyOf[this.key(i)] === undefined)));
-    if (todo.length === 0) return;
-    untrack(() => (this.emergencyLoading = true));
-    const found: Record<string, boolean> = {};
-    let next = 0;
-    const worker = async () => {
-      while (next < todo.length) {
-        const i = todo[next++]!;
-        const r = await call('resources.get', { cluster: i.clusterId, scope: i.scope, id: i.resourceId });
-        if (r.ok) found[this.key(i)] = r.value.doc.emergency === true;
-      }
-    };
-    await Promise.all([worker(), worker(), worker(), worker()]);
-    this.emergencyOf = { ...this.emergencyOf, ...found };
-    this.emergencyLoading = false;
   }
 
   async getDoc(i: SnapshotItem): Promise<{ doc: JsonDoc } | { error: ErrorValue }> {
