@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createCore } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import { tempDir } from '../../support/temp.ts';
+import type { ValidationReport } from '../../../electron/shared/contract/sync.ts';
 
 test('an unsaved working copy is validated as given; the saved draft is untouched', async (t) => {
   const dir = tempDir();
@@ -18,15 +19,16 @@ test('an unsaved working copy is validated as given; the saved draft is untouche
 
   const saved = await core.dispatch('drafts.validate', { draft: id });
   assert.ok(saved.ok);
-  assert.deepEqual(saved.value.local.filter((i) => i.severity === 'error'), []);
+  assert.deepEqual((saved.value as ValidationReport).local.filter((i) => i.severity === 'error'), []);
 
   const working = await core.dispatch('drafts.validate', {
     draft: id,
     doc: { name: 'Carrier A', gateways: [{ server: 'sip.a.example' }], rules: ['^\\+1(\\d{10}$'] },
   });
   assert.ok(working.ok);
-  const errors = working.value.local.filter((i) => i.severity === 'error');
-  assert.ok(errors.some((i) => i.path === 'rules.0'), JSON.stringify(working.value.local));
+  const report = working.value as ValidationReport;
+  const errors = report.local.filter((i) => i.severity === 'error');
+  assert.ok(errors.some((i) => i.path === 'rules.0'), JSON.stringify(report.local));
 
   const again = await core.dispatch('drafts.get', { draft: id });
   assert.ok(again.ok);
