@@ -1,0 +1,232 @@
+// Benchmark: the renderer in Chromium against the browser host. First paint of the app shell (vs a blank page),
+// a 1,000,000-row number list opened and scrolled (rAF frame times: vsync-locked as a user sees them, and
+// unthrottled, which is the cost of one frame; idle frames of the same page are the baseline), rows shown after a
+// jump, and the renderer bundle gzipped (vs a minimal Svelte 5 app built the same way).
+// Run standalone: npx tsx bench/ui.ts [--quick]
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../electron/web/server.ts';
+import type { Core } from '../electron/core/index.ts';
+import { CHROMIUM_PATH, openBrowser, type BrowserSession } from '../test/support/browser.ts';
+import { metric, type BenchOptions, type BenchResult, type Metric } from './lib/metrics.ts';
+import { max, median, percentile } from './lib/stats.ts';
+import { millionStore, cleanupFixtures } from './lib/million.ts';
+import { buildMinimalSvelte, buildRenderer, buildSize } from './lib/renderer-build.ts';
+import { openCore, tempDir } from './lib/core.ts';
+
+const ROW_HEIGHT = 28;
+
+/** Runs in the page: rAF deltas over `frames` frames while scrolling `selector` ('steady' | 'jump' | 'idle'). */
+const FRAMES_SCRIPT = `async ({ frames, mode, step, selector }) => {
+  const el = document.querySelector(selector);
+  const maxTop = el.scrollHeight - el.clientHeight;
+  let seed = 12345;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return await new Promise((resolve) => {
+    const deltas = [];
+    let last = 0;
+    let n = 0;
+    const frame = (t) => {
+      if (last) deltas.push(t - last);
+      last = t;
+      if (mode === 'steady') el.scrollTop = el.scrollTop + step > maxTop ? 0 : el.scrollTop + step;
+      else if (mode === 'jump') el.scrollTop = Math.floor(rnd() * maxTop);
+      if (++n <= frames) requestAnimationFrame(frame);
+      else resolve({ deltas, first: Number(el.dataset.first ?? -1), last: Number(el.dataset.last ?? -1) });
+    };
+    requestAnimationFrame(frame);
+  });
+}`;
+
+/** Runs in the page: jumps to row `index` and times until every visible row shows its data (not 'loading'). */
+const JUMP_SCRIPT = `async ({ index }) => {
+  const el = document.querySelector('[data-testid="number-rows"]');
+  const t0 = performance.now();
+  el.scrollTop = index * ${ROW_HEIGHT};
+  return await new Promise((resolve, reject) => {
+    const check = () => {
+      const first = Number(el.dataset.first);
+      const rows = [...el.querySelectorAll('[data-index]')];
+      const visible = rows.filter((r) => { const i = Number(r.dataset.index); return i >= index && i < index + 10; });
+      if (first >= index - 20 && visible.length >= 10 && visible.every((r) => r.querySelector('[data-testid="number-row"]'))) resolve(performance.now() - t0);
+      else if (performance.now() - t0 > 30000) reject(new Error('rows did not show within 30 s at index ' + index));
+      else requestAnimationFrame(check);
+    };
+    requestAnimationFrame(check);
+  });
+}`;
+
+const FCP_SCRIPT = `new Promise((resolve) => {
+  const read = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
+  const v = read();
+  if (v !== undefined) return resolve(v);
+  new PerformanceObserver(() => { const x = read(); if (x !== undefined) resolve(x); }).observe({ type: 'paint', buffered: true });
+})`;
+
+const evaluate = <T>(page: Page, fn: string, arg: unknown): Promise<T> => page.evaluate(`(${fn})(${JSON.stringify(arg)})`) as Promise<T>;
+
+async function firstContentfulPaints(page: Page, url: string, loads: number, ready?: string): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < loads; i++) {
+    await page.goto(url, { waitUntil: 'load' });
+    if (ready) await page.waitForSelector(ready);
+    out.push((await page.evaluate(FCP_SCRIPT)) as number);
+  }
+  return out;
+}
+
+async function openList(page: Page, appUrl: string, rows: number): Promise<number> {
+  await page.goto(appUrl);
+  await page.goto(new URL('#/numbers', page.url()).href);
+  await page.getByRole('heading', { name: 'Number lists', level: 1 }).waitFor();
+  const t0 = performance.now();
+  await page.getByTestId('list-item').filter({ hasText: 'million' }).first().click();
+  await page.locator(`[data-testid="number-rows"][data-count="${rows}"]`).waitFor({ timeout: 60_000 });
+  await page.getByTestId('number-row').first().waitFor({ timeout: 60_000 });
+  return performance.now() - t0;
+}
+
+interface FrameRun {
+  deltas: number[];
+  first: number;
+  last: number;
+}
+
+const LIST = '[data-testid="number-rows"]';
+const STATIC = '#static';
+
+interface FrameSet {
+  steady: FrameRun;
+  jump: FrameRun;
+}
+
+async function frameRuns(page: Page, frames: number, selector: string): Promise<FrameSet> {
+  const steady = await evaluate<FrameRun>(page, FRAMES_SCRIPT, { frames, mode: 'steady', step: 20 * ROW_HEIGHT, selector });
+  const jump = await evaluate<FrameRun>(page, FRAMES_SCRIPT, { frames: Math.round(frames / 2), mode: 'jump', step: 0, selector });
+  if (selector === LIST && !(steady.first > 100)) throw new Error(`scrolling did not move the list (first visible row ${steady.first})`);
+  return { steady, jump };
+}
+
+/** Frame figures of the list beside the same scrolling of a static element of the same size (the browser's floor). */
+function frameMetrics(label: string, list: FrameSet, floor: FrameSet, goal: string | undefined): Metric[] {
+  const out: Metric[] = [];
+  for (const [name, k] of [['steady scroll, 20 rows/frame', 'steady'], ['random jumps across the list', 'jump']] as const) {
+    const d = list[k].deltas;
+    const b = floor[k].deltas;
+    const g = goal ? { goal } : {};
+    out.push(
+      metric(`${label}: ${name}, p50`, median(d), 'ms', { baseline: median(b), baselineNote: 'static scroller', ...g }),
+      metric(`${label}: ${name}, p95`, percentile(d, 95), 'ms', { baseline: percentile(b, 95), ...g }),
+      metric(`${label}: ${name}, max`, max(d), 'ms', { baseline: max(b), ...g }),
+    );
+  }
+  return out;
+}
+
+/** A blank page (first-paint baseline) and, at /static, a plain scroller as tall as the list (frame baseline). */
+async function serveBlank(rows: number): Promise<{ url: string; server: Server }> {
+  const scroller = `<div id="static" style="height:440px;overflow-y:auto;contain:strict;border:1px solid #ccc"><div style="height:${rows * ROW_HEIGHT}px;background:linear-gradient(#fff,#eef)"></div></div>`;
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    const body = req.url === '/static' ? scroller : '<p>Carrier Desk</p>';
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body>${body}</body></html>`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, server };
+}
+
+export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult> {
+  const log = opts.log ?? (() => undefined);
+  const rows = opts.quick ? 200_000 : 1_000_000;
+  const frames = opts.quick ? 120 : 300;
+  const loads = opts.quick ? 3 : 7;
+  const dir = tempDir('ui');
+  let core: Core | undefined;
+  let web: WebHost | undefined;
+  let blank: Server | undefined;
+  let session: BrowserSession | undefined;
+  let fast: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  try {
+    log('ui: building the renderer and a minimal Svelte app');
+    const rendererDir = join(dir.path, 'renderer');
+    await buildRenderer(rendererDir);
+    const minimalDir = join(dir.path, 'minimal-out');
+    await buildMinimalSvelte(dir.path, minimalDir);
+    const size = buildSize(rendererDir);
+    const floor = buildSize(minimalDir);
+
+    const store = await millionStore(rows, log);
+    core = openCore(store.dataDir);
+    web = await startWebHost({ core, rendererDir });
+    const b = await serveBlank(rows);
+    blank = b.server;
+
+    log('ui: first paint');
+    session = await openBrowser();
+    const page = session.page;
+    await page.goto(web.url); // trades the token for a cookie; later loads are plain
+    const appUrl = new URL('/', page.url()).href;
+    const appFcp = await firstContentfulPaints(page, appUrl, loads, '.brand');
+    const blankFcp = await firstContentfulPaints(page, b.url, loads);
+
+    log(`ui: ${rows.toLocaleString('en-US')}-row list, vsync-locked frames`);
+    const openMs = await openList(page, appUrl, rows);
+    const vsync = await frameRuns(page, frames, LIST);
+    const jumps: number[] = [];
+    for (const f of [0.5, 0.25, 0.9, 0.1, 0.75]) jumps.push(await evaluate<number>(page, JUMP_SCRIPT, { index: Math.floor(rows * f) }));
+    if (session.problems.length > 0) throw new Error(`the page reported problems: ${session.problems.slice(0, 3).join('; ')}`);
+    await page.goto(b.url + 'static');
+    const vsyncFloor = await frameRuns(page, frames, STATIC);
+
+    log('ui: unthrottled frames (--disable-frame-rate-limit)');
+    fast = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
+    });
+    const fastPage = await fast.newPage({ viewport: { width: 1280, height: 800 } });
+    await fastPage.goto(web.url);
+    await openList(fastPage, new URL('/', fastPage.url()).href, rows);
+    const unthrottled = await frameRuns(fastPage, frames, LIST);
+    await fastPage.goto(b.url + 'static');
+    const unthrottledFloor = await frameRuns(fastPage, frames, STATIC);
+
+    const kb = (n: number) => n / 1000;
+    const interval = median(vsyncFloor.steady.deltas);
+    const dropped = (r: FrameRun) => (r.deltas.filter((d) => d > 1.5 * interval).length / r.deltas.length) * 100;
+    const metrics: Metric[] = [
+      metric('first contentful paint of the app shell (median of reloads)', median(appFcp), 'ms', { baseline: median(blankFcp), baselineNote: 'blank page, same browser' }),
+      metric(`open the ${rows.toLocaleString('en-US')}-row list: click to first rows`, openMs, 'ms'),
+      ...frameMetrics('frame cost (unthrottled)', unthrottled, unthrottledFloor, '< 16 ms'),
+      ...frameMetrics('frame interval (vsync-locked, 60 Hz)', vsync, vsyncFloor, undefined),
+      metric('vsync-locked steady scroll: late frames (> 1.5 intervals)', dropped(vsync.steady), '%', { baseline: dropped(vsyncFloor.steady), digits: 1 }),
+      metric('vsync-locked random jumps: late frames (> 1.5 intervals)', dropped(vsync.jump), '%', { baseline: dropped(vsyncFloor.jump), digits: 1 }),
+      metric('rows shown after a jump (median of 5 jumps)', median(jumps), 'ms', { baseline: interval, baselineNote: 'one frame' }),
+      metric('renderer bundle, gzipped (all emitted files)', kb(size.gzipBytes), 'kB', { baseline: kb(floor.gzipBytes), goal: '< 250 kB', baselineNote: 'minimal Svelte 5 app' }),
+      metric('renderer bundle, raw', kb(size.rawBytes), 'kB', { baseline: kb(floor.rawBytes) }),
+    ];
+    return {
+      name: 'ui',
+      metrics,
+      notes: [
+        `Chromium headless, 1280×800, --disable-gpu; first load of the shell ${Math.round(appFcp[0]!)} ms FCP; ${size.files} renderer files`,
+        `list of ${rows.toLocaleString('en-US')} rows imported for the bench in ${Math.round(store.importMs)} ms; steady scroll reached row ${vsync.steady.first.toLocaleString('en-US')}`,
+      ],
+    };
+  } finally {
+    await fast?.close();
+    await session?.close();
+    await web?.close();
+    await core?.close();
+    if (blank) await new Promise((r) => blank!.close(r));
+    dir.remove();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run({ quick: process.argv.includes('--quick'), log: (l) => console.error(l) })
+    .then((r) => console.log(JSON.stringify(r, null, 2)))
+    .finally(cleanupFixtures);
+}
