@@ -50,6 +50,7 @@ export function buildHandlers(s: Services): Handlers {
     'numbers.get': (a) => s.numbers.get(a.list),
     'numbers.rows': (a) => s.numbers.rows(a),
     'numbers.export': (a) => s.numbers.export(a),
+    'numbers.exportText': (a) => s.numbers.exportText(a),
     'numbers.remove': (a) => s.numbers.remove(a.list),
     'numbers.editRows': (a) => s.numbers.editRows(a),
     'jobs.preflight': (a) => s.jobs.preflightView(a),

@@ -81,12 +81,13 @@ export function sampleRecords(sample: string, delimiter: Delimiter, complete: bo
 
 /**
  * Detects the layout. `column` (1-based) and `hasHeader` override detection when given.
- * A header is assumed when the first row's number column does not parse but most of the following rows do.
+ * A header is assumed only when the first row's number cell is a label: it does not parse, and it has no run of
+ * digits that looks like a phone number (an invalid number on the first row stays a row). When that cell is
+ * empty, the first row is a header only if none of its cells holds a digit.
  */
 export function detectLayout(records: string[][], delimiter: Delimiter, country: string, opts: { column?: number; hasHeader?: boolean } = {}): Layout {
   const normalise = createNormalizer(country);
   const columns = records.reduce((m, r) => Math.max(m, r.length), 0) || 1;
-  const body = records.slice(1, SAMPLE_ROWS + 1);
   const scoreOf = (rows: string[][]) => {
     const scores = new Array<number>(columns).fill(0);
     for (const r of rows) r.forEach((v, i) => {
@@ -107,11 +108,9 @@ export function detectLayout(records: string[][], delimiter: Delimiter, country:
   }
   let hasHeader = opts.hasHeader;
   if (hasHeader === undefined) {
-    const first = records[0]?.[column - 1] ?? '';
-    const firstParses = first !== '' && normalise(first).e164 !== undefined;
-    const bodyScore = scoreOf(body)[column - 1] ?? 0;
-    const looksLikeLabel = first !== '' && !/\d{3}/.test(first);
-    hasHeader = !firstParses && (looksLikeLabel || (body.length > 0 && bodyScore >= body.length / 2));
+    const row = records[0] ?? [];
+    const first = row[column - 1] ?? '';
+    hasHeader = first === '' ? row.some((v) => v !== '') && !row.some((v) => /\d/.test(v)) : normalise(first).e164 === undefined && isLabel(first);
   }
   return {
     delimiter,
@@ -121,6 +120,15 @@ export function detectLayout(records: string[][], delimiter: Delimiter, country:
     ...(hasHeader ? { header: records[0] ?? [] } : {}),
     scores,
   };
+}
+
+// Three or more digits, with the separators phone numbers are written with between them.
+const PHONE_DIGITS = /\d(?:[\s()./-]*\d){2,}/;
+const LETTER = /\p{L}/u;
+
+/** A header cell: words ('Phone', 'Phone 2', 'n/a') but never something written like a (possibly bad) number. */
+export function isLabel(cell: string): boolean {
+  return !PHONE_DIGITS.test(cell) && (LETTER.test(cell) || !/\d/.test(cell));
 }
 
 function mostDigitsColumn(records: string[][], columns: number): number {

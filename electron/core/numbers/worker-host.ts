@@ -1,9 +1,10 @@
-// Starts one worker thread per heavy number-list task, relays its progress, and cancels it on request.
-// In a source checkout the worker is TypeScript, so it is started through a tiny tsx bootstrap.
-import { Worker } from 'node:worker_threads';
+// Starts one worker thread per heavy number-list task, relays its progress, streams text parts into it (with
+// backpressure), and cancels it on request. In a source checkout the worker is TypeScript, so it is started
+// through a tiny tsx bootstrap.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { WorkerMessage, WorkerRequest, WorkerResult } from './worker.ts';
+import type { HostMessage, WorkerData, WorkerMessage, WorkerRequest, WorkerResult } from './worker.ts';
 import type { Progress } from './pipeline.ts';
 
 function workerUrl(): URL {
@@ -12,53 +13,123 @@ function workerUrl(): URL {
 }
 
 // A small old generation makes V8 collect garbage early, which keeps the process RSS bounded during a
-// 1,000,000-row import (the de-dup map needs ~40 MB; everything else is per-batch garbage).
-const LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+// 1,000,000-row import (the de-dup index needs ~24 MB; everything else is per-batch garbage). The import's
+// writer runs with these limits too, with a small young generation: the process holds two import isolates.
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+export const WRITER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 };
+/**
+ * An import's reader holds one part (or a pasted text), a few batches and libphonenumber's metadata; its young
+ * generation is a little larger because libphonenumber allocates many short-lived objects.
+ */
+export const READER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 12 };
 
-function spawn(data: unknown): Worker {
+/** Parts the host lets a worker hold (queued or being processed) before `sendPart` waits. */
+const PARTS_IN_FLIGHT = 2;
+
+function spawn(data: WorkerData, limits = WORKER_LIMITS): Worker {
   const file = workerUrl();
-  if (!file.pathname.endsWith('.ts')) return new Worker(file, { workerData: data, resourceLimits: LIMITS });
+  const options = { workerData: data, resourceLimits: limits, ...(data.port ? { transferList: [data.port] } : {}) };
+  if (!file.pathname.endsWith('.ts')) return new Worker(file, options);
   // Workers do not inherit tsx's loader; register it in the worker before importing the module.
   const tsx = import.meta.resolve('tsx/esm/api');
   const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(file.href)});`;
-  return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)), { workerData: data, resourceLimits: LIMITS });
+  return new Worker(new URL('data:text/javascript,' + encodeURIComponent(code)), options);
 }
 
 export interface RunningTask {
   promise: Promise<WorkerResult>;
   cancel(): void;
+  /**
+   * Streams one text part to an import whose source is 'parts'; resolves once the worker has room for the
+   * next one (so a caller that awaits each part keeps at most PARTS_IN_FLIGHT parts in memory). Rejects if
+   * the task has ended.
+   */
+  sendPart(text: string): Promise<void>;
+  /** No more parts. */
+  endParts(): void;
 }
 
+/**
+ * Runs one task. An import runs as two workers, reader and writer, joined by a MessageChannel: the task ends
+ * with the writer's result, and fails (both stopped) as soon as either fails.
+ */
 export function runNumbersTask(request: WorkerRequest, onProgress: (p: Progress) => void): RunningTask {
   const cancel = new SharedArrayBuffer(4);
   const flag = new Int32Array(cancel);
-  const worker = spawn({ request, cancel });
+  let workers: Worker[];
+  let input: Worker;
+  let output: Worker;
+  if (request.op === 'import') {
+    const { port1, port2 }: { port1: MessagePort; port2: MessagePort } = new MessageChannel();
+    input = spawn({ request, cancel, stage: 'read', port: port1 }, READER_LIMITS);
+    output = spawn({ request: { ...request, source: request.source.kind === 'text' ? { kind: 'parts' } : request.source }, cancel, stage: 'write', port: port2 }, WRITER_LIMITS);
+    workers = [input, output];
+  } else {
+    input = output = spawn({ request, cancel });
+    workers = [input];
+  }
+  let inFlight = 0;
+  let roomWaiters: (() => void)[] = [];
+  let ended: Error | undefined;
+  const wakeAll = () => {
+    const w = roomWaiters;
+    roomWaiters = [];
+    for (const f of w) f();
+  };
+  const stopAll = () => {
+    for (const w of workers) void w.terminate();
+  };
   const promise = new Promise<WorkerResult>((resolve, reject) => {
     let settled = false;
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.progress);
-      else if (m.type === 'done') {
-        settled = true;
-        resolve(m.result);
-        void worker.terminate();
-      } else {
-        settled = true;
-        reject(new Error(m.message));
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (e) => {
-      if (!settled) {
-        settled = true;
-        reject(e);
-      }
-    });
-    worker.on('exit', (code) => {
-      if (!settled) {
-        settled = true;
-        reject(new Error(`The number-list worker stopped unexpectedly (exit code ${code}).`));
-      }
-    });
+    const fail = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      ended = e;
+      wakeAll();
+      reject(e);
+      stopAll();
+    };
+    // A reader that has sent everything may exit on its own before the writer reports.
+    const finished = new Set<Worker>();
+    for (const w of workers) {
+      w.on('message', (m: WorkerMessage) => {
+        if (m.type === 'done') finished.add(w);
+        if (m.type === 'progress') onProgress(m.progress);
+        else if (m.type === 'partDone') {
+          inFlight = Math.max(0, inFlight - 1);
+          wakeAll();
+        } else if (m.type === 'error') fail(new Error(m.message));
+        else if (w === output && !settled) {
+          settled = true;
+          ended = new Error(m.result.cancelled ? 'It was cancelled.' : 'It has finished.');
+          wakeAll();
+          resolve(m.result);
+          stopAll();
+        }
+      });
+      w.on('error', (e) => fail(e));
+      w.on('exit', (code) => {
+        if (!finished.has(w)) fail(new Error(`The number-list worker stopped unexpectedly (exit code ${code}).`));
+      });
+    }
   });
-  return { promise, cancel: () => Atomics.store(flag, 0, 1) };
+  const post = (m: HostMessage) => input.postMessage(m);
+  return {
+    promise,
+    cancel: () => {
+      Atomics.store(flag, 0, 1);
+      // An import waiting for parts wakes up, sees the flag and stops.
+      if (!ended) post({ type: 'end' });
+    },
+    async sendPart(text: string) {
+      if (ended) throw ended;
+      inFlight++;
+      post({ type: 'part', text });
+      while (inFlight >= PARTS_IN_FLIGHT && !ended) await new Promise<void>((r) => roomWaiters.push(r));
+      if (ended) throw ended;
+    },
+    endParts: () => {
+      if (!ended) post({ type: 'end' });
+    },
+  };
 }

@@ -1,32 +1,39 @@
 // Worker-thread entry for heavy number-list work (import, rebuild after edits, export, delete), so the
 // host's main thread stays responsive (design rule 13). Talks to its host through worker-host.ts only.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { openDatabase } from '../db/open.ts';
 import { NumberListsRepo, type ListCounts } from '../db/repos/number-lists-repo.ts';
-import { CancelledError, VerdictSink, importText, layoutOf, type Progress, type TextSource } from './pipeline.ts';
+import { CancelledError, VerdictSink, normalisingAdd, type Piece, type Progress } from './pipeline.ts';
 import type { Layout } from './detect.ts';
+import { readStage, writeStage, type ImportRequest } from './import-stages.ts';
+import { EXPORT_HEADER, exportLine } from './export-csv.ts';
 import { JobsRepo, type BatchRow } from '../db/repos/jobs-repo.ts';
 import { jobName, newTag } from '../jobs/views.ts';
 import { randomUUID } from 'node:crypto';
 
 export type WorkerRequest =
-  | { op: 'import'; dbPath: string; listId: string; source: TextSource; country: string; column?: number; hasHeader?: boolean }
+  | ImportRequest
   | { op: 'rebuild'; dbPath: string; listId: string; country: string; removeLines: number[]; add: string[] }
   | { op: 'export'; dbPath: string; listId: string; path: string; only: 'all' | 'invalid' }
   | { op: 'delete'; dbPath: string; listId: string }
   | { op: 'buildBatch'; dbPath: string; batch: BatchRow; skip: string[]; now: number };
 
+/** Host → worker, for imports whose source is 'parts'. */
+export type HostMessage = { type: 'part'; text: string } | { type: 'end' };
+
 export type WorkerResult = { counts?: ListCounts; layout?: Layout; rows?: number; cancelled?: boolean; jobs?: number };
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }
+  /** A streamed part has been processed (the host may send another). */
+  | { type: 'partDone' }
   | { type: 'done'; result: WorkerResult }
   | { type: 'error'; message: string };
 
 const SLICE = 20_000;
 
-function run(req: WorkerRequest, cancelFlag: Int32Array): Promise<WorkerResult> | WorkerResult {
+function run(req: Exclude<WorkerRequest, ImportRequest>, cancelFlag: Int32Array): Promise<WorkerResult> | WorkerResult {
   const { db } = openDatabase(req.dbPath);
   const repo = new NumberListsRepo(db);
   const post = (m: WorkerMessage) => parentPort?.postMessage(m);
@@ -35,32 +42,6 @@ function run(req: WorkerRequest, cancelFlag: Int32Array): Promise<WorkerResult> 
   const finish = <T>(p: Promise<T> | T): Promise<T> => Promise.resolve(p).finally(() => db.close());
 
   switch (req.op) {
-    case 'import': {
-      return finish(
-        (async () => {
-          let bytes = 0;
-          const opts = { ...(req.column !== undefined ? { column: req.column } : {}), ...(req.hasHeader !== undefined ? { hasHeader: req.hasHeader } : {}) };
-          const { layout, totalBytes } = layoutOf(req.source, req.country, opts);
-          repo.setMeta(req.listId, { default_country: req.country, column_index: layout.columns > 1 ? layout.column : null, has_header: layout.hasHeader ? 1 : 0 }, now());
-          const sink = new VerdictSink(req.country, repo.writer(req.listId), hooks, () => ({ bytes, totalBytes }));
-          try {
-            const counts = await importText(req.source, layout, sink, (b) => (bytes = b));
-            repo.setCounts(req.listId, counts, now());
-            repo.setState(req.listId, 'ready', null, now());
-            post({ type: 'progress', progress: { ...counts, bytes: totalBytes, totalBytes } });
-            return { counts, layout };
-          } catch (e) {
-            const counts = sink.writtenCounts();
-            repo.setCounts(req.listId, counts, now());
-            if (e instanceof CancelledError) {
-              repo.setState(req.listId, 'cancelled', 'The import was cancelled; the rows read so far are kept.', now());
-              return { counts, layout, cancelled: true };
-            }
-            throw e;
-          }
-        })(),
-      );
-    }
     case 'rebuild': {
       return finish(
         (() => {
@@ -75,8 +56,9 @@ function run(req: WorkerRequest, cancelFlag: Int32Array): Promise<WorkerResult> 
           while (repo.deleteRowsSlice(req.listId, SLICE) > 0) {
             // slices keep each write transaction short for other connections
           }
-          const sink = new VerdictSink(req.country, repo.writer(req.listId), { ...hooks, isCancelled: () => false });
-          for (const r of kept) sink.add(r.line, r.raw);
+          const sink = new VerdictSink(repo.writer(req.listId), { ...hooks, isCancelled: () => false });
+          const add = normalisingAdd(req.country, sink);
+          for (const r of kept) add(r.line, r.raw);
           sink.flush();
           const counts = sink.counts();
           repo.setCounts(req.listId, counts, now());
@@ -91,9 +73,9 @@ function run(req: WorkerRequest, cancelFlag: Int32Array): Promise<WorkerResult> 
           const fd = openSync(req.path, 'w');
           let rows = 0;
           try {
-            let buf = 'line,raw,e164,verdict,reason,duplicate_of_line\n';
+            let buf = EXPORT_HEADER;
             for (const r of repo.iterateRows(req.listId, req.only === 'invalid' ? 'invalid' : undefined)) {
-              buf += [r.line, csvCell(r.raw), r.e164 ?? '', r.verdict, csvCell(r.reason ?? ''), r.duplicate_of_line ?? ''].join(',') + '\n';
+              buf += exportLine(r);
               if (++rows % SLICE === 0) {
                 writeSync(fd, buf);
                 buf = '';
@@ -164,14 +146,57 @@ function run(req: WorkerRequest, cancelFlag: Int32Array): Promise<WorkerResult> 
   }
 }
 
-export function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+/**
+ * Text parts streamed in by the host, in order. Pulling the next part means the previous one has been fully
+ * processed, which is when the host hears 'partDone' (its backpressure: it holds back further parts).
+ */
+async function* partQueue(): AsyncGenerator<Piece> {
+  const parts: string[] = [];
+  let ended = false;
+  let wake: (() => void) | undefined;
+  parentPort!.on('message', (m: HostMessage) => {
+    if (m.type === 'part') parts.push(m.text);
+    else ended = true;
+    wake?.();
+  });
+  for (;;) {
+    const text = parts.shift();
+    if (text !== undefined) {
+      yield { text, bytes: Buffer.byteLength(text) };
+      parentPort!.postMessage({ type: 'partDone' } satisfies WorkerMessage);
+      continue;
+    }
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+    wake = undefined;
+  }
+}
+
+
+/** What a worker is started with. An import runs as two workers (stages) joined by `port`. */
+export interface WorkerData {
+  request: WorkerRequest;
+  cancel: SharedArrayBuffer;
+  stage?: 'read' | 'write';
+  port?: MessagePort;
+}
+
+function runStage(data: WorkerData, cancelFlag: Int32Array): Promise<WorkerResult> {
+  const req = data.request as ImportRequest;
+  const isCancelled = () => Atomics.load(cancelFlag, 0) === 1;
+  if (data.stage === 'read') {
+    return readStage(req, data.port!, req.source.kind === 'parts' ? partQueue() : undefined, isCancelled).then(() => ({}));
+  }
+  const { db } = openDatabase(req.dbPath);
+  const onProgress = (progress: Progress) => parentPort?.postMessage({ type: 'progress', progress } satisfies WorkerMessage);
+  return writeStage(db, req, data.port!, isCancelled, onProgress).finally(() => db.close());
 }
 
 if (parentPort && workerData?.request) {
-  const { request, cancel } = workerData as { request: WorkerRequest; cancel: SharedArrayBuffer };
+  const data = workerData as WorkerData;
+  const flag = new Int32Array(data.cancel);
   Promise.resolve()
-    .then(() => run(request, new Int32Array(cancel)))
+    .then(() => (data.stage ? runStage(data, flag) : run(data.request as Exclude<WorkerRequest, ImportRequest>, flag)))
     .then(
       (result) => parentPort!.postMessage({ type: 'done', result } satisfies WorkerMessage),
       (e: unknown) => {

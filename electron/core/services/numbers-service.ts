@@ -9,6 +9,7 @@ import { AppError, NotFoundLocalError, UserInputError } from '../errors.ts';
 import { layoutOf, type Progress, type TextSource } from '../numbers/pipeline.ts';
 import { createNormalizer, isCountry } from '../numbers/normalize.ts';
 import { runNumbersTask, type RunningTask } from '../numbers/worker-host.ts';
+import { EXPORT_HEADER, exportLine } from '../numbers/export-csv.ts';
 import type { WorkerRequest, WorkerResult } from '../numbers/worker.ts';
 
 export function listView(r: NumberListRow): NumberListView {
@@ -42,9 +43,31 @@ function rowView(r: ListRowRecord, pos: number): NumberRowView {
   };
 }
 
+/** An import running in a worker. */
+interface Started {
+  id: string;
+  name: string;
+  task: RunningTask;
+  /** Settles with the list's final row when the worker has finished (rejects with import_failed). */
+  done: Promise<NumberListRow>;
+}
+
+/** A chunked import waiting for parts. */
+interface Upload extends Started {
+  next: number;
+  bytes: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Why the upload was stopped by the core (idle), kept as the list's error. */
+  failure?: string;
+}
+
+/** How long a chunked import waits for its next part before it fails. */
+const UPLOAD_IDLE_MS = 5 * 60_000;
+
 export class NumbersService {
   readonly repo: NumberListsRepo;
   private readonly running = new Map<string, RunningTask>();
+  private readonly uploads = new Map<string, Upload>();
 
   constructor(private readonly ctx: CoreContext) {
     this.repo = new NumberListsRepo(ctx.db);
@@ -64,7 +87,7 @@ export class NumbersService {
     return row;
   }
 
-  private sourceOf(a: { path?: string | undefined; text?: string | undefined }): TextSource {
+  private sourceOf(a: { path?: string | undefined; text?: string | undefined }): Exclude<TextSource, { kind: 'parts' }> {
     if (a.path !== undefined && a.text !== undefined) throw new UserInputError('Give either a file (path) or pasted text, not both.');
     if (a.path !== undefined) {
       if (!existsSync(a.path)) throw new UserInputError(`The file ${a.path} does not exist.`);
@@ -103,10 +126,79 @@ export class NumbersService {
   async import(a: ParsedArgsOf<'numbers.import'>): Promise<ImportHandle> {
     this.checkCountry(a.country);
     const src = this.sourceOf(a);
+    const started = this.startImport(a, src, src.kind === 'file' ? src.path : (a.fileName ?? 'pasted text'));
+    return this.handle(started, a.wait);
+  }
+
+  /** Starts a chunked text import: the worker waits for parts (importChunk) until importEnd. */
+  importBegin(a: ParsedArgsOf<'numbers.importBegin'>): ImportHandle {
+    this.checkCountry(a.country);
+    const started = this.startImport(a, { kind: 'parts', ...(a.totalBytes !== undefined ? { totalBytes: a.totalBytes } : {}) }, a.fileName ?? 'pasted text');
+    const upload: Upload = { ...started, next: 0, bytes: 0, timer: undefined };
+    this.uploads.set(started.id, upload);
+    this.armIdleTimer(upload);
+    started.done.then(
+      () => this.dropUpload(started.id),
+      () => this.dropUpload(started.id),
+    );
+    return { listId: started.id, name: started.name };
+  }
+
+  async importChunk(a: ParsedArgsOf<'numbers.importChunk'>): Promise<{ index: number; bytes: number }> {
+    const up = this.upload(a.list);
+    if (a.index !== up.next) throw new UserInputError(`Part ${a.index} of the upload of '${up.name}' arrived out of order; part ${up.next} was expected next.`);
+    up.next++;
+    up.bytes += Buffer.byteLength(a.text);
+    this.armIdleTimer(up);
+    try {
+      await up.task.sendPart(a.text);
+    } catch (e) {
+      throw new AppError('import_not_running', `The import of '${up.name}' is no longer running: ${(e as Error).message}`);
+    }
+    return { index: a.index, bytes: up.bytes };
+  }
+
+  async importEnd(a: ParsedArgsOf<'numbers.importEnd'>): Promise<ImportHandle> {
+    const up = this.upload(a.list);
+    clearTimeout(up.timer);
+    up.task.endParts();
+    this.dropUpload(up.id);
+    return this.handle(up, a.wait);
+  }
+
+  private upload(list: string): Upload {
+    const row = this.find(list);
+    const up = this.uploads.get(row.id);
+    if (!up) throw new UserInputError(`The list '${row.name}' is not waiting for uploaded text (its import ended, or it was not started with numbers.importBegin).`);
+    return up;
+  }
+
+  private dropUpload(id: string): void {
+    const up = this.uploads.get(id);
+    if (!up) return;
+    clearTimeout(up.timer);
+    this.uploads.delete(id);
+  }
+
+  /** An upload whose sender went away must not leave the list 'importing' for ever. */
+  private armIdleTimer(up: Upload): void {
+    clearTimeout(up.timer);
+    up.timer = setTimeout(() => {
+      up.failure = `The upload stopped: no part of the text arrived for ${Math.round(UPLOAD_IDLE_MS / 60_000)} minutes. Import the file again.`;
+      up.task.cancel();
+    }, UPLOAD_IDLE_MS);
+    up.timer.unref?.();
+  }
+
+  private startImport(
+    a: { name: string; country: string; column?: number | undefined; hasHeader?: boolean | undefined },
+    source: TextSource,
+    sourceLabel: string,
+  ): Started {
     if (this.repo.find(a.name)) throw new UserInputError(`A number list named '${a.name}' already exists. Choose another name or remove that list first.`);
     const id = randomUUID();
     this.repo.create(
-      { id, name: a.name, default_country: a.country, source: src.kind === 'file' ? src.path : 'pasted text', column_index: a.column ?? null, has_header: a.hasHeader ? 1 : 0 },
+      { id, name: a.name, default_country: a.country, source: sourceLabel, column_index: a.column ?? null, has_header: a.hasHeader ? 1 : 0 },
       this.ctx.clock.now(),
     );
     const emit = (state: NumberListView['state'], p: Partial<Progress> & { error?: string }) =>
@@ -126,15 +218,24 @@ export class NumbersService {
       op: 'import',
       dbPath: this.dbPath,
       listId: id,
-      source: src,
+      source,
       country: a.country,
       ...(a.column !== undefined ? { column: a.column } : {}),
       ...(a.hasHeader !== undefined ? { hasHeader: a.hasHeader } : {}),
     };
-    const done = this.runTask(id, req, (p) => emit('importing', p)).then(
+    // The final event repeats the last byte counts, so a progress bar ends where the import ended.
+    let bytes: Pick<Progress, 'bytes' | 'totalBytes'> = {};
+    const { task, promise } = this.startTask(id, req, (p) => {
+      bytes = { ...(p.bytes !== undefined ? { bytes: p.bytes } : {}), ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}) };
+      emit('importing', p);
+    });
+    const done = promise.then(
       (r) => {
+        // An upload the core stopped (nothing arrived for too long) is a failure, not a user's cancel.
+        const failure = this.uploads.get(id)?.failure;
+        if (failure && r.cancelled) this.repo.setState(id, 'failed', failure, this.ctx.clock.now());
         const row = this.find(id);
-        emit(row.state, { ...(r.counts ?? {}) });
+        emit(row.state, { ...bytes, ...(r.counts ?? {}), ...(row.error ? { error: row.error } : {}) });
         return row;
       },
       (e: unknown) => {
@@ -144,14 +245,18 @@ export class NumbersService {
         throw new AppError('import_failed', `Importing '${a.name}' failed: ${message}`);
       },
     );
-    if (a.wait) {
-      const row = await done;
-      return { listId: id, name: a.name, list: listView(row) };
+    return { id, name: a.name, task, done };
+  }
+
+  private async handle(s: Started, wait: boolean): Promise<ImportHandle> {
+    if (wait) {
+      const row = await s.done;
+      return { listId: s.id, name: s.name, list: listView(row) };
     }
-    done.catch(() => {
+    s.done.catch(() => {
       // Reported through the 'numbers.importProgress' event and the list's state.
     });
-    return { listId: id, name: a.name };
+    return { listId: s.id, name: s.name };
   }
 
   cancelImport(list: string): { cancelled: boolean } {
@@ -186,6 +291,18 @@ export class NumbersService {
     return { path: a.path, rows: r.rows ?? 0 };
   }
 
+  /** One page of the export CSV (bounded by `limit`, read through indexed ranges: fast at any offset). */
+  exportText(a: ParsedArgsOf<'numbers.exportText'>): { csv: string; rows: number; total: number; nextOffset?: number } {
+    const row = this.find(a.list);
+    const invalidOnly = a.only === 'invalid';
+    const total = invalidOnly ? row.invalid_count : row.total_rows;
+    const rows = invalidOnly ? this.repo.rowsByVerdict(row.id, 'invalid', a.offset, a.limit) : this.repo.rowsRange(row.id, a.offset, a.limit);
+    let csv = a.offset === 0 ? EXPORT_HEADER : '';
+    for (const r of rows) csv += exportLine(r);
+    const next = a.offset + rows.length;
+    return { csv, rows: rows.length, total, ...(rows.length === a.limit && next < total ? { nextOffset: next } : {}) };
+  }
+
   async remove(list: string): Promise<{ removed: string }> {
     const row = this.find(list);
     this.running.get(row.id)?.cancel();
@@ -212,17 +329,23 @@ export class NumbersService {
 
   /** Runs a worker task for a list; only one at a time per list. */
   private runTask(listId: string, req: WorkerRequest, onProgress: (p: Progress) => void, exclusive = true): Promise<WorkerResult> {
+    return this.startTask(listId, req, onProgress, exclusive).promise;
+  }
+
+  private startTask(listId: string, req: WorkerRequest, onProgress: (p: Progress) => void, exclusive = true): { task: RunningTask; promise: Promise<WorkerResult> } {
     if (exclusive && this.running.has(listId)) throw new UserInputError('This list is busy with another operation; try again when it has finished.');
     const task = runNumbersTask(req, onProgress);
     if (exclusive) this.running.set(listId, task);
-    return task.promise.finally(() => {
+    const promise = task.promise.finally(() => {
       if (this.running.get(listId) === task) this.running.delete(listId);
     });
+    return { task, promise };
   }
 
   /** Waits for running tasks (used on close). */
   async stop(): Promise<void> {
     const all = [...this.running.values()];
+    for (const up of this.uploads.values()) clearTimeout(up.timer);
     for (const t of all) t.cancel();
     await Promise.allSettled(all.map((t) => t.promise));
   }

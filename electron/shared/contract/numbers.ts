@@ -9,7 +9,7 @@ export interface NumberListView {
   id: string;
   name: string;
   defaultCountry: string;
-  /** File path, or 'pasted text'. */
+  /** File path, the name of a file sent by the UI (fileName), or 'pasted text'. */
   source: string;
   /** 1-based column the numbers were taken from (absent for one-column sources). */
   column?: number;
@@ -37,6 +37,7 @@ export interface NumberRowView {
 }
 
 export interface NumberRowsPage {
+  /** Rows (of that verdict) in the list; while it imports, the rows written so far. */
   total: number;
   offset: number;
   rows: NumberRowView[];
@@ -76,18 +77,28 @@ const source = {
 };
 const layout = {
   column: z.number().int().min(1, 'Columns are numbered from 1.').optional(),
+  /** true/false: the user says whether the first row is a header; absent: detected. */
   hasHeader: z.boolean().optional(),
 };
+const listName = z.string().trim().min(1, 'Give the list a name.').max(100);
+/** Name of the file the text came from (shown as the list's source instead of 'pasted text'). */
+const fileName = z.string().trim().min(1).max(255).optional();
+/** Most text one numbers.importChunk call may carry (the UI sends 4 MB slices of a file). */
+export const IMPORT_CHUNK_MAX_CHARS = 16 * 1024 * 1024;
 
 export const numberMethods = {
   /** Reads the first rows of a file or text and detects delimiter, header and number column. */
   'numbers.preview': method<ImportPreview>()(z.object({ ...source, country: country.default('US'), ...layout }).strict()),
-  /** Imports a file or pasted text as a new list (in a worker); progress as 'numbers.importProgress'. */
+  /**
+   * Imports a file (path, on the core's side) or pasted text as a new list (in a worker); progress as
+   * 'numbers.importProgress'. Large text from the browser goes through importBegin/importChunk/importEnd.
+   */
   'numbers.import': method<ImportHandle>()(
     z
       .object({
-        name: z.string().trim().min(1, 'Give the list a name.').max(100),
+        name: listName,
         ...source,
+        fileName,
         country: country.default('US'),
         ...layout,
         /** Resolve only when the import has finished (the CLI does); the UI follows the events instead. */
@@ -95,6 +106,38 @@ export const numberMethods = {
       })
       .strict(),
   ),
+  /**
+   * Starts a chunked text import (a file picked or dropped in the UI): the list exists at once (state
+   * 'importing'); send the text with importChunk in order, then importEnd. Memory stays bounded whatever the
+   * size. `totalBytes` (the file's size) makes byte progress exact. An upload that sends nothing for 5 minutes
+   * fails.
+   */
+  'numbers.importBegin': method<ImportHandle>()(
+    z
+      .object({
+        name: listName,
+        fileName,
+        country: country.default('US'),
+        ...layout,
+        totalBytes: z.number().int().min(0).optional(),
+      })
+      .strict(),
+  ),
+  /**
+   * One part of the text, in order (index 0, 1, 2, …). Parts may cut lines (and CRLF pairs) anywhere, but not
+   * characters. Resolves when the worker has room for the next part: await each call before sending the next.
+   */
+  'numbers.importChunk': method<{ index: number; bytes: number }>()(
+    z
+      .object({
+        list: listRef,
+        index: z.number().int().min(0),
+        text: z.string().max(IMPORT_CHUNK_MAX_CHARS, 'A part may carry at most 16 MB of text; send smaller slices.'),
+      })
+      .strict(),
+  ),
+  /** No more parts. With `wait`, resolves when the import has finished (with the list). */
+  'numbers.importEnd': method<ImportHandle>()(z.object({ list: listRef, wait: z.boolean().default(false) }).strict()),
   'numbers.cancelImport': method<{ cancelled: boolean }>()(z.object({ list: listRef }).strict()),
   'numbers.lists': method<NumberListView[]>()(z.object({}).strict()),
   'numbers.get': method<NumberListView>()(z.object({ list: listRef }).strict()),
@@ -112,6 +155,21 @@ export const numberMethods = {
   /** Writes the list (all rows, or only the invalid ones) as CSV to `path`. */
   'numbers.export': method<{ path: string; rows: number }>()(
     z.object({ list: listRef, path: z.string().min(1, 'Give the file to write.'), only: z.enum(['all', 'invalid']).default('all') }).strict(),
+  ),
+  /**
+   * The same CSV as numbers.export, returned as text one page at a time (for a browser download): the first
+   * page (offset 0) starts with the header line; call again with `nextOffset` until it is absent. Positions
+   * count all rows, or only the invalid ones with only: 'invalid'.
+   */
+  'numbers.exportText': method<{ csv: string; rows: number; total: number; nextOffset?: number }>()(
+    z
+      .object({
+        list: listRef,
+        only: z.enum(['all', 'invalid']).default('all'),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(50_000).default(20_000),
+      })
+      .strict(),
   ),
   'numbers.remove': method<{ removed: string }>()(z.object({ list: listRef }).strict()),
   /** Adds raw values, removes rows by source line, or changes the default country; verdicts are recomputed. */

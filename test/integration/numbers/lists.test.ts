@@ -64,6 +64,28 @@ describe('number lists', () => {
     assert.equal((await core.dispatch('numbers.get', { list: 'big' })).ok, false);
   });
 
+  test('exportText pages give the same CSV as the file export', async () => {
+    const lines = ['phone', '"+1 415 555 0100"', 'x,y', ...Array.from({ length: 2_500 }, (_, i) => (i % 10 === 9 ? `bad "${i}"` : `+1312555${String(1000 + (i % 2000)).padStart(4, '0')}`))];
+    const file = join(tmp.dir, 'pages.csv');
+    writeFileSync(file, lines.join('\n'));
+    await call(core, 'numbers.import', { name: 'pages', path: file, wait: true });
+    for (const only of ['all', 'invalid'] as const) {
+      const out = join(tmp.dir, `pages-${only}.csv`);
+      await call(core, 'numbers.export', { list: 'pages', path: out, only });
+      let csv = '';
+      let offset: number | undefined = 0;
+      let pages = 0;
+      while (offset !== undefined) {
+        const p: { csv: string; nextOffset?: number } = await call(core, 'numbers.exportText', { list: 'pages', only, offset, limit: 700 });
+        csv += p.csv;
+        offset = p.nextOffset;
+        pages++;
+      }
+      assert.equal(csv, readFileSync(out, 'utf8'), only);
+      assert.ok(pages > 1 || only === 'invalid');
+    }
+  });
+
   test('pasted text, a chosen column, and a name that exists already', async () => {
     await call(core, 'numbers.import', { name: 'pasted', text: 'x|+14155550100\ny|+14155550101', column: 2, hasHeader: false, wait: true });
     const l = await call(core, 'numbers.get', { list: 'pasted' });

@@ -50,6 +50,22 @@ describe('layout detection', () => {
     assert.equal(forced.column, 1);
     assert.equal(forced.hasHeader, true);
   });
+  test('a first row holding an invalid number is a row, not a header', () => {
+    const layout = (text: string) => detectLayout(sampleRecords(text, detectDelimiter(text), true), detectDelimiter(text), 'US');
+    for (const first of ['12345', '555-1234', '+1 (415) 555-01', '12', '+999 1234 5678']) {
+      assert.equal(layout(`${first}\n+14155550100\n+14155550101\n`).hasHeader, false, first);
+    }
+    assert.equal(layout('1,Ann,12345\n2,Bob,+14155550100\n').hasHeader, false);
+    // Labels: words, words with a short digit run, or an empty number cell in a row without digits.
+    for (const first of ['phone', 'Phone 2', 'Telefonnummer', 'n/a', 'номер']) {
+      assert.equal(layout(`${first}\n+14155550100\n+14155550101\n`).hasHeader, true, first);
+    }
+    assert.equal(layout('name,\nAnn,+14155550100\n').hasHeader, true);
+    assert.equal(layout('1,\n2,+14155550100\n').hasHeader, false);
+    // The user's word wins either way.
+    assert.equal(detectLayout(sampleRecords('12345\n+14155550100\n', ',', true), ',', 'US', { hasHeader: true }).hasHeader, true);
+    assert.equal(detectLayout(sampleRecords('phone\n+14155550100\n', ',', true), ',', 'US', { hasHeader: false }).hasHeader, false);
+  });
 });
 
 describe('job results', () => {

@@ -1,5 +1,6 @@
 // Number lists as the core reports them, kept live from 'numbers.importProgress'; the selected list's rows in
-// a page cache for the virtual list; preview/import of files or pasted text; export of the invalid rows.
+// a page cache for the virtual list; preview/import of files (sent in slices) or pasted text; export of the
+// invalid rows.
 import type { NumberListView, NumberRowView, Verdict } from '../../../../electron/shared/contract/numbers.ts';
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
@@ -10,6 +11,8 @@ export type VerdictFilter = Verdict | 'all';
 /** How much of a file the preview reads: enough rows for the column picker, never the whole file. */
 const PREVIEW_CHARS = 64 * 1024;
 const EXPORT_PAGE = 5000;
+/** Bytes of a file sent per numbers.importChunk call: memory stays bounded on both sides whatever the size. */
+export const UPLOAD_SLICE_BYTES = 4 * 1024 * 1024;
 
 export function previewSlice(text: string): string {
   if (text.length <= PREVIEW_CHARS) return text;
@@ -17,21 +20,14 @@ export function previewSlice(text: string): string {
   return text.slice(0, cut > 0 ? cut : PREVIEW_CHARS);
 }
 
-export function countFor(list: NumberListView, filter: VerdictFilter): number {
-  return filter === 'all' ? list.total : list[filter];
+/** The first rows of a file, read without loading the rest (a multi-byte character cut at the end is dropped). */
+export async function fileHead(file: Blob): Promise<string> {
+  const text = new TextDecoder().decode(await file.slice(0, PREVIEW_CHARS * 2).arrayBuffer(), { stream: true });
+  return file.size <= PREVIEW_CHARS * 2 ? text : previewSlice(text);
 }
 
-/** Non-blank lines of a text, without building an array of them (files can have a million lines). */
-export function countLines(text: string): number {
-  let n = 0;
-  let start = 0;
-  for (;;) {
-    const end = text.indexOf('\n', start);
-    const line = end < 0 ? text.slice(start) : text.slice(start, end);
-    if (line.trim() !== '') n++;
-    if (end < 0) return n;
-    start = end + 1;
-  }
+export function countFor(list: NumberListView, filter: VerdictFilter): number {
+  return filter === 'all' ? list.total : list[filter];
 }
 
 function csvCell(v: string | number | undefined): string {
@@ -44,11 +40,7 @@ class NumbersState {
   loaded = $state(false);
   error = $state.raw<ErrorValue | null>(null);
   selectedId = $state<string | null>(null);
-  /** File names of lists imported from a file in this session (the contract only records 'pasted text'). */
-  fileNames = $state.raw<Record<string, string>>({});
-  /** Rows expected per list imported in this session (lines of the text), for an honest progress bar. */
-  expectedRows = $state.raw<Record<string, number>>({});
-  /** The last progress event per list id (bytes read, for the progress bar). */
+  /** The last progress event per list id (bytes read, for the progress bar; seeded when an import starts). */
   progress = $state.raw<Record<string, { bytes?: number | undefined; totalBytes?: number | undefined }>>({});
   filter = $state<VerdictFilter>('all');
   /**
@@ -133,6 +125,7 @@ class NumbersState {
     this.rows.reset();
   }
 
+  /** Previews the first rows of pasted text or of a file's head (see fileHead). */
   preview(args: { text: string; country: string; column?: number | undefined; hasHeader?: boolean | undefined }) {
     return call('numbers.preview', {
       text: previewSlice(args.text),
@@ -142,34 +135,68 @@ class NumbersState {
     });
   }
 
-  /** Starts an import; the list appears at once and fills in from progress events. */
+  /**
+   * Starts an import; the list appears at once and fills in from progress events. A file is sent in slices
+   * (numbers.importBegin → importChunk… → importEnd) after this resolves, so its size never matters; pasted
+   * text goes whole through numbers.import.
+   */
   async import(args: {
     name: string;
-    text: string;
+    text?: string | undefined;
+    file?: File | undefined;
     country: string;
     column?: number | undefined;
     hasHeader?: boolean | undefined;
-    fileName?: string | undefined;
   }): Promise<ErrorValue | null> {
-    const r = await call('numbers.import', {
-      name: args.name,
-      text: args.text,
-      country: args.country,
-      ...(args.column ? { column: args.column } : {}),
-      ...(args.hasHeader !== undefined ? { hasHeader: args.hasHeader } : {}),
-    });
+    const layout = { ...(args.column ? { column: args.column } : {}), ...(args.hasHeader !== undefined ? { hasHeader: args.hasHeader } : {}) };
+    const file = args.file;
+    const r = file
+      ? await call('numbers.importBegin', { name: args.name, fileName: file.name, country: args.country, totalBytes: file.size, ...layout })
+      : await call('numbers.import', { name: args.name, text: args.text ?? '', country: args.country, ...layout });
     if (!r.ok) return r.error;
-    if (args.fileName) this.fileNames = { ...this.fileNames, [r.value.listId]: args.fileName };
-    this.expectedRows = { ...this.expectedRows, [r.value.listId]: countLines(args.text) - (args.hasHeader ? 1 : 0) };
-    const got = await call('numbers.get', { list: r.value.listId });
+    const id = r.value.listId;
+    const totalBytes = file ? file.size : new TextEncoder().encode(args.text ?? '').length;
+    if (!this.progress[id]) this.progress = { ...this.progress, [id]: { bytes: 0, totalBytes } };
+    const got = await call('numbers.get', { list: id });
     if (got.ok) this.put(got.value);
     else await this.load();
-    this.select(r.value.listId);
+    this.select(id);
+    if (file) void this.upload(id, file);
     return null;
   }
 
+  /** Sends a file in order, one slice at a time (each call resolves when the core has room for the next). */
+  private async upload(id: string, file: File): Promise<void> {
+    const decoder = new TextDecoder();
+    let index = 0;
+    const send = async (text: string): Promise<boolean> => {
+      if (text === '') return true;
+      const r = await call('numbers.importChunk', { list: id, index: index++, text });
+      if (r.ok) return true;
+      // A cancelled import refuses further parts: that is not an error to show.
+      if (this.lists.find((l) => l.id === id)?.state === 'importing') {
+        this.error = r.error;
+        void this.cancelImport(id);
+      }
+      return false;
+    };
+    try {
+      for (let at = 0; at < file.size; at += UPLOAD_SLICE_BYTES) {
+        const bytes = await file.slice(at, at + UPLOAD_SLICE_BYTES).arrayBuffer();
+        if (!(await send(decoder.decode(bytes, { stream: true })))) return;
+      }
+      if (!(await send(decoder.decode()))) return;
+    } catch (e) {
+      this.error = { code: 'read_failed', message: `Could not read ${file.name}: ${(e as Error).message}` };
+      void this.cancelImport(id);
+      return;
+    }
+    const end = await call('numbers.importEnd', { list: id });
+    if (!end.ok) this.error = end.error;
+  }
+
   sourceOf(list: NumberListView): string {
-    return this.fileNames[list.id] ?? list.source;
+    return list.source;
   }
 
   async cancelImport(id: string): Promise<ErrorValue | null> {
