@@ -42,12 +42,26 @@ export class PagedRows<T> {
     return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
   }
 
-  /** Makes sure the pages covering [start, end] are loaded or loading. */
+  /**
+   * Makes sure the pages covering [start, end] are loaded or loading. While the range moves steadily (less than a
+   * page per call), the page half a page ahead in that direction is requested too, so rows scrolled into view
+   * already have their data instead of flashing "loading" and being drawn twice.
+   */
   ensure(start: number, end: number): void {
+    const [prevStart] = this.#lastRange;
     this.#lastRange = [start, end];
     const first = Math.floor(Math.max(0, start) / this.pageSize);
     const last = Math.floor(Math.max(0, end) / this.pageSize);
-    for (let p = first; p <= last; p++) if (!this.#pages.has(p) && !this.#inflight.has(p)) void this.#load(p);
+    for (let p = first; p <= last; p++) this.#want(p);
+    const moved = start - prevStart;
+    let ahead = -1;
+    if (moved > 0 && moved < this.pageSize) ahead = Math.floor((end + this.pageSize / 2) / this.pageSize);
+    else if (moved < 0 && -moved < this.pageSize) ahead = Math.floor(Math.max(0, start - this.pageSize / 2) / this.pageSize);
+    if (ahead >= 0 && ahead * this.pageSize < this.count) this.#want(ahead);
+  }
+
+  #want(page: number): void {
+    if (!this.#pages.has(page) && !this.#inflight.has(page)) void this.#load(page);
   }
 
   /** Drops every cached page (filter changed, list re-imported) and reloads the last range. */
