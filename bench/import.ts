@@ -12,15 +12,7 @@ import { createCore } from '../electron/core/index.ts';
 import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
 import { openDatabase } from '../electron/core/db/open.ts';
 import { NumberListsRepo, type ListRowRecord } from '../electron/core/db/repos/number-lists-repo.ts';
-
-export interface Metric {
-  name: string;
-  value: number;
-  unit: string;
-  baseline?: number;
-  ratio?: number;
-  goal?: string;
-}
+import type { BenchResult } from './lib/metrics.ts';
 
 async function writeCsv(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
@@ -43,7 +35,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-export async function run(opts: { rows?: number } = {}): Promise<{ name: string; metrics: Metric[] }> {
+export async function run(opts: { rows?: number } = {}): Promise<BenchResult> {
   const rows = opts.rows ?? 1_000_000;
   const dir = mkdtempSync(join(tmpdir(), 'cd-bench-import-'));
   try {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { createCore } from '../electron/core/index.ts';
 import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
-import type { Metric } from './import.ts';
+import type { BenchResult } from './lib/metrics.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ACME = 'c0000000000000000000000000000003';
@@ -39,7 +39,7 @@ const adminCall = async (admin: string, method: 'GET' | 'POST' | 'DELETE', path:
   return r.body.json() as Promise<unknown>;
 };
 
-export async function run(opts: { jobs?: number; windowS?: number } = {}): Promise<{ name: string; metrics: Metric[] }> {
+export async function run(opts: { jobs?: number; windowS?: number } = {}): Promise<BenchResult> {
   const jobs = opts.jobs ?? 1000;
   const windowS = opts.windowS ?? 60;
   const emu = await startEmulatorProcess();

@@ -16,6 +16,11 @@ import { checkScope, type SyncStore } from '../sync/store.ts';
 
 const OK_OUTCOMES = new Set(['done', 'noop']);
 
+function targetResult(p: PlannedTarget, outcome: ApplyTargetResult['outcome'], extra: Partial<ApplyTargetResult> = {}): ApplyTargetResult {
+  const t = p.input;
+  return { targetId: t.targetId, draftName: t.draftName, clusterName: t.clusterName, scope: t.scope, action: p.action, outcome, remoteId: t.remoteId, ...extra };
+}
+
 export class SyncService {
   readonly executor: OutboxExecutor;
 
@@ -70,68 +75,58 @@ export class SyncService {
 
   async apply(args: { draft?: string | undefined; cluster?: string | undefined; plan?: SavedPlan | undefined }): Promise<ApplyResult> {
     const saved = args.plan ? new Map(args.plan.targets.map((t) => [t.targetId, t])) : null;
-    const fresh = await buildPlan(this.store, { draft: args.draft, cluster: args.cluster, ...(saved ? { targetIds: new Set(saved.keys()) } : {}) });
     const results = new Map<string, ApplyTargetResult>();
-    const toRun: { id: number; clusterId: string }[] = [];
     const rowTarget = new Map<number, PlannedTarget>();
     const at = this.store.now();
-    const result = (p: PlannedTarget, outcome: ApplyTargetResult['outcome'], extra: Partial<ApplyTargetResult> = {}): ApplyTargetResult => ({
-      targetId: p.input.targetId, draftName: p.input.draftName, clusterName: p.input.clusterName, scope: p.input.scope, action: p.action,
-      outcome, remoteId: p.input.remoteId, ...extra,
-    });
-
-    if (saved) {
-      for (const id of saved.keys()) {
-        if (!fresh.targets.some((t) => t.input.targetId === id)) {
-          const s = saved.get(id)!;
-          results.set(id, { targetId: id, draftName: s.draftId, clusterName: s.clusterId, scope: s.scope, action: s.action, outcome: 'refused', remoteId: s.remoteId, reason: 'The target no longer exists.' });
-        }
-      }
-    }
-    for (const p of fresh.targets) {
-      const id = p.input.targetId;
-      const s = saved?.get(id);
-      if (p.action === 'noop') {
-        this.rebase(p);
-        results.set(id, result(p, 'noop'));
-        continue;
-      }
-      if (s) {
-        const same = s.action === p.action && (s.deferred ?? null) === (p.deferred ?? null) && s.expectedRevision === p.expectedRevision && s.contentHash === p.contentHash;
-        if (!same) {
-          const why = s.action !== p.action ? `it is now '${p.action}' (was '${s.action}')` : s.expectedRevision !== p.expectedRevision ? `the remote revision is now ${p.expectedRevision ?? 'none'} (planned ${s.expectedRevision ?? 'none'})` : 'the draft changed';
-          results.set(id, result(p, 'refused', { reason: `Changed since the plan was saved: ${why}. Run plan again.` }));
-          continue;
-        }
-      }
-      if (p.action === 'conflict') {
-        this.store.drafts.updateTarget(id, { status: 'conflict' }, at);
-        results.set(id, result(p, 'failed', { reason: `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: resolve it (sync resolve) and plan again.` }));
-        continue;
-      }
-      if (p.action === 'blocked' && !p.deferred) {
-        results.set(id, result(p, 'failed', { reason: p.blockedReasons.map((b) => b.message).join(' ') }));
-        continue;
-      }
-      const op = p.action === 'blocked' ? p.deferred! : (p.action as 'create' | 'update' | 'delete');
-      const rowId = this.enqueue(p, op);
-      rowTarget.set(rowId, p);
-      if (p.action === 'blocked') results.set(id, result(p, 'queued', { reason: p.blockedReasons.map((b) => b.message).join(' ') }));
-      else toRun.push({ id: rowId, clusterId: p.input.clusterId });
-    }
-    this.store.outboxChanged();
-
-    let done = results.size;
-    const total = fresh.targets.length + (saved ? [...saved.keys()].filter((k) => !fresh.targets.some((t) => t.input.targetId === k)).length : 0);
-    const outcomes = await this.executor.runMany(toRun, (o: RowOutcome) => {
+    // Targets of a saved plan that no longer exist come first, as the plan is gathered.
+    const missing = new Map<string, ApplyTargetResult>();
+    let total = 0;
+    let done = 0;
+    const onDone = (o: RowOutcome) => {
       const p = rowTarget.get(o.rowId)!;
-      const r = result(p, o.outcome === 'skipped' ? 'skipped' : o.outcome, {
+      const r = targetResult(p, o.outcome === 'skipped' ? 'skipped' : o.outcome, {
         remoteId: this.store.drafts.target(p.input.targetId)?.remote_id ?? p.input.remoteId,
         ...(o.revision ? { revision: o.revision } : {}), ...(o.reason ? { reason: o.reason } : {}), ...(o.error ? { error: o.error } : {}),
       });
       results.set(p.input.targetId, r);
       this.ctx.events.emit('sync.progress', { targetId: r.targetId, draftName: r.draftName, clusterName: r.clusterName, scope: r.scope, action: r.action, outcome: r.outcome, done: ++done, total });
+    };
+    // A target's change is persisted and started as soon as it is planned (right after its own read; a cluster's
+    // creates together, in one transaction), while other targets are still being read. Every outbox row is still
+    // committed before its request is sent, and the executor keeps its per-cluster limit across the whole apply.
+    const feed = this.executor.feed(onDone);
+    const seals = new Map<JsonDoc, string>();
+    const onPlanned = (targets: PlannedTarget[]) => {
+      const toRun: { id: number; clusterId: string }[] = [];
+      const before = results.size;
+      this.store.drafts.transaction(() => {
+        for (const p of targets) {
+          const r = this.stage(p, saved?.get(p.input.targetId), at, seals);
+          if (r.rowId !== undefined) rowTarget.set(r.rowId, p);
+          if (r.result) results.set(p.input.targetId, r.result);
+          else if (r.rowId !== undefined) toRun.push({ id: r.rowId, clusterId: p.input.clusterId });
+        }
+      });
+      done += results.size - before;
+      this.store.outboxChanged();
+      feed.add(toRun);
+    };
+    const onTargets = (ids: string[]) => {
+      const fresh = new Set(ids);
+      for (const [id, s] of saved ?? []) {
+        if (fresh.has(id)) continue;
+        missing.set(id, { targetId: id, draftName: s.draftId, clusterName: s.clusterId, scope: s.scope, action: s.action, outcome: 'refused', remoteId: s.remoteId, reason: 'The target no longer exists.' });
+      }
+      total = ids.length + missing.size;
+      done = missing.size;
+    };
+    let planError: unknown = null;
+    await buildPlan(this.store, { draft: args.draft, cluster: args.cluster, ...(saved ? { targetIds: new Set(saved.keys()) } : {}) }, { onTargets, onPlanned }).catch((e: unknown) => {
+      planError = e;
     });
+    // Rows already started keep running to their recorded end even if planning failed for others.
+    const outcomes = await feed.close();
+    if (planError) throw planError;
     // A target refused with 412 is re-planned so the person sees what it would take now; nothing more is sent.
     const stale = outcomes.filter((o) => o.outcome === 'stale').map((o) => o.targetId);
     if (stale.length > 0) {
@@ -142,14 +137,50 @@ export class SyncService {
       }
     }
     if (this.store.outbox.counts().queued > 0) this.ctx.background.wake('outbox');
-    const list = [...results.values()];
+    const list = [...missing.values(), ...results.values()];
     return { ok: list.every((r) => OK_OUTCOMES.has(r.outcome)), targets: list };
   }
 
+  /**
+   * What apply does with one planned target, inside the caller's transaction: a result now (noop, refused, conflict,
+   * blocked, queued for later), and/or an outbox row to run. `seals` shares one sealed text per document object.
+   */
+  private stage(p: PlannedTarget, s: SavedPlan['targets'][number] | undefined, at: number, seals: Map<JsonDoc, string>): { result?: ApplyTargetResult; rowId?: number } {
+    const result = (outcome: ApplyTargetResult['outcome'], extra: Partial<ApplyTargetResult> = {}) => targetResult(p, outcome, extra);
+    const id = p.input.targetId;
+    if (p.action === 'noop') {
+      this.rebase(p);
+      return { result: result('noop') };
+    }
+    if (s) {
+      const same = s.action === p.action && (s.deferred ?? null) === (p.deferred ?? null) && s.expectedRevision === p.expectedRevision && s.contentHash === p.contentHash;
+      if (!same) {
+        const why = s.action !== p.action ? `it is now '${p.action}' (was '${s.action}')` : s.expectedRevision !== p.expectedRevision ? `the remote revision is now ${p.expectedRevision ?? 'none'} (planned ${s.expectedRevision ?? 'none'})` : 'the draft changed';
+        return { result: result('refused', { reason: `Changed since the plan was saved: ${why}. Run plan again.` }) };
+      }
+    }
+    if (p.action === 'conflict') {
+      this.store.drafts.updateTarget(id, { status: 'conflict' }, at);
+      return { result: result('failed', { reason: `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: resolve it (sync resolve) and plan again.` }) };
+    }
+    if (p.action === 'blocked' && !p.deferred) {
+      return { result: result('failed', { reason: p.blockedReasons.map((b) => b.message).join(' ') }) };
+    }
+    const op = p.action === 'blocked' ? p.deferred! : (p.action as 'create' | 'update' | 'delete');
+    const rowId = this.enqueue(p, op, seals);
+    if (p.action === 'blocked') return { rowId, result: result('queued', { reason: p.blockedReasons.map((b) => b.message).join(' ') }) };
+    return { rowId };
+  }
+
   /** Persists the outbox row (and a new resource's client-chosen id) BEFORE anything is sent. */
-  private enqueue(p: PlannedTarget, op: 'create' | 'update' | 'delete'): number {
+  private enqueue(p: PlannedTarget, op: 'create' | 'update' | 'delete', seals: Map<JsonDoc, string>): number {
     const at = this.store.now();
     const t = p.input;
+    const seal = (doc: JsonDoc): string => {
+      let text = seals.get(doc);
+      if (text === undefined) seals.set(doc, (text = this.store.seal(doc)));
+      return text;
+    };
     return this.store.drafts.transaction(() => {
       let remoteId = t.remoteId;
       if (op === 'create' && !remoteId) {
@@ -158,8 +189,8 @@ export class SyncService {
       }
       const rowId = this.store.outbox.enqueue(
         {
-          target_id: t.targetId, op, remote_id: remoteId!, doc_json: p.send ? this.store.seal(p.send) : null,
-          mine_json: t.desired ? this.store.seal(t.desired) : null, expected_revision: p.expectedRevision, content_hash: p.contentHash,
+          target_id: t.targetId, op, remote_id: remoteId!, doc_json: p.send ? seal(p.send) : null,
+          mine_json: t.desired ? seal(t.desired) : null, expected_revision: p.expectedRevision, content_hash: p.contentHash,
           next_attempt_at: at, reason: null,
         },
         at,

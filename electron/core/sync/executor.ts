@@ -46,27 +46,34 @@ interface Done {
 export class OutboxExecutor {
   constructor(private readonly store: SyncStore) {}
 
-  async run(rowId: number): Promise<RowOutcome> {
+  /** clusterName: the audit's name for the row's cluster, when the caller already has it (runMany looks it up once). */
+  async run(rowId: number, clusterName?: string): Promise<RowOutcome> {
     const s = this.store;
     const now = s.now();
-    const pre = s.outbox.get(rowId);
-    if (!pre || !s.outbox.claim(rowId, now, LEASE_MS)) return { rowId, targetId: pre?.target_id ?? '', outcome: 'skipped', reason: 'taken by another run' };
-    const row = s.outbox.get(rowId)!;
-    const target = s.drafts.target(row.target_id);
-    if (!target) {
-      s.outbox.finish(rowId, 'failed', 'The target was removed.', now);
-      return { rowId, targetId: row.target_id, outcome: 'failed', reason: 'The target was removed.' };
-    }
-    s.drafts.updateTarget(target.id, { status: 'in_flight' }, now);
+    // The claim and the target's in-flight status are committed together, before the remote call.
+    const claimed = s.drafts.transaction((): RowOutcome | { row: OutboxRow; target: TargetRow } => {
+      const pre = s.outbox.get(rowId);
+      if (!pre || !s.outbox.claim(rowId, now, LEASE_MS)) return { rowId, targetId: pre?.target_id ?? '', outcome: 'skipped', reason: 'taken by another run' };
+      const row = s.outbox.get(rowId)!;
+      const target = s.drafts.target(row.target_id);
+      if (!target) {
+        s.outbox.finish(rowId, 'failed', 'The target was removed.', now);
+        return { rowId, targetId: row.target_id, outcome: 'failed', reason: 'The target was removed.' };
+      }
+      s.drafts.updateTarget(target.id, { status: 'in_flight' }, now);
+      return { row, target };
+    });
+    if ('outcome' in claimed) return claimed;
+    const { row, target } = claimed;
     s.outboxChanged();
     const scope = toScope(target.scope);
     const sent = row.doc_json ? s.open(row.doc_json) : null;
     try {
       const done = await s.ctx.clients.use(target.cluster_id, (client) => this.perform(client, scope, row, sent));
-      this.recordSuccess(row, target, sent, done);
+      this.recordSuccess(row, target, sent, done, clusterName);
       return { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) };
     } catch (e) {
-      return this.recordFailure(row, target, sent, e);
+      return this.recordFailure(row, target, sent, e, clusterName);
     } finally {
       s.outboxChanged();
     }
@@ -113,10 +120,14 @@ export class OutboxExecutor {
     }
   }
 
-  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done): void {
+  private clusterName(clusterId: string, known: string | undefined): string {
+    return known ?? this.store.ctx.clusters.find(clusterId)?.name ?? clusterId;
+  }
+
+  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, clusterName?: string): void {
     const s = this.store;
     const at = s.now();
-    const cluster = s.ctx.clusters.find(target.cluster_id);
+    const name = this.clusterName(target.cluster_id, clusterName);
     const before = target.base_doc_json ? publicFields(s.open(target.base_doc_json)) : undefined;
     s.drafts.transaction(() => {
       if (row.op === 'delete') {
@@ -140,7 +151,7 @@ export class OutboxExecutor {
       }
       s.outbox.finish(row.id, 'done', null, at);
       s.audit.insert({
-        at, cluster_id: target.cluster_id, cluster_name: cluster?.name ?? target.cluster_id, scope: target.scope, resource_id: row.remote_id,
+        at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
         draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs(before ?? {}, sent ? publicFields(sent) : {}))),
         before_hash: before ? hashDoc(before) : null, after_hash: done.doc ? hashDoc(publicFields(done.doc)) : null,
         request_id: done.requestId, result: 'ok', error: null,
@@ -148,7 +159,7 @@ export class OutboxExecutor {
     });
   }
 
-  private recordFailure(row: OutboxRow, target: TargetRow, sent: JsonObject | null, e: unknown): RowOutcome {
+  private recordFailure(row: OutboxRow, target: TargetRow, sent: JsonObject | null, e: unknown, clusterName?: string): RowOutcome {
     const s = this.store;
     const at = s.now();
     const error = toErrorValue(e);
@@ -163,12 +174,12 @@ export class OutboxExecutor {
     }
     const stale = e instanceof PreconditionFailedError;
     const reason = stale ? 'The resource changed on the cluster since the plan (If-Match refused); run plan again.' : error.message;
-    const cluster = s.ctx.clusters.find(target.cluster_id);
+    const name = this.clusterName(target.cluster_id, clusterName);
     s.drafts.transaction(() => {
       s.outbox.finish(row.id, 'failed', reason, at);
       s.drafts.updateTarget(target.id, { status: stale ? 'stale' : 'failed', last_error_json: JSON.stringify(error) }, at);
       s.audit.insert({
-        at, cluster_id: target.cluster_id, cluster_name: cluster?.name ?? target.cluster_id, scope: target.scope, resource_id: row.remote_id,
+        at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
         draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs({}, sent ? publicFields(sent) : {}))),
         before_hash: null, after_hash: null, request_id: (e as { requestId?: string }).requestId ?? null, result: 'failed', error: reason,
       });
@@ -178,32 +189,65 @@ export class OutboxExecutor {
 
   /** Runs rows grouped per cluster: PER_CLUSTER_CONCURRENCY at a time per cluster, clusters in parallel. */
   async runMany(rows: { id: number; clusterId: string }[], onDone?: (o: RowOutcome) => void): Promise<RowOutcome[]> {
-    const byCluster = new Map<string, number[]>();
-    for (const r of rows) byCluster.set(r.clusterId, [...(byCluster.get(r.clusterId) ?? []), r.id]);
+    const feed = this.feed(onDone);
+    feed.add(rows);
+    return feed.close();
+  }
+
+  /**
+   * Like runMany, for rows that arrive over time (apply starts a target's write as soon as it is planned): rows
+   * start as soon as they are added, still at most PER_CLUSTER_CONCURRENCY in flight per cluster. close() resolves
+   * with every outcome once no more rows will be added and all have finished.
+   */
+  feed(onDone?: (o: RowOutcome) => void): { add(rows: { id: number; clusterId: string }[]): void; close(): Promise<RowOutcome[]> } {
+    interface Lane { ids: number[]; next: number; active: number; offline: RowOutcome | null; name: string }
+    const lanes = new Map<string, Lane>();
     const out: RowOutcome[] = [];
-    await Promise.all(
-      [...byCluster.values()].map(async (ids) => {
-        let next = 0;
-        let offline: RowOutcome | null = null;
-        const worker = async () => {
-          while (next < ids.length) {
-            const id = ids[next++]!;
-            let o: RowOutcome;
-            if (offline) {
-              // The cluster did not answer: queue the rest without waiting for each to time out.
-              o = this.defer(id, offline);
-            } else {
-              o = await this.run(id);
-              if (o.outcome === 'queued' && o.error && ['unreachable', 'network', 'timeout', 'tls'].includes(o.error.code)) offline = o;
-            }
-            out.push(o);
-            onDone?.(o);
-          }
-        };
-        await Promise.all(Array.from({ length: Math.min(PER_CLUSTER_CONCURRENCY, ids.length) }, worker));
-      }),
-    );
-    return out;
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | null = null;
+    const worker = async (lane: Lane) => {
+      while (lane.next < lane.ids.length) {
+        const id = lane.ids[lane.next++]!;
+        let o: RowOutcome;
+        if (lane.offline) {
+          // The cluster did not answer: queue the rest without waiting for each to time out.
+          o = this.defer(id, lane.offline);
+        } else {
+          o = await this.run(id, lane.name);
+          if (o.outcome === 'queued' && o.error && ['unreachable', 'network', 'timeout', 'tls'].includes(o.error.code)) lane.offline = o;
+        }
+        out.push(o);
+        onDone?.(o);
+      }
+    };
+    const start = (lane: Lane) => {
+      lane.active++;
+      const p: Promise<void> = worker(lane)
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => {
+          lane.active--;
+          running.delete(p);
+        });
+      running.add(p);
+    };
+    return {
+      add: (rows) => {
+        for (const r of rows) {
+          let lane = lanes.get(r.clusterId);
+          if (!lane) lanes.set(r.clusterId, (lane = { ids: [], next: 0, active: 0, offline: null, name: this.clusterName(r.clusterId, undefined) }));
+          lane.ids.push(r.id);
+          // Every running worker is busy with a row; a free slot takes the new one now.
+          if (lane.active < PER_CLUSTER_CONCURRENCY && lane.next < lane.ids.length) start(lane);
+        }
+      },
+      close: async () => {
+        while (running.size > 0) await Promise.all(running);
+        if (failure) throw failure.error;
+        return out;
+      },
+    };
   }
 
   private defer(id: number, like: RowOutcome): RowOutcome {

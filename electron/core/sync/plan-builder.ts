@@ -4,9 +4,10 @@ import type { PlanTargetView, PlanView, SavedPlan } from '../../shared/contract/
 import type { TargetRow } from '../db/repos/drafts-repo.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
+import type { SchemaSet } from '../drafts/defaults.ts';
 import { localChecks } from '../drafts/local-checks.ts';
 import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
-import { plan, type Plan, type PlannedTarget, type PlanTargetInput, type RemoteState } from './plan.ts';
+import { Planner, summarize, type Plan, type PlannedTarget, type PlanTargetInput, type RemoteState } from './plan.ts';
 import { fetchResource, isOffline, OFFLINE_CODES } from './remote.ts';
 import { mapLimit } from './pool.ts';
 import { maskChanges } from './executor.ts';
@@ -52,11 +53,30 @@ export interface PlanFilter {
 
 export const FETCH_CONCURRENCY = 8;
 
-export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<Plan> {
+interface Work {
+  target: TargetRow;
+  draftName: string;
+  desired: JsonObject | null;
+  docHash: string;
+  local: ReturnType<typeof localChecks>;
+}
+
+/** Lets apply start on a cluster's changes as soon as that cluster is planned, instead of after every cluster. */
+export interface PlanHooks {
+  /** The targets that will be planned (in plan order), known before any read. */
+  onTargets?: (targetIds: string[]) => void;
+  /**
+   * Planned targets as soon as each can be planned: a read target right after its read, the cluster's creates (and
+   * targets never read) once the cluster's reads are over. Errors thrown here reject buildPlan once all is planned.
+   */
+  onPlanned?: (targets: PlannedTarget[]) => void;
+}
+
+export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
   const drafts = filter.draft ? [store.draft(filter.draft)] : store.drafts.list();
   const clusterFilter = filter.cluster ? store.cluster(filter.cluster).id : undefined;
   const clusters = new Map<string, ClusterRow>();
-  const work: { target: TargetRow; draftName: string; desired: JsonObject | null; docHash: string; local: ReturnType<typeof localChecks> }[] = [];
+  const work: Work[] = [];
   for (const d of drafts) {
     const targets = store.drafts.targets(d.id).filter((t) => (!clusterFilter || t.cluster_id === clusterFilter) && (!filter.targetIds || filter.targetIds.has(t.id)));
     if (targets.length === 0) continue;
@@ -65,18 +85,69 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<P
     const docHash = hashDoc(doc);
     const local = desired ? localChecks(doc) : [];
     for (const t of targets) {
+      // Looked up once per cluster, not once per target.
       const c = clusters.get(t.cluster_id) ?? store.ctx.clusters.find(t.cluster_id);
       if (!c) continue;
       clusters.set(c.id, c);
       work.push({ target: t, draftName: d.name, desired, docHash, local });
     }
   }
+  hooks.onTargets?.(work.map((w) => w.target.id));
 
-  // Fresh remote state, per cluster in parallel.
-  const remote = new Map<string, RemoteState>();
+  // Sealed documents opened once per text: a 304's document is the base itself, and the targets of one draft share
+  // the sealed draft document apply stored as their base_mine. Nothing below mutates an opened document.
+  const opened = new Map<string, JsonObject>();
+  const open = (text: string): JsonObject => {
+    let doc = opened.get(text);
+    if (!doc) opened.set(text, (doc = store.open(text)));
+    return doc;
+  };
+  const openOrNull = (text: string | null): JsonObject | null => (text === null ? null : open(text));
+
+  const inputOf = (w: Work, c: ClusterRow, schemas: SchemaSet, remote: RemoteState): PlanTargetInput => {
+    const t = w.target;
+    const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
+    const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
+    return {
+      targetId: t.id,
+      draftId: t.draft_id,
+      draftName: w.draftName,
+      clusterId: c.id,
+      clusterName: c.name,
+      scope: t.scope,
+      desired: w.desired,
+      remoteId: t.remote_id,
+      baseRevision: t.base_revision,
+      baseRemote: openOrNull(t.base_doc_json),
+      baseMine: openOrNull(t.base_mine_json),
+      remote,
+      errors,
+      warnings: w.local.filter((i) => i.severity === 'warning'),
+      superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
+      schemas,
+    };
+  };
+
+  const planner = new Planner();
+  const planned = new Map<string, PlannedTarget>();
+  const hookErrors: unknown[] = [];
+  // Fresh remote state, per cluster in parallel; each target is planned as soon as its remote state is final.
   await Promise.all(
     [...clusters.values()].map(async (c) => {
-      const mine = work.filter((w) => w.target.cluster_id === c.id && w.target.remote_id);
+      const remote = new Map<string, RemoteState>();
+      const all = work.filter((w) => w.target.cluster_id === c.id);
+      const planNow = (ws: Work[]) => {
+        if (ws.length === 0) return;
+        const schemas = store.schemas.forCluster(c);
+        const done = planner.targets(ws.map((w) => inputOf(w, c, schemas.set, remote.get(w.target.id) ?? { state: 'absent' })));
+        for (const p of done) planned.set(p.input.targetId, p);
+        try {
+          hooks.onPlanned?.(done);
+        } catch (error) {
+          hookErrors.push(error);
+        }
+      };
+      const mine = all.filter((w) => w.target.remote_id);
       let offline: RemoteState | null = null;
       const listings = new Map<string, Promise<ResourceSummary[]>>();
       try {
@@ -91,7 +162,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<P
             const t = w.target;
             if (offline) return void remote.set(t.id, offline);
             const f = await fetchResource(client, toScope(t.scope), t.remote_id!, t.base_doc_json ? t.base_revision : null);
-            if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: store.open(t.base_doc_json!), revision: t.base_revision! });
+            if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: open(t.base_doc_json!), revision: t.base_revision! });
             else if (f.state === 'found') remote.set(t.id, { state: 'found', doc: f.doc, revision: f.revision });
             else if (f.state === 'absent') {
               const taken = new Set(store.drafts.boundTargets(c.id).filter((b) => b.scope === t.scope).map((b) => b.remote_id));
@@ -108,6 +179,8 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<P
               remote.set(t.id, st);
               if (f.offline) offline = st;
             }
+            // Its remote state is final: nothing later in this cluster changes it.
+            if (hooks.onPlanned) planNow([w]);
           });
           if (offline) throw Object.assign(new Error('offline'), { code: 'unreachable' });
         });
@@ -121,36 +194,23 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter): Promise<P
         }
       }
       // A cluster that did not answer: its creates are planned too, but marked so apply queues them.
-      if (offline) for (const w of work) if (w.target.cluster_id === c.id && !w.target.remote_id) remote.set(w.target.id, offline);
+      if (offline) for (const w of all) if (!w.target.remote_id) remote.set(w.target.id, offline);
+
+      const rest = all.filter((w) => !planned.has(w.target.id));
+      if (!hooks.onPlanned) planNow(rest);
+      else {
+        // In small batches with a turn of the event loop between them, so the first writes are on the wire while
+        // the rest are still being planned and persisted.
+        for (let i = 0; i < rest.length; i += FETCH_CONCURRENCY) {
+          if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          planNow(rest.slice(i, i + FETCH_CONCURRENCY));
+        }
+      }
     }),
   );
-
-  const inputs: PlanTargetInput[] = work.map((w) => {
-    const t = w.target;
-    const c = clusters.get(t.cluster_id)!;
-    const schemas = store.schemas.forCluster(c);
-    const schemaErrs = w.desired ? schemaIssues(w.desired, schemas.set, w.docHash) : [];
-    const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
-    return {
-      targetId: t.id,
-      draftId: t.draft_id,
-      draftName: w.draftName,
-      clusterId: c.id,
-      clusterName: c.name,
-      scope: t.scope,
-      desired: w.desired,
-      remoteId: t.remote_id,
-      baseRevision: t.base_revision,
-      baseRemote: store.openOrNull(t.base_doc_json),
-      baseMine: store.openOrNull(t.base_mine_json),
-      remote: remote.get(t.id) ?? { state: 'absent' },
-      errors,
-      warnings: w.local.filter((i) => i.severity === 'warning'),
-      superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
-      schemas: schemas.set,
-    };
-  });
-  return plan(inputs);
+  if (hookErrors.length > 0) throw hookErrors[0];
+  const targets = work.map((w) => planned.get(w.target.id)!);
+  return { targets, summary: summarize(targets) };
 }
 
 export function targetView(p: PlannedTarget): PlanTargetView {

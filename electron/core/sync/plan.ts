@@ -62,9 +62,14 @@ export interface Plan {
   summary: PlanSummary;
 }
 
-/** Memoised normalization: the same draft object planned for several targets of one cluster is filled once. */
+/**
+ * Memoised normalization: the same draft object planned for several targets of one cluster (or of clusters sharing
+ * a schema set) is filled once, and its content hash computed once.
+ */
 class Normalizer {
   private readonly memo = new WeakMap<SchemaSet, WeakMap<JsonObject, JsonObject>>();
+  private readonly hashes = new WeakMap<JsonObject, string>();
+  /** For draft documents shared by several targets: filled once per schema set, kept for the whole plan. */
   of(doc: JsonObject, schemas: SchemaSet): JsonObject {
     let m = this.memo.get(schemas);
     if (!m) this.memo.set(schemas, (m = new WeakMap()));
@@ -72,14 +77,51 @@ class Normalizer {
     if (!n) m.set(doc, (n = applyDefaults(publicFields(doc), schemas)));
     return n;
   }
+  /**
+   * For one target's documents (remote, bases): each is used by that target only, so the filled copy is kept just
+   * while the target is planned. Memoising them for the whole plan kept thousands of copies alive through young
+   * collections (most of the plan's GC time); the draft document still goes through the shared memo.
+   */
+  forTarget(t: PlanTargetInput): (doc: JsonObject) => JsonObject {
+    let lastIn: JsonObject | null = null;
+    let lastOut: JsonObject | null = null;
+    let prevIn: JsonObject | null = null;
+    let prevOut: JsonObject | null = null;
+    return (doc) => {
+      if (doc === t.desired) return this.of(doc, t.schemas);
+      if (doc === lastIn) return lastOut!;
+      if (doc === prevIn) return prevOut!;
+      prevIn = lastIn;
+      prevOut = lastOut;
+      lastIn = doc;
+      return (lastOut = applyDefaults(publicFields(doc), t.schemas));
+    };
+  }
+  /** hashDoc of a normalized document (never mutated once made, so identity is a safe key). */
+  hash(doc: JsonObject): string {
+    let h = this.hashes.get(doc);
+    if (h === undefined) this.hashes.set(doc, (h = hashDoc(doc)));
+    return h;
+  }
 }
 
 export function plan(inputs: readonly PlanTargetInput[]): Plan {
-  const norm = new Normalizer();
-  const targets = inputs.map((t) => planTarget(t, norm));
+  const targets = new Planner().targets(inputs);
+  return { targets, summary: summarize(targets) };
+}
+
+/** Plans targets in batches (one cluster at a time, as its reads finish) sharing the normalization memo. */
+export class Planner {
+  private readonly norm = new Normalizer();
+  targets(inputs: readonly PlanTargetInput[]): PlannedTarget[] {
+    return inputs.map((t) => planTarget(t, this.norm));
+  }
+}
+
+export function summarize(targets: readonly PlannedTarget[]): PlanSummary {
   const summary: PlanSummary = { create: 0, update: 0, delete: 0, noop: 0, conflict: 0, blocked: 0 };
   for (const t of targets) summary[t.action]++;
-  return { targets, summary };
+  return summary;
 }
 
 function base(input: PlanTargetInput): Omit<PlannedTarget, 'action'> {
@@ -124,19 +166,20 @@ function planTarget(t: PlanTargetInput, norm: Normalizer): PlannedTarget {
 
 function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unknown' }>, norm: Normalizer): PlannedTarget {
   const out = base(t);
+  const n = norm.forTarget(t);
   // ---- the draft is marked for deletion
   if (t.desired === null) {
     if (remote.state === 'absent' || !t.remoteId) return { ...out, action: 'noop' };
-    const theirs = norm.of(remote.doc, t.schemas);
+    const theirs = n(remote.doc);
     const anc = t.baseRemote ?? t.baseMine;
-    if (anc && t.baseRevision !== remote.revision && !deepEqual(norm.of(anc, t.schemas), theirs)) {
+    if (anc && t.baseRevision !== remote.revision && !deepEqual(n(anc), theirs)) {
       // Deleting would throw away a change made on the cluster since the base: the person must choose.
       return {
         ...out,
         action: 'conflict',
         conflicts: [{ path: '', theirs: publicFields(remote.doc) }],
         expectedRevision: remote.revision,
-        changes: diffDocs(norm.of(anc, t.schemas), theirs),
+        changes: diffDocs(n(anc), theirs),
       };
     }
     return { ...out, action: 'delete', expectedRevision: remote.revision, changes: [{ path: '', kind: 'removed', before: theirs }] };
@@ -149,7 +192,8 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
       // It existed at the last sync and is gone now: deleted on the cluster. Re-creating must be a decision.
       return { ...out, action: 'conflict', conflicts: [{ path: '', mine: publicFields(t.desired) }] };
     }
-    return { ...out, action: 'create', send: mine, contentHash: hashDoc(mine), changes: diffDocs(undefined, mine).length ? topLevelAdds(mine) : [] };
+    // diffDocs(undefined, mine) is always the one whole-document addition: list it by top-level field instead.
+    return { ...out, action: 'create', send: mine, contentHash: norm.hash(mine), changes: topLevelAdds(mine) };
   }
 
   // ---- the resource exists
@@ -161,10 +205,10 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
     const drifted = !deepEqual(publicFields(t.baseRemote), publicFields(remote.doc));
     return { ...out, action: 'noop', rebase: true, drifted };
   }
-  const theirs = norm.of(remote.doc, t.schemas);
+  const theirs = n(remote.doc);
   const ancestorDoc = t.baseMine ?? t.baseRemote;
-  const ancestor = ancestorDoc ? norm.of(ancestorDoc, t.schemas) : theirs;
-  const theirsMoved = t.baseRevision !== remote.revision && (t.baseRemote ? !deepEqual(norm.of(t.baseRemote, t.schemas), theirs) : false);
+  const ancestor = ancestorDoc ? n(ancestorDoc) : theirs;
+  const theirsMoved = t.baseRevision !== remote.revision && (t.baseRemote ? !deepEqual(n(t.baseRemote), theirs) : false);
   const needsRebase = t.baseRevision !== remote.revision || !t.baseRemote;
 
   if (deepEqual(mine, theirs)) return { ...out, action: 'noop', rebase: needsRebase, drifted: false };
@@ -180,7 +224,9 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
     ...out,
     action: 'update',
     send: m.merged,
-    contentHash: hashDoc(m.merged),
+    // Nothing taken from theirs (and no conflict): every merged value is mine's, so the canonical JSON (and hash)
+    // equals mine's, which targets sharing the draft and schema set compute once.
+    contentHash: m.fromTheirs.length === 0 ? norm.hash(mine) : hashDoc(m.merged),
     expectedRevision: remote.revision,
     changes: diffDocs(theirs, m.merged),
     merged,

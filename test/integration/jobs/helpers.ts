@@ -9,8 +9,10 @@ import { request } from 'undici';
 import { createCore, type Core } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import type { Clock } from '../../../electron/core/platform.ts';
-import type { ArgsOf, MethodName, ResultOf } from '../../../electron/shared/contract.ts';
 import type { EmulatorHandle } from '../../kazoo-emulator/index.ts';
+import { call } from '../../support/core-calls.ts';
+
+export { call, addCluster } from '../../support/core-calls.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Crossbar replies and CLI JSON lines are read loosely in tests
 export type Loose = any;
@@ -32,17 +34,6 @@ export async function openCore(dataDir: string, clock?: Clock, timing: Record<st
   const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), host: 'test', ...(clock ? { clock } : {}) });
   await call(core, 'settings.set', { key: 'jobs.timing', value: timing });
   return core;
-}
-
-export async function call<M extends MethodName>(core: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
-  const r = await core.dispatch(method, args);
-  if (!r.ok) assert.fail(`${method} failed: ${r.error.code}: ${r.error.message}`);
-  return r.value as ResultOf<M>;
-}
-
-export async function addCluster(core: Core, name: string, emu: EmulatorHandle): Promise<void> {
-  const v = await call(core, 'clusters.add', { name, url: emu.url, auth: { kind: 'user', accountName: 'Master', username: 'admin', password: 'demo-admin-pass' } });
-  assert.equal(v.reachability, 'online', `cluster ${name} should answer: ${v.lastError?.message}`);
 }
 
 /** n distinct valid US numbers starting at a base (Chicago 312-555-01xx style ranges, not seeded). */

@@ -10,8 +10,9 @@ import { request } from 'undici';
 import { createCore, type Core } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import type { Clock } from '../../../electron/core/platform.ts';
-import type { ArgsOf, MethodName, ResultOf } from '../../../electron/shared/contract.ts';
 import type { EmulatorHandle } from '../../kazoo-emulator/index.ts';
+
+export { call, addCluster } from '../../support/core-calls.ts';
 
 export const MASTER = 'a0000000000000000000000000000001';
 export const ACME = 'c0000000000000000000000000000003';
@@ -32,17 +33,6 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 
 export function openCore(dataDir: string, clock: Clock = new ShiftClock()): Core {
   return createCore({ dataDir, secrets: new FileKeyBox(dataDir), clock, host: 'test' });
-}
-
-export async function call<M extends MethodName>(core: Core, method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
-  const r = await core.dispatch(method, args);
-  if (!r.ok) assert.fail(`${method} failed: ${r.error.code}: ${r.error.message}`);
-  return r.value as ResultOf<M>;
-}
-
-export async function addCluster(core: Core, name: string, emu: EmulatorHandle): Promise<void> {
-  const v = await call(core, 'clusters.add', { name, url: emu.url, auth: { kind: 'user', accountName: 'Master', username: 'admin', password: 'demo-admin-pass' } });
-  assert.equal(v.reachability, 'online', `cluster ${name} should answer: ${v.lastError?.message}`);
 }
 
 /** A token of another login (the API key of the master account), for out-of-band edits. */

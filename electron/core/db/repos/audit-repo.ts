@@ -1,5 +1,6 @@
 // Owns audit_log: one row per remote change attempted by apply or the outbox (secrets already masked).
 import type { Db } from '../open.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export interface AuditRow {
   id: number;
@@ -19,11 +20,15 @@ export interface AuditRow {
 }
 
 export class AuditRepo {
-  constructor(private readonly db: Db) {}
+  private readonly st: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.st = new StatementCache(db);
+  }
 
   insert(row: Omit<AuditRow, 'id'>): void {
-    this.db
-      .prepare(
+    this.st
+      .get(
         `INSERT INTO audit_log (at, cluster_id, cluster_name, scope, resource_id, draft_id, action, diff_json, before_hash, after_hash, request_id, result, error)
          VALUES (@at, @cluster_id, @cluster_name, @scope, @resource_id, @draft_id, @action, @diff_json, @before_hash, @after_hash, @request_id, @result, @error)`,
       )
@@ -31,14 +36,15 @@ export class AuditRepo {
   }
 
   list(filter: { clusterId?: string; draftId?: string; limit: number }): AuditRow[] {
-    return this.db
-      .prepare<[string | null, string | null, string | null, string | null, number], AuditRow>(
+    return this.st
+      .get<[string | null, string | null, string | null, string | null, number], AuditRow>(
         `SELECT * FROM audit_log WHERE (? IS NULL OR cluster_id = ?) AND (? IS NULL OR draft_id = ?) ORDER BY id DESC LIMIT ?`,
       )
       .all(filter.clusterId ?? null, filter.clusterId ?? null, filter.draftId ?? null, filter.draftId ?? null, filter.limit);
   }
 
   *iterateAll(): IterableIterator<AuditRow> {
+    // Not cached: a cached statement stays busy while a caller holds an unfinished iterator.
     yield* this.db.prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY id').iterate();
   }
 }

@@ -1,5 +1,6 @@
 // Owns drafts, draft_versions and draft_targets: every saved version of every draft and each target's sync state.
 import type { Db } from '../open.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export interface DraftRow {
   id: string;
@@ -35,80 +36,84 @@ export interface TargetRow {
 }
 
 export class DraftsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly st: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.st = new StatementCache(db);
+  }
 
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.st.transaction(fn);
   }
 
   list(): DraftRow[] {
-    return this.db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY name COLLATE NOCASE').all();
+    return this.st.get<[], DraftRow>('SELECT * FROM drafts ORDER BY name COLLATE NOCASE').all();
   }
 
   /** By id or (case-insensitive) name. */
   find(idOrName: string): DraftRow | undefined {
-    return this.db.prepare<[string, string], DraftRow>('SELECT * FROM drafts WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1').get(idOrName, idOrName);
+    return this.st.get<[string, string], DraftRow>('SELECT * FROM drafts WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1').get(idOrName, idOrName);
   }
 
   insert(d: DraftRow): void {
-    this.db
-      .prepare('INSERT INTO drafts (id, name, kind, current_version, deleted_mark, created_at, updated_at) VALUES (@id, @name, @kind, @current_version, @deleted_mark, @created_at, @updated_at)')
+    this.st
+      .get('INSERT INTO drafts (id, name, kind, current_version, deleted_mark, created_at, updated_at) VALUES (@id, @name, @kind, @current_version, @deleted_mark, @created_at, @updated_at)')
       .run(d);
   }
 
   setCurrent(id: string, version: number, at: number): void {
-    this.db.prepare('UPDATE drafts SET current_version = ?, updated_at = ? WHERE id = ?').run(version, at, id);
+    this.st.get('UPDATE drafts SET current_version = ?, updated_at = ? WHERE id = ?').run(version, at, id);
   }
 
   setDeletedMark(id: string, mark: boolean, at: number): void {
-    this.db.prepare('UPDATE drafts SET deleted_mark = ?, updated_at = ? WHERE id = ?').run(mark ? 1 : 0, at, id);
+    this.st.get('UPDATE drafts SET deleted_mark = ?, updated_at = ? WHERE id = ?').run(mark ? 1 : 0, at, id);
   }
 
   remove(id: string): void {
-    this.db.prepare('DELETE FROM drafts WHERE id = ?').run(id);
+    this.st.get('DELETE FROM drafts WHERE id = ?').run(id);
   }
 
   maxVersion(draftId: string): number {
-    return this.db.prepare<[string], { v: number | null }>('SELECT MAX(version) AS v FROM draft_versions WHERE draft_id = ?').get(draftId)?.v ?? 0;
+    return this.st.get<[string], { v: number | null }>('SELECT MAX(version) AS v FROM draft_versions WHERE draft_id = ?').get(draftId)?.v ?? 0;
   }
 
   insertVersion(v: DraftVersionRow): void {
-    this.db
-      .prepare('INSERT INTO draft_versions (draft_id, version, doc_json, doc_hash, note, saved_at) VALUES (@draft_id, @version, @doc_json, @doc_hash, @note, @saved_at)')
+    this.st
+      .get('INSERT INTO draft_versions (draft_id, version, doc_json, doc_hash, note, saved_at) VALUES (@draft_id, @version, @doc_json, @doc_hash, @note, @saved_at)')
       .run(v);
   }
 
   version(draftId: string, version: number): DraftVersionRow | undefined {
-    return this.db.prepare<[string, number], DraftVersionRow>('SELECT * FROM draft_versions WHERE draft_id = ? AND version = ?').get(draftId, version);
+    return this.st.get<[string, number], DraftVersionRow>('SELECT * FROM draft_versions WHERE draft_id = ? AND version = ?').get(draftId, version);
   }
 
   versions(draftId: string): DraftVersionRow[] {
-    return this.db.prepare<[string], DraftVersionRow>('SELECT * FROM draft_versions WHERE draft_id = ? ORDER BY version').all(draftId);
+    return this.st.get<[string], DraftVersionRow>('SELECT * FROM draft_versions WHERE draft_id = ? ORDER BY version').all(draftId);
   }
 
   targets(draftId?: string): TargetRow[] {
-    if (draftId === undefined) return this.db.prepare<[], TargetRow>('SELECT * FROM draft_targets ORDER BY draft_id, cluster_id, scope').all();
-    return this.db.prepare<[string], TargetRow>('SELECT * FROM draft_targets WHERE draft_id = ? ORDER BY cluster_id, scope').all(draftId);
+    if (draftId === undefined) return this.st.get<[], TargetRow>('SELECT * FROM draft_targets ORDER BY draft_id, cluster_id, scope').all();
+    return this.st.get<[string], TargetRow>('SELECT * FROM draft_targets WHERE draft_id = ? ORDER BY cluster_id, scope').all(draftId);
   }
 
   target(id: string): TargetRow | undefined {
-    return this.db.prepare<[string], TargetRow>('SELECT * FROM draft_targets WHERE id = ?').get(id);
+    return this.st.get<[string], TargetRow>('SELECT * FROM draft_targets WHERE id = ?').get(id);
   }
 
   targetFor(draftId: string, clusterId: string, scope: string): TargetRow | undefined {
-    return this.db.prepare<[string, string, string], TargetRow>('SELECT * FROM draft_targets WHERE draft_id = ? AND cluster_id = ? AND scope = ?').get(draftId, clusterId, scope);
+    return this.st.get<[string, string, string], TargetRow>('SELECT * FROM draft_targets WHERE draft_id = ? AND cluster_id = ? AND scope = ?').get(draftId, clusterId, scope);
   }
 
   /** Targets bound to a remote resource (to flag snapshots that have a draft). */
   boundTargets(clusterId: string): { draft_id: string; scope: string; remote_id: string }[] {
-    return this.db
-      .prepare<[string], { draft_id: string; scope: string; remote_id: string }>('SELECT draft_id, scope, remote_id FROM draft_targets WHERE cluster_id = ? AND remote_id IS NOT NULL')
+    return this.st
+      .get<[string], { draft_id: string; scope: string; remote_id: string }>('SELECT draft_id, scope, remote_id FROM draft_targets WHERE cluster_id = ? AND remote_id IS NOT NULL')
       .all(clusterId);
   }
 
   insertTarget(t: TargetRow): void {
-    this.db
-      .prepare(
+    this.st
+      .get(
         `INSERT INTO draft_targets (id, draft_id, cluster_id, scope, remote_id, base_revision, base_doc_json, base_mine_json, last_applied_hash, status, last_error_json, created_at, updated_at)
          VALUES (@id, @draft_id, @cluster_id, @scope, @remote_id, @base_revision, @base_doc_json, @base_mine_json, @last_applied_hash, @status, @last_error_json, @created_at, @updated_at)`,
       )
@@ -116,7 +121,7 @@ export class DraftsRepo {
   }
 
   removeTarget(id: string): void {
-    this.db.prepare('DELETE FROM draft_targets WHERE id = ?').run(id);
+    this.st.get('DELETE FROM draft_targets WHERE id = ?').run(id);
   }
 
   /** Updates only the given columns of a target. */
@@ -124,6 +129,6 @@ export class DraftsRepo {
     const keys = Object.keys(fields).filter((k) => /^[a-z_]+$/.test(k));
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.db.prepare(`UPDATE draft_targets SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: at });
+    this.st.get(`UPDATE draft_targets SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: at });
   }
 }

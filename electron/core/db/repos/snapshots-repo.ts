@@ -1,5 +1,6 @@
 // Owns remote_snapshots, snapshot_scopes and schema_cache: what was last read from each cluster.
 import type { Db } from '../open.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export interface SnapshotRow {
   cluster_id: string;
@@ -13,34 +14,38 @@ export interface SnapshotRow {
 }
 
 export class SnapshotsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly st: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.st = new StatementCache(db);
+  }
 
   list(clusterId: string, scope?: string): SnapshotRow[] {
     if (scope === undefined) {
-      return this.db.prepare<[string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? ORDER BY scope, name COLLATE NOCASE, resource_id').all(clusterId);
+      return this.st.get<[string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? ORDER BY scope, name COLLATE NOCASE, resource_id').all(clusterId);
     }
-    return this.db
-      .prepare<[string, string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? AND scope = ? ORDER BY name COLLATE NOCASE, resource_id')
+    return this.st
+      .get<[string, string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? AND scope = ? ORDER BY name COLLATE NOCASE, resource_id')
       .all(clusterId, scope);
   }
 
   get(clusterId: string, scope: string, resourceId: string): SnapshotRow | undefined {
-    return this.db
-      .prepare<[string, string, string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?')
+    return this.st
+      .get<[string, string, string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?')
       .get(clusterId, scope, resourceId);
   }
 
   /** Revisions of a scope, for If-None-Match refreshes. */
   revisions(clusterId: string, scope: string): Map<string, string> {
-    const rows = this.db
-      .prepare<[string, string], { resource_id: string; revision: string }>('SELECT resource_id, revision FROM remote_snapshots WHERE cluster_id = ? AND scope = ?')
+    const rows = this.st
+      .get<[string, string], { resource_id: string; revision: string }>('SELECT resource_id, revision FROM remote_snapshots WHERE cluster_id = ? AND scope = ?')
       .all(clusterId, scope);
     return new Map(rows.map((r) => [r.resource_id, r.revision]));
   }
 
   upsert(row: SnapshotRow): void {
-    this.db
-      .prepare(
+    this.st
+      .get(
         `INSERT INTO remote_snapshots (cluster_id, scope, resource_id, name, enabled, doc_json, revision, fetched_at)
          VALUES (@cluster_id, @scope, @resource_id, @name, @enabled, @doc_json, @revision, @fetched_at)
          ON CONFLICT (cluster_id, scope, resource_id) DO UPDATE SET name = excluded.name, enabled = excluded.enabled,
@@ -50,43 +55,43 @@ export class SnapshotsRepo {
   }
 
   touch(clusterId: string, scope: string, resourceId: string, at: number): void {
-    this.db.prepare('UPDATE remote_snapshots SET fetched_at = ? WHERE cluster_id = ? AND scope = ? AND resource_id = ?').run(at, clusterId, scope, resourceId);
+    this.st.get('UPDATE remote_snapshots SET fetched_at = ? WHERE cluster_id = ? AND scope = ? AND resource_id = ?').run(at, clusterId, scope, resourceId);
   }
 
   remove(clusterId: string, scope: string, resourceId: string): void {
-    this.db.prepare('DELETE FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?').run(clusterId, scope, resourceId);
+    this.st.get('DELETE FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?').run(clusterId, scope, resourceId);
   }
 
   /** Removes rows of a scope whose id is not in `keep` (deleted on the cluster); returns how many. */
   prune(clusterId: string, scope: string, keep: Set<string>): number {
     const ids = [...this.revisions(clusterId, scope).keys()].filter((id) => !keep.has(id));
-    const del = this.db.prepare('DELETE FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?');
-    this.db.transaction(() => ids.forEach((id) => del.run(clusterId, scope, id)))();
+    const del = this.st.get('DELETE FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?');
+    this.st.transaction(() => ids.forEach((id) => del.run(clusterId, scope, id)));
     return ids.length;
   }
 
   markPulled(clusterId: string, scope: string, at: number): void {
-    this.db
-      .prepare('INSERT INTO snapshot_scopes (cluster_id, scope, pulled_at) VALUES (?, ?, ?) ON CONFLICT (cluster_id, scope) DO UPDATE SET pulled_at = excluded.pulled_at')
+    this.st
+      .get('INSERT INTO snapshot_scopes (cluster_id, scope, pulled_at) VALUES (?, ?, ?) ON CONFLICT (cluster_id, scope) DO UPDATE SET pulled_at = excluded.pulled_at')
       .run(clusterId, scope, at);
   }
 
   pulledScopes(clusterId: string): { scope: string; pulled_at: number }[] {
-    return this.db.prepare<[string], { scope: string; pulled_at: number }>('SELECT scope, pulled_at FROM snapshot_scopes WHERE cluster_id = ? ORDER BY scope').all(clusterId);
+    return this.st.get<[string], { scope: string; pulled_at: number }>('SELECT scope, pulled_at FROM snapshot_scopes WHERE cluster_id = ? ORDER BY scope').all(clusterId);
   }
 
   schemas(clusterId: string): { name: string; schema_json: string; fetched_at: number }[] {
-    return this.db
-      .prepare<[string], { name: string; schema_json: string; fetched_at: number }>('SELECT name, schema_json, fetched_at FROM schema_cache WHERE cluster_id = ?')
+    return this.st
+      .get<[string], { name: string; schema_json: string; fetched_at: number }>('SELECT name, schema_json, fetched_at FROM schema_cache WHERE cluster_id = ?')
       .all(clusterId);
   }
 
   saveSchemas(clusterId: string, schemas: Record<string, string>, at: number): void {
-    const del = this.db.prepare('DELETE FROM schema_cache WHERE cluster_id = ?');
-    const ins = this.db.prepare('INSERT INTO schema_cache (cluster_id, name, schema_json, fetched_at) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
+    const del = this.st.get('DELETE FROM schema_cache WHERE cluster_id = ?');
+    const ins = this.st.get('INSERT INTO schema_cache (cluster_id, name, schema_json, fetched_at) VALUES (?, ?, ?, ?)');
+    this.st.transaction(() => {
       del.run(clusterId);
       for (const [name, json] of Object.entries(schemas)) ins.run(clusterId, name, json, at);
-    })();
+    });
   }
 }
