@@ -266,10 +266,11 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
           m.dryRun ? `Dry run: nothing was created. Source: ${m.source.name} (${m.source.cluster} ${scopeText(m.source.scope)}).` : `Created draft ${m.draft?.name} (${m.draft?.id}) targeting ${tc} ${scopeText(ts)}. Apply it with: carrier-desk apply --draft "${m.draft?.name}"`,
           m.plan ? planText(m.plan, true) : '',
           `Numbers using it on the source: ${m.numbers.length}${m.numbers.length ? '\n  ' + m.numbers.join('\n  ') : ''}`,
+          m.unreadNumbers?.length ? `Could not read ${m.unreadNumbers.length} number(s), so whether they use it is unknown; run migrate again when the cluster answers:\n  ${m.unreadNumbers.join('\n  ')}` : '',
           m.numberList ? ('error' in m.numberList ? `Number list not made: ${m.numberList.error}` : `Number list ${m.numberList.name}: ${m.numberList.count} number(s).`) : '',
         ].filter(Boolean).join('\n\n'),
       );
-      if (planBlocked(r)) process.exitCode = 1;
+      if (planBlocked(r) || r.unreadNumbers?.length) process.exitCode = 1;
     });
 }
 

@@ -12,6 +12,7 @@ import { batchView, jobName, jobViewWithCounts, newTag, scopeOf, scopeView } fro
 import { isNumberExists } from '../jobs/results.ts';
 import { runNumbersTask } from '../numbers/worker-host.ts';
 import { NumberListsRepo, type NumberListRow } from '../db/repos/number-lists-repo.ts';
+import { visibleAccountIds, visibleNumbers } from './cluster-numbers.ts';
 
 /** Default chunk size: see the README ("Choosing the job size"). */
 export const DEFAULT_CHUNK_SIZE = 500;
@@ -72,9 +73,9 @@ export class JobsService {
         throw e;
       }
       if (!a.checkExisting) return { resource, present: null as Set<string> | null };
-      const owner = accountId ?? (await c.session()).accountId;
-      const listed = await c.numbers.list(owner);
-      return { resource, present: new Set(listed.map((n) => n.number)) };
+      // A number in any account fails with number_exists, except one left 'available', which Kazoo re-uses (§5.3).
+      const listed = await visibleNumbers(c, await visibleAccountIds(c, profile.account_id));
+      return { resource, present: new Set([...listed.values()].filter((n) => n.state !== 'available').map((n) => n.number)) };
     });
 
     // Intersect in slices so a host process stays responsive with a large list.

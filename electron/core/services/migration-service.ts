@@ -6,12 +6,11 @@ import type { ParsedArgsOf } from '../../shared/contract.ts';
 import { UserInputError } from '../errors.ts';
 import { hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { localChecks } from '../drafts/local-checks.ts';
-import type { KazooClient } from '../kazoo/index.ts';
 import { plan } from '../sync/plan.ts';
-import { mapLimit } from '../sync/pool.ts';
 import { planView } from '../sync/plan-builder.ts';
 import { schemaIssues } from '../sync/validation.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
+import { numbersUsingResource, visibleAccountIds, visibleNumbers } from './cluster-numbers.ts';
 import type { DraftsService } from './drafts-service.ts';
 import type { SyncService } from './sync-service.ts';
 
@@ -34,10 +33,13 @@ export class MigrationService {
     const srcScope = checkScope(args.from.scope);
     const dstScope = checkScope(args.to.scope);
     if (src.id === dst.id && srcScope === dstScope) throw new UserInputError('The source and the destination are the same cluster and scope.');
-    const { doc, numbers } = await this.ctx.clients.use(src.id, async (client) => {
+    const { doc, numbers, unreadNumbers } = await this.ctx.clients.use(src.id, async (client) => {
       const got = await client.resources.get(toScope(srcScope), args.from.id);
-      const scanAccount = srcScope === 'global' ? (src.account_id ?? (await client.session()).accountId) : srcScope;
-      return { doc: got.doc as JsonObject, numbers: await this.numbersUsing(client, scanAccount, args.from.id) };
+      // An account carrier serves its own account's numbers; a global one may serve numbers in any account.
+      const accounts = srcScope === 'global' ? await visibleAccountIds(client, src.account_id) : [srcScope];
+      const listed = await visibleNumbers(client, accounts);
+      const { using, unread } = await numbersUsingResource(client, [...listed.values()], args.from.id);
+      return { doc: got.doc as JsonObject, numbers: using, unreadNumbers: unread };
     });
     const body = publicFields(doc);
     const name = args.name ?? (typeof body.name === 'string' ? body.name : args.from.id);
@@ -55,12 +57,12 @@ export class MigrationService {
           warnings: local.filter((i) => i.severity === 'warning'), superDuper: dst.super_duper === null ? undefined : dst.super_duper === 1, schemas: schemas.set,
         },
       ]);
-      return { dryRun: true, plan: planView(p, this.store.now()), source, numbers };
+      return { dryRun: true, plan: planView(p, this.store.now()), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     }
 
     const row = this.drafts.newDraft(name, body, `migrated from ${src.name}/${srcScope}/${args.from.id}`);
     this.drafts.addTarget({ draft: row.id, cluster: dst.id, scope: dstScope });
-    const result: MigrateResult = { dryRun: false, draft: this.store.view(row.id), plan: await this.sync.plan({ draft: row.id }), source, numbers };
+    const result: MigrateResult = { dryRun: false, draft: this.store.view(row.id), plan: await this.sync.plan({ draft: row.id }), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     if (args.makeList) {
       if (!this.makeNumberList) result.numberList = { error: 'Number lists are not available in this version; use the numbers printed here.' };
       else {
@@ -72,19 +74,5 @@ export class MigrationService {
       }
     }
     return result;
-  }
-
-  /** Numbers of the account whose public resource_id is the resource (the listing lacks it: read each number). */
-  private async numbersUsing(client: KazooClient, accountId: string, resourceId: string): Promise<string[]> {
-    const list = await client.numbers.list(accountId);
-    const hits = await mapLimit(list, 8, async (n) => {
-      try {
-        const info = await client.numbers.get(accountId, n.number);
-        return info.resourceId === resourceId ? info.number : null;
-      } catch {
-        return null;
-      }
-    });
-    return hits.filter((n): n is string => n !== null).sort();
   }
 }

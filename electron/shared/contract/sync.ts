@@ -229,8 +229,11 @@ export interface MigrateResult {
   draft?: DraftView;
   plan?: PlanView;
   source: { cluster: string; scope: ScopeId; id: string; name: string };
-  /** E.164 numbers of the source account whose resource_id is the migrated resource. */
+  /** E.164 numbers whose resource_id is the migrated resource: in the source account, or for a global source in
+   * every account the login can see. */
   numbers: string[];
+  /** Numbers listed on the source that could not be read (so whether they use the resource is unknown). */
+  unreadNumbers?: string[];
   numberList?: { name: string; id?: string; count: number } | { error: string };
 }
 
