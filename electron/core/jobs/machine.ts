@@ -32,6 +32,8 @@ export interface JobSnapshot {
   lastError: string | null;
   note: string | null;
   finishedAt: number | null;
+  /** The job carries the remainder of a stalled one (read from the row; never changed by a transition). */
+  isRemainder?: boolean;
 }
 
 export interface Policy {
@@ -141,13 +143,19 @@ function stalledDecision(job: JobSnapshot, now: number, p: Policy, clusterProgre
   if (now - reference <= p.stallAfterMs) return null;
   const mins = Math.round((now - since) / 60_000);
   const why = `No progress for ${mins} min (status ${job.remoteStatus ?? 'unknown'}, ${job.done}/${job.total} done).`;
-  if (p.autoResubmit) {
+  // A remainder that never moved at all says the cluster's executor is stopped, not that one job died: another
+  // automatic remainder would only add one more pending job on the cluster per threshold. Wait for a person.
+  const executorStopped = job.isRemainder === true && job.done === 0;
+  if (p.autoResubmit && !executorStopped) {
     return go({ ...job, state: 'superseded', note: `${why} The numbers it never reached were resubmitted as a new job.`, finishedAt: now, nextAt: now }, [
       { type: 'create_remainder' },
       { type: 'notify', level: 'warn', message: `Job stalled: ${why} Resubmitting the remainder.` },
     ]);
   }
-  return go({ ...job, state: 'stalled', note: `${why} Resubmit the remainder when you are ready.`, intervalMs: p.idlePollMaxMs, nextAt: now + p.idlePollMaxMs }, [
+  const advice = executorStopped
+    ? "This remainder made no progress either: the cluster's job executor seems stopped (Kazoo restarts only pending jobs of the current month). Resubmit it when jobs run there again."
+    : 'Resubmit the remainder when you are ready.';
+  return go({ ...job, state: 'stalled', note: `${why} ${advice}`, intervalMs: p.idlePollMaxMs, nextAt: now + p.idlePollMaxMs }, [
     { type: 'notify', level: 'warn', message: `Job stalled: ${why}` },
   ]);
 }

@@ -170,6 +170,19 @@ describe('job state machine: decisions', () => {
     assert.deepEqual(r.effects, [{ type: 'create_remainder' }]);
   });
 
+  test('a remainder that made no progress at all is not resubmitted again automatically (executor stopped)', () => {
+    const idle = job('submitted', { lastProgressAt: NOW - 61_000, done: 0, isRemainder: true });
+    const t = transition(idle, { type: 'poll_ok', status: 'pending', done: 0, successes: 0, failures: 0, clusterProgressAt: null }, NOW, p);
+    assert.equal(t.job.state, 'stalled');
+    assert.ok(!t.effects.some((e) => e.type === 'create_remainder'));
+    assert.match(t.job.note ?? '', /executor seems stopped/);
+    // On request it is still resubmitted; a remainder that did move before stalling is resubmitted automatically.
+    assert.deepEqual(transition(t.job, { type: 'resubmit_requested' }, NOW, p).effects, [{ type: 'create_remainder' }]);
+    const moved = job('running', { lastProgressAt: NOW - 61_000, done: 3, isRemainder: true });
+    const m = transition(moved, { type: 'poll_ok', status: 'running', done: 3, successes: 3, failures: 0 }, NOW, p);
+    assert.equal(m.job.state, 'superseded');
+  });
+
   test('progress keeps a job alive and polls fast; no progress slows polling down to the cap', () => {
     const moving = transition(job('running', { lastProgressAt: NOW - 59_000 }), { type: 'poll_ok', status: 'running', done: 5, successes: 5, failures: 0 }, NOW, p);
     assert.equal(moving.job.state, 'running');

@@ -84,6 +84,7 @@ export function snapshotOf(r: JobRow): JobSnapshot {
     lastError: r.last_error,
     note: r.note,
     finishedAt: r.finished_at,
+    isRemainder: r.kind === 'remainder',
   };
 }
 
