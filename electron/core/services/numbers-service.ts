@@ -61,7 +61,7 @@ interface Upload extends Started {
   failure?: string;
 }
 
-/** How long a chunked import waits for its next part before it fails. */
+/** How long a chunked import waits for its next part before it fails (setting 'numbers.uploadIdleMs'). */
 const UPLOAD_IDLE_MS = 5 * 60_000;
 
 export class NumbersService {
@@ -183,10 +183,14 @@ export class NumbersService {
   /** An upload whose sender went away must not leave the list 'importing' for ever. */
   private armIdleTimer(up: Upload): void {
     clearTimeout(up.timer);
+    const configured = this.ctx.settings.get<number>('numbers.uploadIdleMs', UPLOAD_IDLE_MS);
+    const idleMs = typeof configured === 'number' && configured > 0 ? configured : UPLOAD_IDLE_MS;
+    const secs = Math.max(1, Math.round(idleMs / 1000));
+    const wait = idleMs >= 120_000 ? `${Math.round(idleMs / 60_000)} minutes` : `${secs} second${secs === 1 ? '' : 's'}`;
     up.timer = setTimeout(() => {
-      up.failure = `The upload stopped: no part of the text arrived for ${Math.round(UPLOAD_IDLE_MS / 60_000)} minutes. Import the file again.`;
+      up.failure = `The upload stopped: no part of the text arrived for ${wait}. Import the file again.`;
       up.task.cancel();
-    }, UPLOAD_IDLE_MS);
+    }, idleMs);
     up.timer.unref?.();
   }
 

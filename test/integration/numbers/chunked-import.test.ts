@@ -121,6 +121,24 @@ describe('chunked text import', () => {
     assert.match(!late.ok ? late.error.message : '', /not waiting for uploaded text/);
   });
 
+  test('an upload whose sender went away fails after the idle time, with the reason, and takes no more parts', async () => {
+    await call(core, 'settings.set', { key: 'numbers.uploadIdleMs', value: 300 });
+    try {
+      const h = await call(core, 'numbers.importBegin', { name: 'abandoned', country: 'US' });
+      await call(core, 'numbers.importChunk', { list: h.listId, index: 0, text: '+14155550100\n+14155550101\n' });
+      const failed = await until('the idle timeout', async () => {
+        const l = await call(core, 'numbers.get', { list: h.listId });
+        return l.state === 'failed' ? l : undefined;
+      });
+      assert.match(failed.error ?? '', /upload stopped: no part of the text arrived for 1 second\. Import the file again/);
+      const late = await core.dispatch('numbers.importChunk', { list: h.listId, index: 1, text: '+14155550102\n' });
+      assert.equal(late.ok, false);
+      assert.match(!late.ok ? late.error.message : '', /not waiting for uploaded text/);
+    } finally {
+      await call(core, 'settings.set', { key: 'numbers.uploadIdleMs', value: null });
+    }
+  });
+
   test('a cancelled upload keeps its rows and refuses further parts; an empty one fails clearly', async () => {
     const h = await call(core, 'numbers.importBegin', { name: 'cancelled', country: 'US' });
     await call(core, 'numbers.importChunk', { list: h.listId, index: 0, text: numberLines(30_000).join('\n') + '\n' });
