@@ -141,8 +141,9 @@ function stalledDecision(job: JobSnapshot, now: number, p: Policy, clusterProgre
   // A job still pending on the cluster is only stalled when nothing on that cluster has moved either.
   const reference = job.remoteStatus === 'pending' ? Math.max(since, clusterProgressAt ?? 0) : since;
   if (now - reference <= p.stallAfterMs) return null;
-  const mins = Math.round((now - since) / 60_000);
-  const why = `No progress for ${mins} min (status ${job.remoteStatus ?? 'unknown'}, ${job.done}/${job.total} done).`;
+  const quiet = now - since;
+  const ago = quiet >= 120_000 ? `${Math.round(quiet / 60_000)} min` : `${Math.round(quiet / 1000)} s`;
+  const why = `No progress for ${ago} (status ${job.remoteStatus ?? 'unknown'}, ${job.done}/${job.total} done).`;
   // A remainder that never moved at all says the cluster's executor is stopped, not that one job died: another
   // automatic remainder would only add one more pending job on the cluster per threshold. Wait for a person.
   const executorStopped = job.isRemainder === true && job.done === 0;

@@ -75,12 +75,32 @@ export class JobWatcher {
   private resumed = false;
   private readonly gates = new Map<string, Gate>();
   private readonly rates = new Map<string, { at: number; done: number; rate: number | null }>();
+  /**
+   * A pending job is stalled only after the whole cluster was SEEN quiet for the threshold. Time this process was
+   * not running, or a cluster did not answer, is not seen: a pending job's clock restarts when watching starts and
+   * when its cluster answers again after an outage (in memory: a restart is a fresh start of watching anyway).
+   */
+  private readonly watchingSince: number;
+  private readonly seenAgainAt = new Map<string, number>();
+  private readonly unanswered = new Set<string>();
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly repo: JobsRepo,
     private readonly opts: WatcherOptions = {},
-  ) {}
+  ) {
+    this.watchingSince = ctx.clock.now();
+  }
+
+  /** The last time any job of the cluster moved, or watching it (re)started, whichever is later. */
+  private clusterObservedMovingAt(clusterId: string): number {
+    return Math.max(this.repo.clusterProgressAt(clusterId) ?? 0, this.watchingSince, this.seenAgainAt.get(clusterId) ?? 0);
+  }
+
+  private noteAnswer(clusterId: string, answered: boolean): void {
+    if (!answered) this.unanswered.add(clusterId);
+    else if (this.unanswered.delete(clusterId)) this.seenAgainAt.set(clusterId, this.ctx.clock.now());
+  }
 
   register(): void {
     this.ctx.background.register({ name: 'jobs', run: (signal) => this.round(signal) });
@@ -301,13 +321,15 @@ export class JobWatcher {
       case 'poll': {
         try {
           const remote = await this.ctx.clients.use(row.cluster_id, (c) => c.jobs.get(scope, row.remote_id!, { signal }));
+          this.noteAnswer(row.cluster_id, true);
           await this.record(row, remote.success, remote.errors, signal);
           const c = this.repo.outcomeCounts(row.id);
           const done = c.success + c.failed;
           const status = remote.status ?? (done >= row.total ? 'complete' : done > 0 ? 'running' : 'pending');
-          return { type: 'poll_ok', status, done, successes: c.success, failures: c.failed, clusterProgressAt: this.repo.clusterProgressAt(row.cluster_id) };
+          return { type: 'poll_ok', status, done, successes: c.success, failures: c.failed, clusterProgressAt: this.clusterObservedMovingAt(row.cluster_id) };
         } catch (e) {
           const k = errorKind(e);
+          if (k.kind === 'offline') this.noteAnswer(row.cluster_id, false);
           return { type: 'poll_error', kind: k.kind, error: k.message, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }
       }

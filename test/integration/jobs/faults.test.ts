@@ -133,6 +133,38 @@ describe('jobs under faults', () => {
     assert.equal(j.successes, 30);
   });
 
+  test('a pending job is not called stalled for the time its cluster did not answer', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 5, 10, 9, 0, 0));
+    const { emu, core } = await setup({ jobDelayMs: 1, clock });
+    await call(core, 'settings.set', { key: 'jobs.stallAfterS', value: 60 });
+    await call(core, 'settings.set', { key: 'jobs.autoResubmit', value: false });
+    await importList(core, 'outage', numbers(8, 3125550000, 8000));
+    // Part 1 holds the (paused) executor: running without progress. Part 2 waits behind it: pending.
+    emu.pauseExecutor();
+    const sub = await call(core, 'jobs.submit', { list: 'outage', cluster: 'demo', account: ACME, resource: ACME_RESOURCE, chunkSize: 4 });
+    const states = async () => (await call(core, 'jobs.list', { batch: sub.batch.id })).sort((x, y) => x.seq - y.seq).map((j) => j.state);
+    for (let i = 0; i < 20 && (await states()).join() !== 'running,submitted'; i++) {
+      clock.advance(1_000);
+      await core.background.runNow('jobs');
+    }
+    assert.deepEqual(await states(), ['running', 'submitted']);
+
+    // Five minutes without an answer (longer than the stall threshold), then the cluster answers again: part 1 was
+    // seen running without progress on both sides of the outage (stalled); part 2 was never seen quiet that long.
+    await emu.goOffline();
+    clock.advance(300_000);
+    await core.background.runNow('jobs');
+    await emu.goOnline();
+    clock.advance(1_000);
+    await core.background.runNow('jobs');
+    assert.deepEqual(await states(), ['stalled', 'submitted'], 'an outage is not a stall of a pending job');
+
+    // Seen quiet for longer than the threshold since the cluster came back: now part 2 is stalled too.
+    clock.advance(61_000);
+    await core.background.runNow('jobs');
+    assert.deepEqual(await states(), ['stalled', 'stalled']);
+  });
+
   test('a job created on the last day of a month is followed into the next month', async () => {
     const clock = new ManualClock(Date.UTC(2026, 0, 31, 23, 59, 0));
     const { emu, core } = await setup({ jobDelayMs: 5, clock });
