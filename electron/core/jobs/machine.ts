@@ -250,7 +250,8 @@ export function transition(job: JobSnapshot, event: JobEvent, now: number, p: Po
       next.state = event.status === 'running' ? 'running' : 'submitted';
       if (!moved) {
         const stall = stalledDecision(next, now, p, event.clusterProgressAt);
-        if (stall) return { ...stall, effects: [...effects, ...stall.effects] };
+        // A job already waiting as stalled stays so without telling the user again at every poll.
+        if (stall) return { ...stall, effects: [...effects, ...stall.effects.filter((e) => e.type !== 'notify' || s !== 'stalled')] };
       }
       const cap = event.status === 'running' ? p.pollMaxMs : p.idlePollMaxMs;
       const interval = moved ? p.pollMinMs : Math.min(cap, Math.max(p.pollMinMs, Math.round(job.intervalMs * 1.5)));

@@ -176,6 +176,11 @@ describe('job state machine: decisions', () => {
     assert.equal(t.job.state, 'stalled');
     assert.ok(!t.effects.some((e) => e.type === 'create_remainder'));
     assert.match(t.job.note ?? '', /executor seems stopped/);
+    assert.equal(t.effects.filter((e) => e.type === 'notify').length, 1);
+    // Polled again while still stalled: the same state, no second notice.
+    const again = transition(t.job, { type: 'poll_ok', status: 'pending', done: 0, successes: 0, failures: 0, clusterProgressAt: null }, NOW + 5_000, p);
+    assert.equal(again.job.state, 'stalled');
+    assert.deepEqual(again.effects, []);
     // On request it is still resubmitted; a remainder that did move before stalling is resubmitted automatically.
     assert.deepEqual(transition(t.job, { type: 'resubmit_requested' }, NOW, p).effects, [{ type: 'create_remainder' }]);
     const moved = job('running', { lastProgressAt: NOW - 61_000, done: 3, isRemainder: true });
