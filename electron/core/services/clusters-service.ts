@@ -6,6 +6,7 @@ import type { ClusterRow, NewCluster } from '../db/repos/clusters-repo.ts';
 import type { CoreContext } from '../context.ts';
 import { UserInputError, toErrorValue } from '../errors.ts';
 import { redactor } from '../secrets/redactor.ts';
+import { treeOrder } from '../../shared/account-tree.ts';
 
 export function clusterView(row: ClusterRow): ClusterView {
   const probe = row.probe_json ? (JSON.parse(row.probe_json) as { capabilities?: Record<string, boolean>; jobRecovery?: ClusterView['jobRecovery'] }) : undefined;
@@ -136,7 +137,8 @@ export class ClustersService {
           depth: below.length,
         });
       }
-      return nodes;
+      // Parents before their children, siblings by name, whatever order the cluster listed them in.
+      return treeOrder(nodes);
     });
   }
 

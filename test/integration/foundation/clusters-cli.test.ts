@@ -60,6 +60,11 @@ for (const flavor of ['4.3', '5.0'] as const) {
     assert.match(tree.out, /^Master/m);
     assert.match(tree.out, /^ {2}Northwind Reseller/m);
     assert.match(tree.out, /^ {4}Acme Corp/m);
+    // Depth first: every account right under its parent, siblings by name.
+    assert.deepEqual(
+      tree.out.trim().split('\n').map((l) => l.replace(/\s+[0-9a-f]{32}$/, '')),
+      ['Master', '  Initech', '  Northwind Reseller', '    Acme Corp', '    Globex'],
+    );
 
     const removed = await cli([...d, 'clusters', 'remove', 'wrong']);
     assert.equal(removed.code, 0);

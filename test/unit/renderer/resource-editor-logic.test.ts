@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkRegex, dialStrings, firstMatch, formatForInvite } from '../../../renderer/src/lib/components/resources/regex-check.ts';
 import { getAt, setOrDelete, unknownFields, KNOWN_TOP, move } from '../../../renderer/src/lib/components/resources/doc-edit.ts';
-import { filterTree, treeOrder } from '../../../renderer/src/lib/account-tree.ts';
+import { filterTree, treeOrder } from '../../../electron/shared/account-tree.ts';
 
 test('checkRegex: valid, invalid, empty and PCRE-only constructs', () => {
   assert.deepEqual(checkRegex('^\\+1(\\d{10})$'), { ok: true });

@@ -34,4 +34,4 @@ class AccountsState {
 export const accounts = new AccountsState();
 
 /** Kept here too: other screens import the tree helpers from this module. */
-export { filterTree, treeOrder } from '../account-tree.ts';
+export { filterTree, treeOrder } from '../../../../electron/shared/account-tree.ts';

@@ -1,5 +1,5 @@
-// Pure helpers over an account tree: depth-first order and search that keeps the ancestors of matches.
-import type { AccountNode } from '../../../electron/shared/contract/clusters.ts';
+// Pure helpers over an account tree (core, CLI and renderer): depth-first order and search that keeps the ancestors of matches.
+import type { AccountNode } from './contract/clusters.ts';
 
 /** Nodes whose name or id contains the query, plus their ancestors so the tree stays readable. */
 export function filterTree(nodes: AccountNode[], query: string): { visible: AccountNode[]; matches: Set<string> } {
