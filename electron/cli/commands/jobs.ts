@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { BatchView, JobDetail, JobView, Preflight } from '../../shared/contract/jobs.ts';
 import { watchJobs } from './watch.ts';
+import { count } from '../../shared/plural.ts';
 
 function int(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -16,11 +17,11 @@ function int(v: string | undefined, what: string): number | undefined {
 export function describePreflight(p: Preflight): string {
   const lines = [
     p.summary,
-    `  list: ${p.list.name} (${p.list.valid} valid, ${p.list.invalid} invalid, ${p.list.duplicate} duplicates)`,
+    `  list: ${p.list.name} (${p.list.valid} valid, ${p.list.invalid} invalid, ${count(p.list.duplicate, 'duplicate')})`,
     `  cluster: ${p.cluster.name}, ${p.scope.label}`,
     `  resource: ${p.resource.id}${p.resource.name ? ` (${p.resource.name})` : ''}: found`,
     `  already on the cluster: ${p.alreadyPresent === null ? 'not checked' : p.alreadyPresent}${p.alreadyPresentSample.length ? ` e.g. ${p.alreadyPresentSample.slice(0, 3).join(', ')}` : ''}${p.alreadyPresent && p.willSkipPresent ? ' (skipped)' : ''}`,
-    `  to send: ${p.toSubmit} numbers in ${p.jobs} jobs of up to ${p.chunkSize}`,
+    `  to send: ${count(p.toSubmit, 'number')} in ${count(p.jobs, 'job')} of up to ${p.chunkSize}`,
   ];
   for (const w of p.warnings) lines.push(`  note: ${w}`);
   return lines.join('\n');
@@ -92,7 +93,7 @@ export function registerJobCommands(program: Command, rt: CliRuntime): void {
       }
       const r = await rt.call('jobs.submit', target);
       rt.print(r, (v: { batch: BatchView; preflight: Preflight; jobs: JobView[] }) =>
-        `${describePreflight(v.preflight)}\nBatch ${v.batch.id}: ${v.jobs.length} jobs queued.` +
+        `${describePreflight(v.preflight)}\nBatch ${v.batch.id}: ${count(v.jobs.length, 'job')} queued.` +
         (o.watch ? '' : '\nRun `carrier-desk watch` (or keep the app open) to send and track them.'),
       );
       if (o.watch) await watchJobs(rt, { untilIdle: true });

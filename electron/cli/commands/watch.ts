@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { CliExit, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
 import type { JobView } from '../../shared/contract/jobs.ts';
+import { count } from '../../shared/plural.ts';
 
 export interface WatchOptions {
   untilIdle: boolean;
@@ -48,7 +49,7 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
       failed += v.failed;
       rate += v.rate ?? 0;
     }
-    process.stdout.write(`  progress: ${done}/${total} numbers (${ok} ok, ${failed} failed), ${watcher.activeJobs().length} active jobs${rate ? `, ~${rate.toFixed(1)}/s` : ''}\n`);
+    process.stdout.write(`  progress: ${done}/${total} numbers (${ok} ok, ${failed} failed), ${count(watcher.activeJobs().length, 'active job')}${rate ? `, ~${rate.toFixed(1)}/s` : ''}\n`);
   });
 
   core.background.start();

@@ -13,6 +13,7 @@ import { isNumberExists } from '../jobs/results.ts';
 import { runNumbersTask } from '../numbers/worker-host.ts';
 import { NumberListsRepo, type NumberListRow } from '../db/repos/number-lists-repo.ts';
 import { visibleAccountIds, visibleNumbers } from './cluster-numbers.ts';
+import { count } from '../../shared/plural.ts';
 
 /** Default chunk size: see the README ("Choosing the job size"). */
 export const DEFAULT_CHUNK_SIZE = 500;
@@ -94,14 +95,14 @@ export class JobsService {
     const toSubmit = list.valid_count - (skip ? presentNumbers.length : 0);
     const jobs = Math.ceil(toSubmit / chunkSize);
     if (a.global) warnings.push('Global job: every number is assigned to the master account, not to a sub-account.');
-    if (presentNumbers.length && !skip) warnings.push(`${presentNumbers.length} numbers are already on the cluster and will fail with number_exists.`);
-    if (list.invalid_count) warnings.push(`${list.invalid_count} invalid rows are not sent (export them with: numbers export ${list.name} --invalid).`);
+    if (presentNumbers.length && !skip) warnings.push(`${count(presentNumbers.length, 'number is', 'numbers are')} already on the cluster and will fail with number_exists.`);
+    if (list.invalid_count) warnings.push(`${count(list.invalid_count, 'invalid row is', 'invalid rows are')} not sent (export them with: numbers export ${list.name} --invalid).`);
     if (present === null) warnings.push('Numbers already on the cluster were not looked up.');
     if (toSubmit === 0) warnings.push('Nothing to send.');
     const summary =
-      `${toSubmit} numbers of list '${list.name}' will be imported ${sv.label} on ${profile.name} through resource ${a.resource}` +
-      `${resource.name ? ` (${resource.name})` : ''}, as ${jobs} job${jobs === 1 ? '' : 's'} of up to ${chunkSize} numbers. ` +
-      `Skipped: ${list.invalid_count} invalid, ${list.duplicate_count} duplicates${skip ? `, ${presentNumbers.length} already present` : ''}.`;
+      `${count(toSubmit, 'number')} of list '${list.name}' will be imported ${sv.label} on ${profile.name} through resource ${a.resource}` +
+      `${resource.name ? ` (${resource.name})` : ''}, as ${count(jobs, 'job')} of up to ${count(chunkSize, 'number')}. ` +
+      `Skipped: ${list.invalid_count} invalid, ${count(list.duplicate_count, 'duplicate')}${skip ? `, ${presentNumbers.length} already present` : ''}.`;
     return {
       list: { id: list.id, name: list.name, valid: list.valid_count, invalid: list.invalid_count, duplicate: list.duplicate_count },
       cluster: { id: profile.id, name: profile.name },
