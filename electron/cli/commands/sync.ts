@@ -117,6 +117,8 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
       const p = await rt.call('sync.plan', { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) });
       if (o.out) writeFileSync(o.out, JSON.stringify(p.saved, null, 2) + '\n');
       rt.print(p, (v: PlanView) => planText(v, o.verbose) + (o.out ? `\n\nSaved to ${o.out}. Apply it with: carrier-desk apply ${o.out}` : ''));
+      // Like apply, 0 only when every target can go ahead: a conflict or a blocked target needs a person first.
+      if (p.summary.conflict + p.summary.blocked > 0) process.exitCode = 1;
     });
 
   program

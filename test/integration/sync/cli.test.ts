@@ -121,6 +121,9 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   const v = await cli('drafts', 'validate', 'Broken');
   assert.equal(v.status, 1);
   assert.match(v.stdout, /rules\.0/);
+  const blockedPlan = await cli('plan', '--draft', 'Broken');
+  assert.equal(blockedPlan.status, 1, 'a plan with a blocked target exits 1');
+  assert.match(blockedPlan.stdout, /1 blocked/);
   const blocked = await cli('--json', 'apply', '--yes', '--draft', 'Broken');
   assert.equal(blocked.status, 1);
   assert.equal(JSON.parse(blocked.stdout).targets[0].action, 'blocked');
