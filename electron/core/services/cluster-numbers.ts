@@ -7,6 +7,8 @@ import { mapLimit } from '../sync/pool.ts';
 
 /** Listings and reads in flight at once while scanning accounts: polite to a production cluster. */
 const SCAN_CONCURRENCY = 4;
+/** Rows per listing page: an account with 100,000 numbers is 200 round trips instead of 2,000 at Kazoo's 50. */
+const NUMBERS_PAGE_SIZE = 500;
 
 export interface VisibleNumber {
   number: string;
@@ -31,7 +33,7 @@ export async function visibleAccountIds(client: KazooClient, rootAccountId?: str
 export async function visibleNumbers(client: KazooClient, accountIds: readonly string[]): Promise<Map<string, VisibleNumber>> {
   const perAccount = await mapLimit(accountIds, SCAN_CONCURRENCY, async (accountId) => {
     try {
-      return (await client.numbers.list(accountId)).map((n): VisibleNumber => ({ number: n.number, accountId, ...(n.state ? { state: n.state } : {}) }));
+      return (await client.numbers.list(accountId, { pageSize: NUMBERS_PAGE_SIZE })).map((n): VisibleNumber => ({ number: n.number, accountId, ...(n.state ? { state: n.state } : {}) }));
     } catch (e) {
       if (e instanceof ForbiddenError) return [];
       throw e;
