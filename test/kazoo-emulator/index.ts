@@ -163,7 +163,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (offlineTimer) clearTimeout(offlineTimer);
     offlineTimer = undefined;
     if (closed || crossbar.listening) return;
-    await listen(crossbar, port, host);
+    // While offline the port is free: another program may have bound it meanwhile. Wait for it rather than fail
+    // the first time (a server started with port 0 elsewhere usually lets go quickly).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await listen(crossbar, port, host);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 50) {
+          throw new Error(`kazoo emulator: cannot listen on ${host}:${port} again: ${(e as Error).message}`);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   };
   const goOffline = async (ms?: number): Promise<void> => {
     await closeServer(crossbar);
