@@ -1,10 +1,16 @@
 // A list submitted in chunks runs to completion: per-number outcomes recorded (successes, number_exists,
-// not reconcilable), pre-flight refuses an unknown resource, retry of failed numbers, progress events.
+// not reconcilable), pre-flight refuses an unknown resource and counts numbers held by any visible account as
+// present (not 'available' ones, which Kazoo re-uses), retry of failed numbers, progress events.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import type { Core } from '../../../electron/core/index.ts';
 import { ACME, ACME_RESOURCE, EXISTING, accountNumbers, addCluster, call, importList, numbers, openCore, runUntilIdle, tempDir } from './helpers.ts';
+
+// Demo seed: in_service in Globex, 'aging' in the reseller, 'available' in the master.
+const IN_GLOBEX = '+12125550150';
+const AGING_IN_RESELLER = '+16465550199';
+const AVAILABLE_IN_MASTER = '+15125550123';
 
 for (const flavor of ['4.3', '5.0'] as const) {
   describe(`jobs to completion (${flavor})`, () => {
@@ -87,6 +93,24 @@ for (const flavor of ['4.3', '5.0'] as const) {
       const j = (await call(core, 'jobs.list', { batch: sub.batch.id }))[0]!;
       assert.equal(j.state, 'complete');
       assert.equal(j.successes, 2);
+    });
+
+    test('numbers held by other accounts count as present; available ones do not', async () => {
+      const fresh = numbers(2, 3125550000, 7000);
+      await importList(core, 'mixed', [...fresh, EXISTING, IN_GLOBEX, AGING_IN_RESELLER, AVAILABLE_IN_MASTER]);
+      const pf = await call(core, 'jobs.preflight', { list: 'mixed', cluster: 'demo', account: ACME, resource: ACME_RESOURCE });
+      assert.equal(pf.alreadyPresent, 3);
+      assert.deepEqual([...pf.alreadyPresentSample].sort(), [IN_GLOBEX, EXISTING, AGING_IN_RESELLER].sort());
+      assert.equal(pf.toSubmit, 3, 'skipping present numbers leaves the fresh ones and the available one');
+
+      // What Kazoo then does agrees with the look-up: every number sent succeeds.
+      const sub = await call(core, 'jobs.submit', { list: 'mixed', cluster: 'demo', account: ACME, resource: ACME_RESOURCE });
+      await runUntilIdle(core);
+      const jobs = await call(core, 'jobs.list', { batch: sub.batch.id });
+      assert.deepEqual(
+        jobs.reduce((a, j) => ({ s: a.s + j.successes, f: a.f + j.failures }), { s: 0, f: 0 }),
+        { s: 3, f: 0 },
+      );
     });
   });
 }
