@@ -4,14 +4,13 @@ import { Command } from 'commander';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../test/kazoo-emulator/index.ts';
 import { createCore, type Core } from '../electron/core/index.ts';
 import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
 import { createLogger } from '../electron/core/logging.ts';
 import { startWebHost, type WebHost } from '../electron/web/server.ts';
-import { hasDisplay, openInBrowser } from '../electron/web/serve.ts';
+import { buildRenderer, hasDisplay, openInBrowser } from '../electron/web/serve.ts';
 import type { ClusterView } from '../electron/shared/contract/clusters.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,11 +33,6 @@ export interface Demo {
   core: Core;
   web: WebHost;
   stop(): Promise<void>;
-}
-
-function buildRenderer(): void {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('Building the renderer failed (see above).');
 }
 
 /** Adds the cluster, or points an existing profile of the same name at the emulator's new address. */

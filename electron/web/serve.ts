@@ -58,12 +58,24 @@ export function openInBrowser(url: string): void {
   }
 }
 
+const checkoutRoot = fileURLToPath(new URL('../../', import.meta.url));
+const viteBin = join(checkoutRoot, 'node_modules/vite/bin/vite.js');
+
+/** Builds the renderer into dist/renderer with the project's vite config (in a checkout: `npm run serve`, the demo). */
+export function buildRenderer(): void {
+  const r = spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: checkoutRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('Building the renderer failed (see above).');
+}
+
 /** In a checkout, builds the renderer when it has not been built yet (a fresh clone after npm install). */
 function ensureRendererBuilt(): void {
-  const viteBin = fileURLToPath(new URL('../../node_modules/vite/bin/vite.js', import.meta.url));
   if (existsSync(join(defaultRendererDir, 'index.html')) || !existsSync(viteBin)) return;
   process.stdout.write('Building the app (first start)…\n');
-  spawnSync(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'inherit' });
+  try {
+    buildRenderer();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+  }
 }
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
