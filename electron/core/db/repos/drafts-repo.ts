@@ -38,7 +38,7 @@ export interface TargetRow {
 export class DraftsRepo {
   private readonly st: StatementCache;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.st = new StatementCache(db);
   }
 

@@ -24,13 +24,13 @@ export type NewOutbox = Pick<OutboxRow, 'target_id' | 'op' | 'remote_id' | 'doc_
 export class OutboxRepo {
   private readonly st: StatementCache;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.st = new StatementCache(db);
   }
 
   /** Marks the target's unfinished rows superseded and adds the new one; returns its id. */
   enqueue(row: NewOutbox, at: number): number {
-    this.st.get("UPDATE outbox SET state = 'superseded', updated_at = ? WHERE target_id = ? AND state IN ('queued', 'in_flight')").run(at, row.target_id);
+    this.supersede(row.target_id, at);
     const r = this.st
       .get(
         `INSERT INTO outbox (target_id, op, remote_id, doc_json, mine_json, expected_revision, content_hash, state, attempts, next_attempt_at, reason, created_at, updated_at)

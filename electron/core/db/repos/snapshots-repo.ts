@@ -16,7 +16,7 @@ export interface SnapshotRow {
 export class SnapshotsRepo {
   private readonly st: StatementCache;
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
     this.st = new StatementCache(db);
   }
 
