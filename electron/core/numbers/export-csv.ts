@@ -1,13 +1,10 @@
 // The CSV written by numbers.export (a file on the core's side) and numbers.exportText (pages for a browser
 // download): one header and one line format, so both give byte-identical files.
 import type { ListRowRecord } from '../db/repos/number-lists-repo.ts';
+import { csvCell } from '../../shared/csv.ts';
 
 export const EXPORT_HEADER = 'line,raw,e164,verdict,reason,duplicate_of_line\n';
 
-export function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
 export function exportLine(r: ListRowRecord): string {
-  return [r.line, csvCell(r.raw), r.e164 ?? '', r.verdict, csvCell(r.reason ?? ''), r.duplicate_of_line ?? ''].join(',') + '\n';
+  return [r.line, csvCell(r.raw), r.e164 ?? '', r.verdict, csvCell(r.reason), r.duplicate_of_line ?? ''].join(',') + '\n';
 }

@@ -5,6 +5,7 @@ import type { NumberListView, NumberRowView, Verdict } from '../../../../electro
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
 import { PagedRows } from './paged-rows.svelte.ts';
+import { csvCell } from '../../../../electron/shared/csv.ts';
 
 export type VerdictFilter = Verdict | 'all';
 
@@ -28,11 +29,6 @@ export async function fileHead(file: Blob): Promise<string> {
 
 export function countFor(list: NumberListView, filter: VerdictFilter): number {
   return filter === 'all' ? list.total : list[filter];
-}
-
-function csvCell(v: string | number | undefined): string {
-  const s = v === undefined ? '' : String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 class NumbersState {
