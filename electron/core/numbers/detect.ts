@@ -2,6 +2,7 @@
 // holds the phone numbers (the one with most parseable numbers in the first rows). Pure functions.
 import { parse } from 'csv-parse/sync';
 import { createNormalizer } from './normalize.ts';
+import { CSV_OPTIONS } from './records.ts';
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
@@ -67,15 +68,8 @@ export function sampleRecords(sample: string, delimiter: Delimiter, complete: bo
     const cut = text.lastIndexOf('\n');
     if (cut > 0) text = text.slice(0, cut);
   }
-  const records = parse(text, {
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    trim: true,
-    to: limit,
-    skip_records_with_error: true,
-  }) as string[][];
+  // The same reading as the import itself (records.ts), so the detected column is the one imported.
+  const records = parse(text, { ...CSV_OPTIONS, delimiter, to: limit, skip_records_with_error: true }) as string[][];
   return records;
 }
 

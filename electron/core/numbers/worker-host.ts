@@ -15,13 +15,13 @@ function workerUrl(): URL {
 // A small old generation makes V8 collect garbage early, which keeps the process RSS bounded during a
 // 1,000,000-row import (the de-dup index needs ~24 MB; everything else is per-batch garbage). The import's
 // writer runs with these limits too, with a small young generation: the process holds two import isolates.
-export const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
-export const WRITER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 };
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
+const WRITER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8 };
 /**
  * An import's reader holds one part (or a pasted text), a few batches and libphonenumber's metadata; its young
  * generation is a little larger because libphonenumber allocates many short-lived objects.
  */
-export const READER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 12 };
+const READER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 12 };
 
 /** Parts the host lets a worker hold (queued or being processed) before `sendPart` waits. */
 const PARTS_IN_FLIGHT = 2;
