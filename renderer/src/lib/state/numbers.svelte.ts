@@ -191,10 +191,6 @@ class NumbersState {
     if (!end.ok) this.error = end.error;
   }
 
-  sourceOf(list: NumberListView): string {
-    return list.source;
-  }
-
   async cancelImport(id: string): Promise<ErrorValue | null> {
     const r = await call('numbers.cancelImport', { list: id });
     return r.ok ? null : r.error;
