@@ -118,8 +118,12 @@ export function runNumbersTask(request: WorkerRequest, onProgress: (p: Progress)
     promise,
     cancel: () => {
       Atomics.store(flag, 0, 1);
-      // An import waiting for parts wakes up, sees the flag and stops.
-      if (!ended) post({ type: 'end' });
+      if (ended) return;
+      // An import waiting for parts wakes up, sees the flag and stops; from now on no part is taken, even before
+      // the worker has reported back.
+      post({ type: 'end' });
+      ended = new Error('It was cancelled.');
+      wakeAll();
     },
     async sendPart(text: string) {
       if (ended) throw ended;
