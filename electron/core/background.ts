@@ -4,9 +4,19 @@ import type { Logger } from './platform.ts';
 
 export interface BackgroundTask {
   name: string;
-  /** Does one round of work; returns the delay in ms before the next round, or null to sleep until woken. */
+  /**
+   * Does one round of work; returns the delay in ms before the next round, or null when it has nothing to do: it is
+   * then woken by its own process, or looks again after IDLE_RECHECK_MS.
+   */
   run(signal: AbortSignal): Promise<number | null>;
 }
+
+/**
+ * An idle task still looks again this often: another process on the same data folder (the CLI's `jobs submit` or
+ * `apply` next to the app or to `carrier-desk watch`) may have queued work that nothing in this process announces.
+ * A look is one or two SQLite queries.
+ */
+export const IDLE_RECHECK_MS = 3_000;
 
 interface Slot {
   task: BackgroundTask;
@@ -71,8 +81,9 @@ export class BackgroundLoop {
     if (slot.rerun) {
       slot.rerun = false;
       this.wake(slot.task.name);
-    } else if (delay !== null) {
-      slot.timer = setTimeout(() => this.wake(slot.task.name), Math.max(0, delay));
+    } else {
+      slot.timer = setTimeout(() => this.wake(slot.task.name), Math.max(0, delay ?? IDLE_RECHECK_MS));
+      // The loop never keeps a process alive by itself: hosts decide how long they run.
       slot.timer.unref?.();
     }
   }

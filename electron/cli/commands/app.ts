@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.ts';
 import type { AppInfo } from '../../shared/contract/app.ts';
+import type { SettingView } from '../../shared/settings.ts';
 
 export function registerAppCommands(program: Command, rt: CliRuntime): void {
   program
@@ -17,11 +18,11 @@ export function registerAppCommands(program: Command, rt: CliRuntime): void {
     .description('show every setting')
     .action(async () => {
       const all = await rt.call('settings.get', {});
-      rt.print(all, (s: Record<string, unknown>) => Object.entries(s).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('\n') || '(no settings)');
+      rt.print(all, (list: SettingView[]) => list.map(settingText).join('\n\n'));
     });
   settings
     .command('set <key> <json>')
-    .description('set a setting to a JSON value, e.g. settings set jobs.chunkSize 500')
+    .description('set a setting to a JSON value, e.g. settings set jobs.chunkSize 500 (null puts the default back)')
     .action(async (key: string, json: string) => {
       let value: unknown;
       try {
@@ -30,6 +31,12 @@ export function registerAppCommands(program: Command, rt: CliRuntime): void {
         value = json;
       }
       const all = await rt.call('settings.set', { key, value });
-      rt.print(all, () => `${key} = ${JSON.stringify(value)}`);
+      rt.print(all, (list: SettingView[]) => settingText(list.find((s) => s.key === key)!));
     });
+}
+
+function settingText(s: SettingView): string {
+  const shown = s.value === null && s.defaultText ? s.defaultText : JSON.stringify(s.value);
+  const dflt = s.defaultText ?? JSON.stringify(s.default);
+  return `${s.key} = ${shown}${s.isSet ? `  (default: ${dflt})` : '  (default)'}${s.advanced ? '  [advanced]' : ''}\n  ${s.description}; accepts ${s.accepts}`;
 }

@@ -17,7 +17,10 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
   const started = core.ctx.clock.now();
   const failedIds = new Set<string>();
   let lastSummary = 0;
+  // Every job followed in this run, seeded with those already active so that the summary's total counts the
+  // jobs still queued, not only those that have reported progress.
   const progress = new Map<string, { done: number; total: number; ok: number; failed: number; rate: number | null }>();
+  for (const j of watcher.activeJobs()) progress.set(j.id, { done: j.done, total: j.total, ok: j.successes, failed: j.failures, rate: null });
   const off = core.events.subscribe((m) => {
     if (m.event !== 'jobs.progress' && m.event !== 'jobs.changed') return;
     if (rt.json) {
@@ -28,6 +31,7 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
     if (m.event === 'jobs.changed') {
       const j = (m.payload as { job: JobView }).job;
       if (j.state === 'failed') failedIds.add(j.id);
+      progress.set(j.id, { done: j.done, total: j.total, ok: j.successes, failed: j.failures, rate: progress.get(j.id)?.rate ?? null });
       const label = j.kind === 'chunk' ? `#${j.seq}` : `#${j.seq} (${j.kind})`;
       process.stdout.write(`${new Date().toISOString().slice(11, 19)} job ${label} ${j.state}${j.remoteId ? ` ${j.remoteId}` : ''}: ${j.done}/${j.total}${j.note ? `  ${j.note}` : ''}${j.lastError && j.state !== 'complete' ? `  (${j.lastError})` : ''}\n`);
       return;
@@ -53,6 +57,12 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
   });
 
   core.background.start();
+  const atStart = { jobs: watcher.activeJobs().length, outbox: core.services.sync.store.outbox.counts().queued };
+  if (rt.json) process.stdout.write(JSON.stringify({ event: 'watch.started', at: new Date().toISOString(), payload: atStart }) + '\n');
+  else {
+    const stop = o.untilIdle ? 'Stops when nothing is left to do, or with Ctrl-C.' : 'Ctrl-C stops.';
+    process.stdout.write(`Watching ${count(atStart.jobs, 'job')} and ${count(atStart.outbox, 'queued change')}; work queued by the app or another command is picked up too. ${stop}\n`);
+  }
   let timedOut = false;
   await new Promise<void>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -68,7 +78,9 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
       const c = core.services.sync.store.outbox.counts();
       return c.queued === 0 && c.inFlight === 0;
     };
-    if (o.untilIdle) timers.push(setInterval(() => watcher.activeJobs().length === 0 && outboxEmpty() && done(), 200));
+    // The background loop's timers do not hold the process open (the app and browser hosts have their own reasons
+    // to live); this interval does, until Ctrl-C, SIGTERM, idleness (--until-idle) or the timeout.
+    timers.push(setInterval(() => o.untilIdle && watcher.activeJobs().length === 0 && outboxEmpty() && done(), 200));
     if (o.timeoutS) {
       timers.push(
         setTimeout(() => {

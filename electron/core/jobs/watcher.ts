@@ -108,8 +108,8 @@ export class JobWatcher {
 
   policyFor(clusterId: string): Policy {
     const s = this.ctx.settings;
-    const timing = s.get<Partial<Policy>>('jobs.timing', {});
-    const stallS = s.get<number | null>('jobs.stallAfterS', null);
+    const timing = s.current<Partial<Policy>>('jobs.timing');
+    const stallS = s.current<number | null>('jobs.stallAfterS');
     let thresholdS: number | undefined;
     const row = this.ctx.clusters.find(clusterId);
     if (row?.probe_json) {
@@ -125,18 +125,18 @@ export class JobWatcher {
       ...this.opts.policy,
       ...timing,
       stallAfterMs: stallAfterS * 1000,
-      autoResubmit: s.get<boolean>('jobs.autoResubmit', true),
+      autoResubmit: s.current<boolean>('jobs.autoResubmit'),
     };
   }
 
   private maxActive(): number {
-    return Math.max(1, this.ctx.settings.get<number>('jobs.maxActivePerCluster', 2));
+    return Math.max(1, this.ctx.settings.current<number>('jobs.maxActivePerCluster'));
   }
 
   private gate(clusterId: string): Gate {
     let g = this.gates.get(clusterId);
     if (!g) {
-      g = new Gate(() => this.ctx.settings.get<number>('jobs.requestConcurrency', 4));
+      g = new Gate(() => this.ctx.settings.current<number>('jobs.requestConcurrency'));
       this.gates.set(clusterId, g);
     }
     return g;

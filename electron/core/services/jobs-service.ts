@@ -15,9 +15,6 @@ import { NumberListsRepo, type NumberListRow } from '../db/repos/number-lists-re
 import { visibleAccountIds, visibleNumbers } from './cluster-numbers.ts';
 import { count } from '../../shared/plural.ts';
 
-/** Default chunk size: see the README ("Choosing the job size"). */
-export const DEFAULT_CHUNK_SIZE = 500;
-
 type Target = ParsedArgsOf<'jobs.preflight'>;
 
 const yieldNow = () => new Promise<void>((r) => setImmediate(r));
@@ -56,7 +53,7 @@ export class JobsService {
     const accountId = a.global ? null : a.account!;
     const scope = scopeOf(accountId);
     const sv = scopeView(accountId);
-    const chunkSize = a.chunkSize ?? this.ctx.settings.get<number>('jobs.chunkSize', DEFAULT_CHUNK_SIZE);
+    const chunkSize = a.chunkSize ?? this.ctx.settings.current<number>('jobs.chunkSize');
     const warnings: string[] = [];
 
     const { resource, present } = await this.ctx.clients.use(profile.id, async (c) => {

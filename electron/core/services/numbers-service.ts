@@ -61,9 +61,6 @@ interface Upload extends Started {
   failure?: string;
 }
 
-/** How long a chunked import waits for its next part before it fails (setting 'numbers.uploadIdleMs'). */
-const UPLOAD_IDLE_MS = 5 * 60_000;
-
 export class NumbersService {
   readonly repo: NumberListsRepo;
   private readonly running = new Map<string, RunningTask>();
@@ -183,8 +180,8 @@ export class NumbersService {
   /** An upload whose sender went away must not leave the list 'importing' for ever. */
   private armIdleTimer(up: Upload): void {
     clearTimeout(up.timer);
-    const configured = this.ctx.settings.get<number>('numbers.uploadIdleMs', UPLOAD_IDLE_MS);
-    const idleMs = typeof configured === 'number' && configured > 0 ? configured : UPLOAD_IDLE_MS;
+    // How long a chunked import waits for its next part before it fails.
+    const idleMs = this.ctx.settings.current<number>('numbers.uploadIdleMs');
     const secs = Math.max(1, Math.round(idleMs / 1000));
     const wait = idleMs >= 120_000 ? `${Math.round(idleMs / 60_000)} minutes` : `${secs} second${secs === 1 ? '' : 's'}`;
     up.timer = setTimeout(() => {

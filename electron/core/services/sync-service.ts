@@ -161,7 +161,7 @@ export class SyncService {
     }
     if (p.action === 'conflict') {
       this.store.drafts.updateTarget(id, { status: 'conflict' }, at);
-      return { result: result('failed', { reason: `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: resolve it (sync resolve) and plan again.` }) };
+      return { result: result('failed', { reason: `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: choose mine or theirs for each field (in the plan view, or with carrier-desk resolve), then plan again.` }) };
     }
     if (p.action === 'blocked' && !p.deferred) {
       return { result: result('failed', { reason: p.blockedReasons.map((b) => b.message).join(' ') }) };

@@ -1,6 +1,7 @@
 // Contract area: the application itself (info, settings).
 import { z } from 'zod';
 import { method } from './define.ts';
+import type { SettingView } from '../settings.ts';
 
 export interface AppInfo {
   name: string;
@@ -16,8 +17,8 @@ export interface AppInfo {
 
 export const appMethods = {
   'app.info': method<AppInfo>()(z.object({}).strict()),
-  'settings.get': method<Record<string, unknown>>()(z.object({}).strict()),
-  'settings.set': method<Record<string, unknown>>()(
+  'settings.get': method<SettingView[]>()(z.object({}).strict()),
+  'settings.set': method<SettingView[]>()(
     z.object({ key: z.string().min(1).max(100), value: z.unknown() }).strict(),
   ),
 };

@@ -5,6 +5,7 @@ import { createCore } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import { methodNames } from '../../../electron/shared/contract.ts';
 import { tempDir } from '../../support/temp.ts';
+import { call } from '../../support/core-calls.ts';
 
 test('every contract method has exactly one handler and nothing else is exposed', (t) => {
   const dir = tempDir();
@@ -41,7 +42,25 @@ test('settings round-trip through the contract and survive a restart', async (t)
   await core.close();
   const again = createCore({ dataDir: dir.path, secrets: new FileKeyBox(dir.path) });
   t.after(() => again.close());
-  const r = await again.dispatch('settings.get', {});
-  assert.ok(r.ok);
-  if (r.ok) assert.equal((r.value as Record<string, unknown>)['jobs.chunkSize'], 250);
+  const all = await call(again, 'settings.get', {});
+  const chunk = all.find((s) => s.key === 'jobs.chunkSize');
+  assert.deepEqual([chunk?.value, chunk?.isSet, chunk?.default], [250, true, 500]);
+  assert.equal(all.find((s) => s.key === 'jobs.autoResubmit')?.value, true, 'unset settings report their default');
+});
+
+test('settings.set refuses an unknown key and a wrong value, naming them, and keeps what was set', async (t) => {
+  const dir = tempDir();
+  t.after(() => dir.remove());
+  const core = createCore({ dataDir: dir.path, secrets: new FileKeyBox(dir.path) });
+  t.after(() => core.close());
+  assert.ok((await core.dispatch('settings.set', { key: 'jobs.chunkSize', value: 250 })).ok);
+  const unknown = await core.dispatch('settings.set', { key: 'jobs.chunksize', value: 100 });
+  assert.ok(!unknown.ok && unknown.error.code === 'invalid_input' && /no setting "jobs.chunksize".*jobs\.chunkSize/.test(unknown.error.message));
+  const wrong = await core.dispatch('settings.set', { key: 'jobs.chunkSize', value: 'lots' });
+  assert.ok(!wrong.ok && /jobs\.chunkSize must be a whole number from 1 to 10000; got "lots"/.test(wrong.error.message));
+  const zero = await core.dispatch('settings.set', { key: 'jobs.maxActivePerCluster', value: 0 });
+  assert.ok(!zero.ok);
+  assert.equal((await call(core, 'settings.get', {})).find((s) => s.key === 'jobs.chunkSize')?.value, 250);
+  const reset = await call(core, 'settings.set', { key: 'jobs.chunkSize', value: null });
+  assert.equal(reset.find((s) => s.key === 'jobs.chunkSize')?.value, 500, 'null puts the default back');
 });

@@ -10,8 +10,10 @@ import { type Loose, ACME, ACME_RESOURCE, accountNumbers, addCluster, call, impo
 
 const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 
-function watch(dataDir: string): { child: ChildProcess; events: (fn: (e: { event: string; payload: Loose }) => boolean) => Promise<void>; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, '--json', 'watch', '--until-idle', '--timeout', '60'], { stdio: ['ignore', 'pipe', 'pipe'] });
+function watch(dataDir: string, untilIdle = true): { child: ChildProcess; events: (fn: (e: { event: string; payload: Loose }) => boolean) => Promise<void>; exit: Promise<number | null> } {
+  // Without --until-idle no --timeout either: nothing but the watch command itself may keep the process alive.
+  const args = [BIN, '--data-dir', dataDir, '--json', 'watch', ...(untilIdle ? ['--until-idle', '--timeout', '60'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners = new Set<(e: { event: string; payload: Loose }) => void>();
   createInterface({ input: child.stdout! }).on('line', (line) => {
     try {
@@ -114,5 +116,27 @@ describe('watcher process killed and restarted', () => {
     } finally {
       await core.close();
     }
+  });
+
+  test('plain `watch` stays up while idle, takes a job queued by another process, and stops cleanly on SIGTERM', { timeout: 60_000 }, async () => {
+    const emu = await startEmulator({ jobDelayMs: 1 });
+    const tmp = tempDir('daemon');
+    cleanups.push(() => tmp.cleanup(), () => emu.close());
+    let core = await openCore(tmp.dir);
+    await addCluster(core, 'demo', emu);
+    await core.close();
+    const w = watch(tmp.dir, false);
+    cleanups.push(() => void w.child.kill('SIGKILL'));
+    await w.events((e) => e.event === 'watch.started' && e.payload.jobs === 0);
+    // Queued from another process, as `carrier-desk jobs submit` in a second terminal would: nothing announces it.
+    const list = numbers(5, 3125550000, 8200);
+    core = await openCore(tmp.dir);
+    await importList(core, 'daemon', list);
+    const sub = await call(core, 'jobs.submit', { list: 'daemon', cluster: 'demo', account: ACME, resource: ACME_RESOURCE, chunkSize: 100 });
+    await core.close();
+    await w.events((e) => e.event === 'jobs.changed' && e.payload.job.state === 'complete');
+    w.child.kill('SIGTERM');
+    assert.equal(await w.exit, 0);
+    await verify(emu, tmp.dir, sub.batch.id, list);
   });
 });

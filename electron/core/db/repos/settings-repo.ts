@@ -1,29 +1,43 @@
-// Owns the settings table: small JSON values by key.
+// Owns the settings table: small JSON values by key. A stored value that the settings catalogue no longer
+// accepts (written by hand or by an older version) reads as the fallback rather than breaking its reader.
 import type { Db } from '../open.ts';
+import { settingSpec, type SettingKey } from '../../../shared/settings.ts';
 
 export class SettingsRepo {
   private readonly getStmt;
-  private readonly allStmt;
   private readonly setStmt;
+  private readonly deleteStmt;
 
   constructor(db: Db) {
     this.getStmt = db.prepare<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?');
-    this.allStmt = db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings ORDER BY key');
     this.setStmt = db.prepare(
       'INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at',
     );
+    this.deleteStmt = db.prepare<[string]>('DELETE FROM settings WHERE key = ?');
   }
 
   get<T>(key: string, fallback: T): T {
     const row = this.getStmt.get(key);
-    return row ? (JSON.parse(row.value_json) as T) : fallback;
+    if (!row) return fallback;
+    const value: unknown = JSON.parse(row.value_json);
+    const spec = settingSpec(key);
+    return spec && !spec.schema.safeParse(value).success ? fallback : (value as T);
   }
 
-  all(): Record<string, unknown> {
-    return Object.fromEntries(this.allStmt.all().map((r) => [r.key, JSON.parse(r.value_json)]));
+  /** The value in force for a catalogue setting: the one set, else the catalogue's default. */
+  current<T>(key: SettingKey): T {
+    return this.get<T>(key, settingSpec(key)?.default as T);
+  }
+
+  has(key: string): boolean {
+    return this.getStmt.get(key) !== undefined;
   }
 
   set(key: string, value: unknown, now: number): void {
     this.setStmt.run(key, JSON.stringify(value ?? null), now);
+  }
+
+  remove(key: string): void {
+    this.deleteStmt.run(key);
   }
 }
