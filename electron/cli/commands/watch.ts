@@ -17,6 +17,7 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
   const started = core.ctx.clock.now();
   const failedIds = new Set<string>();
   let lastSummary = 0;
+  let lastLine = '';
   // Every job followed in this run, seeded with those already active so that the summary's total counts the
   // jobs still queued, not only those that have reported progress.
   const progress = new Map<string, { done: number; total: number; ok: number; failed: number; rate: number | null }>();
@@ -53,16 +54,22 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
       failed += v.failed;
       rate += v.rate ?? 0;
     }
-    process.stdout.write(`  progress: ${done}/${total} numbers (${ok} ok, ${failed} failed), ${count(watcher.activeJobs().length, 'active job')}${rate ? `, ~${rate.toFixed(1)}/s` : ''}\n`);
+    const line = `  progress: ${done}/${total} numbers (${ok} ok, ${failed} failed), ${count(watcher.activeJobs().length, 'active job')}${rate ? `, ~${rate.toFixed(1)}/s` : ''}\n`;
+    if (line !== lastLine) process.stdout.write(line);
+    lastLine = line;
   });
 
-  core.background.start();
   const atStart = { jobs: watcher.activeJobs().length, outbox: core.services.sync.store.outbox.counts().queued };
   if (rt.json) process.stdout.write(JSON.stringify({ event: 'watch.started', at: new Date().toISOString(), payload: atStart }) + '\n');
   else {
     const stop = o.untilIdle ? 'Stops when nothing is left to do, or with Ctrl-C.' : 'Ctrl-C stops.';
     process.stdout.write(`Watching ${count(atStart.jobs, 'job')} and ${count(atStart.outbox, 'queued change')}; work queued by the app or another command is picked up too. ${stop}\n`);
+    const holder = watcher.holdsLease() ? null : core.services.jobs.repo.leaseHolder();
+    if (holder) {
+      process.stdout.write(`Another Carrier Desk process (pid ${holder.pid} on ${holder.host}) is following the jobs of this data folder: this one sends queued changes and takes the jobs over if that process stops.\n`);
+    }
   }
+  core.background.start();
   let timedOut = false;
   await new Promise<void>((resolve) => {
     const timers: NodeJS.Timeout[] = [];

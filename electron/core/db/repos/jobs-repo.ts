@@ -315,6 +315,10 @@ export class JobsRepo {
     });
   }
 
+  leaseHolder(): { pid: number; host: string } | null {
+    return this.st.get<[], { pid: number; host: string }>('SELECT pid, host FROM watcher_lease WHERE id = 1').get() ?? null;
+  }
+
   releaseLease(owner: string): void {
     this.st.get('DELETE FROM watcher_lease WHERE id = 1 AND owner = ?').run(owner);
   }
