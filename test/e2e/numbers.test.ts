@@ -57,9 +57,10 @@ test('a messy CSV is imported with the right valid, invalid and duplicate counts
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export invalid rows (CSV)' }).click()]);
   assert.equal(download.suggestedFilename(), 'messy-numbers-invalid.csv');
   const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-  assert.equal(csv[0], 'line,raw,reason');
+  // The same columns as `carrier-desk numbers export --invalid`.
+  assert.equal(csv[0], 'line,raw,e164,verdict,reason,duplicate_of_line');
   assert.equal(csv.length, 4, csv.join('\n'));
-  assert.ok(csv.some((l) => l.startsWith('14,555-1234,')), csv.join('\n'));
+  assert.ok(csv.some((l) => l.startsWith('14,555-1234,,invalid,')), csv.join('\n'));
   await page.getByTestId('export-status').filter({ hasText: 'Saved 3 invalid rows.' }).waitFor();
   assert.deepEqual(browser.problems, []);
 });

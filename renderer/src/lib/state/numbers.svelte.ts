@@ -5,13 +5,13 @@ import type { NumberListView, NumberRowView, Verdict } from '../../../../electro
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
 import { PagedRows } from './paged-rows.svelte.ts';
-import { csvCell } from '../../../../electron/shared/csv.ts';
 
 export type VerdictFilter = Verdict | 'all';
 
 /** How much of a file the preview reads: enough rows for the column picker, never the whole file. */
 const PREVIEW_CHARS = 64 * 1024;
-const EXPORT_PAGE = 5000;
+// Rows per numbers.exportText page: large enough for few round trips, small enough to keep each message short.
+const EXPORT_PAGE = 20_000;
 /** Bytes of a file sent per numbers.importChunk call: memory stays bounded on both sides whatever the size. */
 export const UPLOAD_SLICE_BYTES = 4 * 1024 * 1024;
 
@@ -213,21 +213,23 @@ class NumbersState {
   }
 
   /**
-   * The invalid rows as CSV text, read page by page through numbers.rows (numbers.export writes a file on the
-   * core's side, which a browser cannot download).
+   * The invalid rows as the CSV that `carrier-desk numbers export --invalid` writes, fetched in pages through
+   * numbers.exportText (numbers.export writes a file on the core's side, which a browser cannot download).
    */
-  async invalidCsv(id: string, onProgress: (done: number, total: number) => void): Promise<{ ok: true; csv: string; rows: number } | { ok: false; error: ErrorValue }> {
-    const lines = ['line,raw,reason'];
-    let offset = 0;
-    for (;;) {
-      const r = await call('numbers.rows', { list: id, verdict: 'invalid', offset, limit: EXPORT_PAGE });
+  async invalidCsv(id: string, onProgress: (done: number, total: number) => void): Promise<{ ok: true; parts: string[]; rows: number } | { ok: false; error: ErrorValue }> {
+    const parts: string[] = [];
+    let rows = 0;
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const r = await call('numbers.exportText', { list: id, only: 'invalid', offset, limit: EXPORT_PAGE });
       if (!r.ok) return { ok: false, error: r.error };
-      for (const row of r.value.rows) lines.push([row.line, csvCell(row.raw), csvCell(row.reason)].join(','));
-      offset += r.value.rows.length;
-      onProgress(offset, r.value.total);
-      if (r.value.rows.length === 0 || offset >= r.value.total) break;
+      const page: { csv: string; rows: number; total: number; nextOffset?: number } = r.value;
+      parts.push(page.csv);
+      rows += page.rows;
+      onProgress(rows, page.total);
+      offset = page.rows > 0 ? page.nextOffset : undefined;
     }
-    return { ok: true, csv: lines.join('\r\n') + '\r\n', rows: offset };
+    return { ok: true, parts, rows };
   }
 }
 
