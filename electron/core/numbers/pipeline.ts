@@ -7,6 +7,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { createNormalizer } from './normalize.ts';
 import { detectDelimiter, detectLayout, sampleRecords, type Layout } from './detect.ts';
 import { RecordSplitter } from './records.ts';
+import { UserInputError } from '../errors.ts';
+import { count } from '../../shared/plural.ts';
 import { NumberIndex } from './number-index.ts';
 import type { ListCounts, ListRowRecord, RowWriter, Verdict } from '../db/repos/number-lists-repo.ts';
 
@@ -170,11 +172,23 @@ export function readSample(src: Exclude<TextSource, { kind: 'parts' }>): { sampl
 
 export type LayoutOptions = { column?: number; hasHeader?: boolean };
 
-/** Detects the layout of a sample (column/header overrides respected). */
+/**
+ * Detects the layout of a sample (column/header overrides respected). Refuses, before any row is stored, what
+ * cannot be a list of numbers: binary data, or a chosen column that the rows do not have.
+ */
 export function layoutOfSample(sample: string, complete: boolean, country: string, opts: LayoutOptions): { layout: Layout; records: string[][] } {
+  if (sample.includes('\u0000')) {
+    throw new UserInputError('This is not a text file: it holds binary data. Save the numbers as CSV or plain text (one number per line) and import that file.');
+  }
   const delimiter = detectDelimiter(sample);
   const records = sampleRecords(sample, delimiter, complete);
-  return { layout: detectLayout(records, delimiter, country, opts), records };
+  const layout = detectLayout(records, delimiter, country, opts);
+  if (opts.column !== undefined && opts.column > layout.columns) {
+    const first = layout.header ?? records[0] ?? [];
+    const shown = first.length ? ` (first row: ${first.map((c) => JSON.stringify(c.length > 30 ? c.slice(0, 30) + '…' : c)).join(', ')})` : '';
+    throw new UserInputError(`Column ${opts.column} does not exist: the rows have ${count(layout.columns, 'column')}${shown}. Choose a column from 1 to ${layout.columns}, or leave it out to detect it.`);
+  }
+  return { layout, records };
 }
 
 /** Detects the layout of a file or text from its first rows. */

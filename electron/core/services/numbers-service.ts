@@ -196,7 +196,11 @@ export class NumbersService {
     source: TextSource,
     sourceLabel: string,
   ): Started {
-    if (this.repo.find(a.name)) throw new UserInputError(`A number list named '${a.name}' already exists. Choose another name or remove that list first.`);
+    const existing = this.repo.find(a.name);
+    // A list whose import failed before any row was stored holds nothing but the reason: trying again under the
+    // same name (the obvious next step) replaces it.
+    if (existing && existing.state === 'failed' && existing.total_rows === 0 && !this.running.has(existing.id)) this.repo.deleteList(existing.id);
+    else if (existing) throw new UserInputError(`A number list named '${a.name}' already exists. Choose another name or remove that list first.`);
     const id = randomUUID();
     this.repo.create(
       { id, name: a.name, default_country: a.country, source: sourceLabel, column_index: a.column ?? null, has_header: a.hasHeader ? 1 : 0 },

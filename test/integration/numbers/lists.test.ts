@@ -95,6 +95,30 @@ describe('number lists', () => {
     assert.match(!again.ok ? again.error.message : '', /already exists/);
   });
 
+  test('a column the rows do not have and a binary file are refused before any row is stored; the name can be used again', async () => {
+    const csv = join(tmp.dir, 'two-columns.csv');
+    writeFileSync(csv, 'number,note\n+14155550100,a\n+14155550101,b\n');
+    const wrongColumn = await core.dispatch('numbers.import', { name: 'retry', path: csv, column: 5, wait: true });
+    assert.ok(!wrongColumn.ok);
+    assert.match(wrongColumn.error.message, /Column 5 does not exist: the rows have 2 columns \(first row: "number", "note"\)\. Choose a column from 1 to 2/);
+    const preview = await core.dispatch('numbers.preview', { path: csv, column: 5 });
+    assert.ok(!preview.ok && preview.error.code === 'invalid_input' && /Column 5 does not exist/.test(preview.error.message));
+    const failed = await call(core, 'numbers.get', { list: 'retry' });
+    assert.deepEqual([failed.state, failed.total], ['failed', 0]);
+
+    const binary = join(tmp.dir, 'photo.png');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x31, 0x32, 0x33]));
+    const notText = await core.dispatch('numbers.import', { name: 'png', path: binary, wait: true });
+    assert.ok(!notText.ok && /not a text file: it holds binary data/.test(notText.error.message));
+
+    // The failed list held nothing: importing again under its name replaces it; a list with rows is never replaced.
+    const again = await call(core, 'numbers.import', { name: 'retry', path: csv, wait: true });
+    assert.deepEqual([again.list!.state, again.list!.valid], ['ready', 2]);
+    assert.equal((await call(core, 'numbers.lists', {})).filter((l) => l.name === 'retry').length, 1);
+    const third = await core.dispatch('numbers.import', { name: 'retry', path: csv, wait: true });
+    assert.ok(!third.ok && /already exists/.test(third.error.message));
+  });
+
   test('the CLI imports, lists, shows, exports and removes', () => {
     const dir = join(tmp.dir, 'cli');
     const file = join(tmp.dir, 'cli.csv');
