@@ -17,7 +17,15 @@ function targetText(t: PlanTargetView, verbose: boolean): string {
   const head = `${SIGN[t.action] ?? '?'} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}`;
   const lines = [head];
   if (t.action === 'noop' && !verbose) return t.drifted ? `${head}  [changed on the cluster, kept]` : head;
-  for (const b of t.blockedReasons) lines.push(`    × ${b.message}`);
+  for (const b of t.blockedReasons) {
+    if (b.code !== 'validation' || t.errors.length === 0) {
+      lines.push(`    × ${b.message}`);
+      continue;
+    }
+    lines.push(`    × ${t.errors.length} validation error(s) against ${t.clusterName}'s schema and the local checks:`);
+    for (const e of t.errors.slice(0, 20)) lines.push(`        ${e.path || '(document)'}: ${e.message}`);
+    if (t.errors.length > 20) lines.push(`        ... and ${t.errors.length - 20} more (carrier-desk plan --json lists them all)`);
+  }
   if (t.deferred) lines.push(`    will be queued: ${t.deferred}`);
   if (t.expectedRevision && t.action !== 'noop') lines.push(`    against revision ${t.expectedRevision}`);
   for (const c of t.changes.slice(0, 60)) {

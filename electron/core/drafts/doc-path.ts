@@ -9,6 +9,13 @@ export function parsePath(path: string): PathSegment[] {
   return path.split('.').map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s.replace(/%2E/gi, '.')));
 }
 
+/** A path a person typed (`drafts edit --set`): no empty segment, which is a typo ('a..b', '.a', 'a.'), not a key. */
+export function checkTypedPath(path: string): void {
+  if (path.split('.').some((s) => s.trim() === '')) {
+    throw new UserInputError(`'${path}' is not a field path: a part between dots is empty. Write it like gateways.0.server. Nothing was saved.`);
+  }
+}
+
 export function formatPath(segments: readonly PathSegment[]): string {
   return segments.map((s) => (typeof s === 'number' ? String(s) : s.replace(/\./g, '%2E'))).join('.');
 }

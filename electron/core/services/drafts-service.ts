@@ -6,7 +6,7 @@ import type { ParsedArgsOf } from '../../shared/contract.ts';
 import type { DraftSummary, DraftVersionView, DraftView, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../drafts/canonical.ts';
-import { setAt } from '../drafts/doc-path.ts';
+import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
 import { buildBundle, parseBundle, restoreOmitted, type BundleDraft } from '../drafts/bundle.ts';
 import type { DraftRow } from '../db/repos/drafts-repo.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
@@ -112,6 +112,7 @@ export class DraftsService {
     const d = this.store.draft(args.draft);
     if (args.set.length === 0 && args.unset.length === 0) throw new UserInputError('Nothing to change: give --set path=value or --unset path.');
     const doc = clone(this.store.currentDoc(d));
+    for (const p of [...args.set.map((s) => s.path), ...args.unset]) checkTypedPath(p);
     for (const s of args.set) setAt(doc, s.path, s.value);
     for (const p of args.unset) setAt(doc, p, undefined);
     const note = args.note ?? [...args.set.map((s) => `set ${s.path}`), ...args.unset.map((p) => `unset ${p}`)].join(', ');

@@ -231,6 +231,7 @@ export function targetView(p: PlannedTarget): PlanTargetView {
     conflicts: p.conflicts.map((c) => (isSecretPath(c.path) ? { path: c.path, ...(c.base !== undefined ? { base: '***' } : {}), ...(c.mine !== undefined ? { mine: '***' } : {}), ...(c.theirs !== undefined ? { theirs: '***' } : {}) } : maskSecrets(c))),
     expectedRevision: p.expectedRevision,
     contentHash: p.contentHash,
+    errors: t.errors,
     warnings: t.warnings,
     drifted: p.drifted,
   };

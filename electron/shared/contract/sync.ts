@@ -130,6 +130,8 @@ export interface PlanTargetView {
   expectedRevision: string | null;
   /** Hash of the document that will be sent (null for delete/noop). */
   contentHash: string | null;
+  /** Validation errors against the target cluster's schema and the local checks (they block the target). */
+  errors: Issue[];
   warnings: Issue[];
   /** The remote changed since the last sync but nothing needs sending. */
   drifted: boolean;

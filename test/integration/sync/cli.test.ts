@@ -124,6 +124,15 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   const blockedPlan = await cli('plan', '--draft', 'Broken');
   assert.equal(blockedPlan.status, 1, 'a plan with a blocked target exits 1');
   assert.match(blockedPlan.stdout, /1 blocked/);
+  // Every error is listed under the target, by field, not only the first one.
+  assert.match(blockedPlan.stdout, /validation error\(s\) against dst's schema[^\n]*\n(\s+\S+: [^\n]+\n)*\s+rules\.0: [^\n]*does not compile/);
+  // A typo in a field path is refused and saves nothing.
+  const before = JSON.parse(await ok('--json', 'drafts', 'show', 'Broken')).version as number;
+  assert.ok(before >= 2);
+  const typo = await cli('drafts', 'edit', 'Broken', '--set', 'gateways..server=sip.example.com');
+  assert.equal(typo.status, 1);
+  assert.match(typo.stderr, /'gateways\.\.server' is not a field path: a part between dots is empty/);
+  assert.equal(JSON.parse(await ok('--json', 'drafts', 'show', 'Broken')).version, before);
   const blocked = await cli('--json', 'apply', '--yes', '--draft', 'Broken');
   assert.equal(blocked.status, 1);
   assert.equal(JSON.parse(blocked.stdout).targets[0].action, 'blocked');
