@@ -1,4 +1,4 @@
-// CLI: `clusters add|list|check|remove` and `accounts NAME [--tree]`.
+// CLI: `clusters add|edit|list|check|remove` and `accounts NAME [--tree]`.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
@@ -29,6 +29,21 @@ function readStdinSecret(): string {
   const text = readFileSync(0, 'utf8').replace(/\r?\n$/, '');
   if (!text) throw new CliExit(EXIT_USAGE, 'Nothing was read from standard input for the password.');
   return text;
+}
+
+type LoginInput = { kind: 'api_key'; apiKey: string } | { kind: 'user'; accountName: string; username: string; password: string; hash: 'md5' | 'sha' };
+
+/** The login given on the command line, or undefined when none is (allowed by `edit` only). */
+function loginFrom(o: Omit<AddOptions, 'url' | 'check'>, required: boolean): LoginInput | undefined {
+  const apiKey = o.apiKey ?? (o.apiKeyEnv ? readEnv(o.apiKeyEnv, 'API key') : undefined);
+  const password = o.password ?? (o.passwordEnv ? readEnv(o.passwordEnv, 'password') : o.passwordStdin ? readStdinSecret() : undefined);
+  const userLogin = o.accountName !== undefined || o.username !== undefined || password !== undefined;
+  if (apiKey && userLogin) throw new CliExit(EXIT_USAGE, 'Use either --api-key or --account-name/--username/--password, not both.');
+  if (!apiKey && !userLogin && !required) return undefined;
+  if (!apiKey && !(o.accountName && o.username && password)) {
+    throw new CliExit(EXIT_USAGE, 'Give --api-key KEY, or --account-name A --username U with --password P (or --password-env VAR / --password-stdin).');
+  }
+  return apiKey ? { kind: 'api_key', apiKey } : { kind: 'user', accountName: o.accountName!, username: o.username!, password: password!, hash: o.sha ? 'sha' : 'md5' };
 }
 
 export function describeCluster(c: ClusterView): string {
@@ -64,23 +79,60 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
     .option('--insecure', 'do not verify the TLS certificate (not recommended)')
     .option('--no-check', 'save without connecting')
     .action(async (name: string, o: AddOptions) => {
-      const apiKey = o.apiKey ?? (o.apiKeyEnv ? readEnv(o.apiKeyEnv, 'API key') : undefined);
-      const password = o.password ?? (o.passwordEnv ? readEnv(o.passwordEnv, 'password') : o.passwordStdin ? readStdinSecret() : undefined);
-      const userLogin = o.accountName !== undefined || o.username !== undefined || password !== undefined;
-      if (apiKey && userLogin) throw new CliExit(EXIT_USAGE, 'Use either --api-key or --account-name/--username/--password, not both.');
-      if (!apiKey && !(o.accountName && o.username && password)) {
-        throw new CliExit(EXIT_USAGE, 'Give --api-key KEY, or --account-name A --username U with --password P (or --password-env VAR / --password-stdin).');
-      }
+      const auth = loginFrom(o, true)!;
       if (o.caFile && o.insecure) throw new CliExit(EXIT_USAGE, 'Use either --ca-file or --insecure, not both.');
       const view = await rt.call('clusters.add', {
         name,
         url: o.url,
-        auth: apiKey ? { kind: 'api_key', apiKey } : { kind: 'user', accountName: o.accountName!, username: o.username!, password: password!, hash: o.sha ? 'sha' : 'md5' },
+        auth,
         tls: { ...(o.caFile ? { caFile: o.caFile } : {}), insecure: o.insecure === true },
         check: o.check,
       });
-      rt.print(view, (c: ClusterView) => `Added cluster ${c.name}.\n${describeCluster(c)}`);
+      rt.print(view, (c: ClusterView) => `Added cluster ${c.name}.\n${describeCluster(c)}${c.lastError ? `\nThe profile is saved: fix it with carrier-desk clusters edit ${c.name} ..., or remove it.` : ''}`);
       if (view.lastError) process.exitCode = 1;
+    });
+
+  clusters
+    .command('edit <name>')
+    .description('change a cluster profile (only what is given) and check the connection again')
+    .option('--rename <new-name>', 'a new name for the profile')
+    .option('--url <url>', 'Crossbar URL')
+    .option('--api-key <key>', 'log in with an API key')
+    .option('--api-key-env <var>', 'read the API key from this environment variable')
+    .option('--account-name <name>', 'account name for a user login')
+    .option('--username <user>', 'user name for a user login')
+    .option('--password <password>', 'password (prefer --password-env or --password-stdin)')
+    .option('--password-env <var>', 'read the password from this environment variable')
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--sha', 'hash credentials with SHA-1 instead of MD5')
+    .option('--ca-file <file>', 'PEM file of the CA that signed the cluster certificate')
+    .option('--insecure', 'do not verify the TLS certificate (not recommended)')
+    .option('--secure', 'verify the TLS certificate against the system CAs again (drops --ca-file and --insecure)')
+    .option('--no-check', 'save without connecting')
+    .action(async (name: string, o: Omit<AddOptions, 'url'> & { url?: string; rename?: string; secure?: boolean }) => {
+      const auth = loginFrom(o, false);
+      if ([o.caFile !== undefined, o.insecure === true, o.secure === true].filter(Boolean).length > 1) {
+        throw new CliExit(EXIT_USAGE, 'Use only one of --ca-file, --insecure and --secure.');
+      }
+      const tls = o.secure ? { insecure: false } : o.caFile ? { caFile: o.caFile, insecure: false } : o.insecure ? { insecure: true } : undefined;
+      if (!o.rename && !o.url && !auth && !tls) {
+        throw new CliExit(EXIT_USAGE, 'Nothing to change: give --rename, --url, a login (--api-key or --account-name/--username/--password), --ca-file, --insecure or --secure.');
+      }
+      let view = await rt.call('clusters.update', {
+        cluster: name,
+        ...(o.rename ? { name: o.rename } : {}),
+        ...(o.url ? { url: o.url } : {}),
+        ...(auth ? { auth } : {}),
+        ...(tls ? { tls } : {}),
+      });
+      if (o.check) {
+        // The profile is saved either way; a failed check is reported with it rather than instead of it.
+        const checked = await rt.getCore().dispatch('clusters.check', { cluster: view.id });
+        if (checked.ok) view = checked.value as ClusterView;
+        else view = { ...view, lastError: checked.error };
+      }
+      rt.print(view, (c: ClusterView) => `Saved cluster ${c.name}.\n${describeCluster(c)}`);
+      if (o.check && view.lastError) process.exitCode = 1;
     });
 
   clusters

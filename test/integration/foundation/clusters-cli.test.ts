@@ -51,6 +51,18 @@ for (const flavor of ['4.3', '5.0'] as const) {
     assert.equal(bad.code, 1);
     assert.match(bad.out, /credentials|password/i);
     assert.ok(!bad.out.includes('nope-wrong') && !bad.err.includes('nope-wrong'));
+    assert.match(bad.out, /The profile is saved: fix it with carrier-desk clusters edit wrong/);
+
+    // edit fixes the login and checks again; a failed check still saves and exits 1; nothing given is a usage error.
+    const fixed = await cli([...d, '--json', 'clusters', 'edit', 'wrong', '--rename', 'fixed', '--account-name', 'Master', '--username', 'admin', '--password-stdin'], {}, 'demo-admin-pass\n');
+    assert.equal(fixed.code, 0, fixed.err);
+    assert.deepEqual([JSON.parse(fixed.out).name, JSON.parse(fixed.out).superDuper], ['fixed', true]);
+    const broken = await cli([...d, 'clusters', 'edit', 'fixed', '--password', 'nope-again', '--account-name', 'Master', '--username', 'admin']);
+    assert.equal(broken.code, 1);
+    assert.match(broken.out, /Saved cluster fixed\.[\s\S]*status: online \(/);
+    assert.equal((await cli([...d, 'clusters', 'edit', 'fixed'])).code, 2);
+    const renamed = await cli([...d, 'clusters', 'edit', 'fixed', '--rename', 'wrong', '--no-check']);
+    assert.equal(renamed.code, 0, renamed.err);
 
     const list = await cli([...d, '--json', 'clusters', 'list']);
     assert.deepEqual(JSON.parse(list.out).map((c: { name: string }) => c.name).sort(), ['main', 'reseller', 'wrong']);
