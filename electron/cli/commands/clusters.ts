@@ -60,13 +60,9 @@ export function describeCluster(c: ClusterView): string {
   return lines.join('\n');
 }
 
-export function registerClusterCommands(program: Command, rt: CliRuntime): void {
-  const clusters = program.command('clusters').description('manage cluster profiles');
-
-  clusters
-    .command('add <name>')
-    .description('add a cluster profile and check the connection')
-    .requiredOption('--url <url>', 'Crossbar URL, e.g. https://kazoo.example.com:8443')
+/** The login and TLS options that `add` and `edit` share. */
+function withLoginOptions(cmd: Command): Command {
+  return cmd
     .option('--api-key <key>', 'log in with an API key')
     .option('--api-key-env <var>', 'read the API key from this environment variable')
     .option('--account-name <name>', 'account name for a user login')
@@ -76,7 +72,18 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
     .option('--password-stdin', 'read the password from standard input')
     .option('--sha', 'hash credentials with SHA-1 instead of MD5')
     .option('--ca-file <file>', 'PEM file of the CA that signed the cluster certificate')
-    .option('--insecure', 'do not verify the TLS certificate (not recommended)')
+    .option('--insecure', 'do not verify the TLS certificate (not recommended)');
+}
+
+export function registerClusterCommands(program: Command, rt: CliRuntime): void {
+  const clusters = program.command('clusters').description('manage cluster profiles');
+
+  withLoginOptions(
+    clusters
+      .command('add <name>')
+      .description('add a cluster profile and check the connection')
+      .requiredOption('--url <url>', 'Crossbar URL, e.g. https://kazoo.example.com:8443'),
+  )
     .option('--no-check', 'save without connecting')
     .action(async (name: string, o: AddOptions) => {
       const auth = loginFrom(o, true)!;
@@ -92,21 +99,13 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
       if (view.lastError) process.exitCode = 1;
     });
 
-  clusters
-    .command('edit <name>')
-    .description('change a cluster profile (only what is given) and check the connection again')
-    .option('--rename <new-name>', 'a new name for the profile')
-    .option('--url <url>', 'Crossbar URL')
-    .option('--api-key <key>', 'log in with an API key')
-    .option('--api-key-env <var>', 'read the API key from this environment variable')
-    .option('--account-name <name>', 'account name for a user login')
-    .option('--username <user>', 'user name for a user login')
-    .option('--password <password>', 'password (prefer --password-env or --password-stdin)')
-    .option('--password-env <var>', 'read the password from this environment variable')
-    .option('--password-stdin', 'read the password from standard input')
-    .option('--sha', 'hash credentials with SHA-1 instead of MD5')
-    .option('--ca-file <file>', 'PEM file of the CA that signed the cluster certificate')
-    .option('--insecure', 'do not verify the TLS certificate (not recommended)')
+  withLoginOptions(
+    clusters
+      .command('edit <name>')
+      .description('change a cluster profile (only what is given) and check the connection again')
+      .option('--rename <new-name>', 'a new name for the profile')
+      .option('--url <url>', 'Crossbar URL'),
+  )
     .option('--secure', 'verify the TLS certificate against the system CAs again (drops --ca-file and --insecure)')
     .option('--no-check', 'save without connecting')
     .action(async (name: string, o: Omit<AddOptions, 'url'> & { url?: string; rename?: string; secure?: boolean }) => {
