@@ -119,7 +119,7 @@ export class JobWatcher {
         // A broken probe cache only loses the cluster's threshold; the default applies.
       }
     }
-    const stallAfterS = typeof stallS === 'number' && stallS > 0 ? stallS : (thresholdS ?? DEFAULT_POLICY.stallAfterMs / 1000);
+    const stallAfterS = stallS ?? thresholdS ?? DEFAULT_POLICY.stallAfterMs / 1000;
     return {
       ...DEFAULT_POLICY,
       ...this.opts.policy,
@@ -130,7 +130,7 @@ export class JobWatcher {
   }
 
   private maxActive(): number {
-    return Math.max(1, this.ctx.settings.current<number>('jobs.maxActivePerCluster'));
+    return this.ctx.settings.current<number>('jobs.maxActivePerCluster');
   }
 
   private gate(clusterId: string): Gate {

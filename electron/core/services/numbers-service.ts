@@ -9,6 +9,7 @@ import { AppError, NotFoundLocalError, UserInputError } from '../errors.ts';
 import { layoutOf, type Progress, type TextSource } from '../numbers/pipeline.ts';
 import { createNormalizer, isCountry } from '../numbers/normalize.ts';
 import { runNumbersTask, type RunningTask } from '../numbers/worker-host.ts';
+import { count } from '../../shared/plural.ts';
 import { EXPORT_HEADER, exportLine } from '../numbers/export-csv.ts';
 import type { WorkerRequest, WorkerResult } from '../numbers/worker.ts';
 
@@ -183,7 +184,7 @@ export class NumbersService {
     // How long a chunked import waits for its next part before it fails.
     const idleMs = this.ctx.settings.current<number>('numbers.uploadIdleMs');
     const secs = Math.max(1, Math.round(idleMs / 1000));
-    const wait = idleMs >= 120_000 ? `${Math.round(idleMs / 60_000)} minutes` : `${secs} second${secs === 1 ? '' : 's'}`;
+    const wait = idleMs >= 120_000 ? `${Math.round(idleMs / 60_000)} minutes` : count(secs, 'second');
     up.timer = setTimeout(() => {
       up.failure = `The upload stopped: no part of the text arrived for ${wait}. Import the file again.`;
       up.task.cancel();

@@ -51,10 +51,6 @@ export class SyncStore {
     return openJson(text, this.ctx.secrets);
   }
 
-  openOrNull(text: string | null): JsonObject | null {
-    return text === null ? null : this.open(text);
-  }
-
   draft(ref: string): DraftRow {
     const row = this.drafts.find(ref);
     if (!row) throw new NotFoundLocalError('Draft', ref);

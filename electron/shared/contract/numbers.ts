@@ -109,8 +109,8 @@ export const numberMethods = {
   /**
    * Starts a chunked text import (a file picked or dropped in the UI): the list exists at once (state
    * 'importing'); send the text with importChunk in order, then importEnd. Memory stays bounded whatever the
-   * size. `totalBytes` (the file's size) makes byte progress exact. An upload that sends nothing for 5 minutes
-   * fails.
+   * size. `totalBytes` (the file's size) makes byte progress exact. An upload that sends nothing for the setting
+   * numbers.uploadIdleMs (5 minutes by default) fails.
    */
   'numbers.importBegin': method<ImportHandle>()(
     z

@@ -144,9 +144,6 @@ export class NumberListsRepo {
     const head = 'INSERT INTO number_list_rows (list_id, seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line) VALUES ';
     const many = this.db.prepare(head + new Array<string>(ROWS_PER_INSERT).fill(cols).join(', '));
     const one = this.db.prepare(head + cols);
-    const counts = this.db.prepare(
-      `UPDATE number_lists SET total_rows = ?, valid_count = ?, invalid_count = ?, duplicate_count = ?, updated_at = ? WHERE id = ?`,
-    );
     const args: unknown[] = new Array<unknown>(ROWS_PER_INSERT * 9);
     const put = (a: unknown[], o: number, r: ListRowRecord) => {
       a[o] = listId;
@@ -170,7 +167,7 @@ export class NumberListsRepo {
         put(single, 0, rows[i]!);
         one.run(single);
       }
-      if (c) counts.run(c.total_rows, c.valid_count, c.invalid_count, c.duplicate_count, now, listId);
+      if (c) this.setCounts(listId, c, now);
     });
     return { write: (rows, c) => writeBatch(rows, c, Date.now()) };
   }
