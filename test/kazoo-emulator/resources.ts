@@ -151,9 +151,15 @@ function read(ctx: Ctx, scope: Scope, id: string): Reply {
 
 function replaceOrPatch(ctx: Ctx, scope: Scope, id: string, patch: boolean): Reply {
   const d = loadResource(ctx, scope, id);
-  if (!d) return badIdentifier(id);
+  // POST validates the request body before loading the document (§1.7, §13 order of checks): an invalid body
+  // to an unknown id is a 400, a valid one a 404. PATCH needs the stored document to merge into first.
+  if (!d && patch) return badIdentifier(id);
   const bad = requireObject(ctx);
   if (bad) return bad;
+  if (!d) {
+    const v = validateDoc(ctx, scope, { ...requestPublic(ctx.data as JsonObject), id }, id);
+    return v.errors ? validationError(v.errors) : badIdentifier(id);
+  }
   let body = requestPublic(ctx.data as JsonObject);
   if (patch) {
     const merged: JsonObject = publicFields(d);

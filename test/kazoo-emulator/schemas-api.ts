@@ -25,7 +25,8 @@ export function schemasEndpoint(args: string[]): Endpoint | undefined {
       handle(ctx) {
         if (!ctx.em.schemas.has(name)) return badIdentifier(name);
         const v = ctx.em.schemas.validate(name, ctx.data ?? {});
-        return v.ok ? ok(v.data) : validationError(v.errors);
+        // cowboy answers 201 to every successful PUT (§1.5, §1.13), validation included.
+        return v.ok ? { status: 201, data: v.data } : validationError(v.errors);
       },
     };
   }

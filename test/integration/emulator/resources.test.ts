@@ -70,6 +70,22 @@ for (const flavor of FLAVORS) {
       assert.match(r.body.revision, /^2-/);
     });
 
+    test('POST to an unknown id validates the body first: invalid → 400, valid → 404 (§1.7, §13)', async (t) => {
+      const em = await emulator(t, { flavor });
+      const token = await login(em);
+      const p = `/v2/accounts/${ACME}/resources`;
+      const invalid = await call(em, 'POST', `${p}/0123456789abcdef0123456789abcdef`, { token, body: { data: { name: 'x' } } });
+      assert.equal(invalid.status, 400);
+      assert.equal(invalid.body.message, 'validation error');
+      assert.ok(invalid.body.data.gateways.required);
+      const valid = await call(em, 'POST', `${p}/0123456789abcdef0123456789abcdef`, { token, body: resourceBody('V') });
+      assert.equal(valid.status, 404);
+      assert.equal(valid.body.message, 'bad_identifier');
+      const global = await call(em, 'POST', '/v2/resources/0123456789abcdef0123456789abcdef', { token, body: { data: { gateways: 'x' } } });
+      assert.equal(global.status, 400);
+      assert.equal((await call(em, 'PATCH', `${p}/0123456789abcdef0123456789abcdef`, { token, body: { data: { name: 5 } } })).status, 404);
+    });
+
     test('PATCH merges top-level keys, null deletes, nested values replaced whole; unknown keys kept', async (t) => {
       const em = await emulator(t, { flavor });
       const token = await login(em);

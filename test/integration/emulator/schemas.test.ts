@@ -127,7 +127,8 @@ for (const flavor of FLAVORS) {
       assert.equal(missing.body.message, 'bad_identifier');
       const token = await login(em);
       const v = await call(em, 'PUT', '/v2/schemas/resources/validation', { token, body: { data: { name: 'x', gateways: [] } } });
-      assert.equal(v.status, 200);
+      // Every successful PUT is a 201, validation included (§1.13).
+      assert.equal(v.status, 201);
       assert.equal(v.body.data.weight_cost, 50);
       const bad = await call(em, 'PUT', '/v2/schemas/resources/validation', { token, body: { data: { name: 'x' } } });
       assert.equal(bad.status, 400);

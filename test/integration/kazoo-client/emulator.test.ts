@@ -226,8 +226,6 @@ for (const flavor of ['4.3', '5.0'] as const) {
     test('schemas: list, get and server-side validation with the per-field map', async () => {
       const names = await c.schemas.list();
       assert.ok(names.includes('resources') && names.includes('resource_jobs'));
-      // 'resource_jobs', not 'resources': the emulator parses /v2/schemas/resources as the resources noun
-      // (reported to the lead); the client builds the same path for any name.
       const s = await c.schemas.get('resource_jobs');
       assert.ok(s.properties);
       const ok = await c.schemas.validate('resource_jobs', { numbers: ['+14155550100'], resource_id: 'r1' });
@@ -236,6 +234,9 @@ for (const flavor of ['4.3', '5.0'] as const) {
       assert.ok(e instanceof ValidationError, String(e));
       assert.ok(e.fields.numbers?.minItems, JSON.stringify(e.fields));
       assert.match(e.message, /numbers/);
+      // The validation PUT answers 201 like every successful PUT (§1.13): still a success with the defaults filled.
+      const filled = await c.schemas.validate('resources', { name: 'x', gateways: [] });
+      assert.equal(filled.weight_cost, 50);
     });
 
     test('offline cluster: NetworkError "unreachable", then back to work when it returns', async () => {
