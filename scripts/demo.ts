@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type EmulatorHandle } from '../test/kazoo-emulator/index.ts';
+import { routingDemoSeed, startEmulator, type EmulatorHandle } from '../test/kazoo-emulator/index.ts';
 import { createCore, type Core } from '../electron/core/index.ts';
 import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
 import { createLogger } from '../electron/core/logging.ts';
@@ -74,9 +74,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 
   const jobDelayMs = opts.jobDelayMs ?? 150;
   // Emulator state lives next to the app's data, so a second run on the same folder finds the same clusters.
+  const seed = routingDemoSeed();
   const emulators = [
-    await startEmulator({ flavor: '4.3', jobDelayMs, statePath: join(dataDir, 'emulator-4.3.json') }),
-    await startEmulator({ flavor: '5.0', jobDelayMs, statePath: join(dataDir, 'emulator-5.0.json') }),
+    await startEmulator({ flavor: '4.3', jobDelayMs, seed, statePath: join(dataDir, 'emulator-4.3.json') }),
+    await startEmulator({ flavor: '5.0', jobDelayMs, seed, statePath: join(dataDir, 'emulator-5.0.json') }),
   ];
   const logger = createLogger({ file: join(dataDir, 'logs', 'demo.log'), level: 'info', stderrLevel: 'warn' });
   const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser' });

@@ -1,5 +1,6 @@
 // Accounts (spec §6.4, §8): GET one account (public fields only), PUT a child account (kazoo_proper),
-// children and descendants listings with each flavor's order and start keys.
+// children and descendants listings with each flavor's order and start keys, and the ancestors of an account
+// (`parents`, `tree`) that the routing simulator needs for hunt-account checks (routing-spec §2.1, §10).
 import { created, ok, validationError, type Ctx, type Endpoint, type Reply } from './context.ts';
 import { list, type Row } from './listing.ts';
 import { authorizeAccount } from './resources.ts';
@@ -62,12 +63,30 @@ function tree(ctx: Ctx, id: string, kind: 'children' | 'descendants'): Reply {
   return ok(r.items, { envelope: r.envelope, etag: true });
 }
 
+/**
+ * cb_accounts load_parents/2 and load_account_tree/1: the ancestors of {A} as {id, name}, root first. `parents` lists
+ * them from the requester's own account down (all of them when the requester is not among them); `tree` only from the
+ * requester's account down (nothing when it is not among them). Not paginated; page_size is the count.
+ */
+function ancestors(ctx: Ctx, id: string, kind: 'parents' | 'tree'): Reply {
+  const store = ctx.em.store;
+  const chain = store.accounts.get(id)!.tree;
+  const at = chain.indexOf(ctx.auth!.accountId);
+  const ids = at >= 0 ? chain.slice(at) : kind === 'parents' ? chain : [];
+  const items = ids.map((a) => ({ id: a, name: store.accounts.get(a)?.name ?? a }));
+  return ok(items, { envelope: { page_size: items.length }, etag: true });
+}
+
 export function accountsEndpoint(args: string[]): Endpoint | undefined {
   const id = args[0];
   if (!id) return undefined;
   const authorize = (ctx: Ctx) => authorizeAccount(ctx, id);
   if (args.length === 1) {
     return { allowed: ['GET', 'PUT'], auth: 'token', authorize, handle: (ctx) => (ctx.method === 'GET' ? getAccount(ctx, id) : createChild(ctx, id)) };
+  }
+  if (args.length === 2 && (args[1] === 'parents' || args[1] === 'tree')) {
+    const kind = args[1];
+    return { allowed: ['GET'], auth: 'token', authorize, handle: (ctx) => ancestors(ctx, id, kind) };
   }
   if (args.length === 2 && (args[1] === 'children' || args[1] === 'descendants')) {
     const kind = args[1];

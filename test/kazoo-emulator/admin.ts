@@ -1,5 +1,6 @@
 // The admin API on its own port (JSON, no Crossbar envelope) so other processes can drive an emulator:
-// faults, request log, token revocation, executor kill/pause/resume, offline/online, recovery, clock, state.
+// faults, request log, token revocation, executor kill/pause/resume, offline/online, recovery, clock, state, and the
+// routing system configs (classifier table, converters, stepswitch settings).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults, JsonObject, RequestLogEntry } from './types.ts';
 
@@ -23,6 +24,9 @@ export interface AdminOps {
   advanceClock(ms: number): number;
   setAccountFlags(id: string, flags: JsonObject): JsonObject | undefined;
   setConfig(patch: JsonObject): JsonObject;
+  /** Stored system_config document (number_manager, stepswitch); `mode` replaces it or patches its default node. */
+  getSystemConfig(id: string): JsonObject | undefined;
+  setSystemConfig(id: string, body: unknown, mode: 'replace' | 'patch'): JsonObject;
 }
 
 async function readJson(req: IncomingMessage): Promise<JsonObject> {
@@ -91,6 +95,17 @@ export async function handleAdmin(ops: AdminOps, req: IncomingMessage, res: Serv
         return send(res, 200, { now: ops.advanceClock(ms) });
       }
       case 'POST /config': return send(res, 200, ops.setConfig(body));
+    }
+    const sc = /^\/system_configs\/([^/]+)$/.exec(p);
+    if (sc) {
+      const id = decodeURIComponent(sc[1]!);
+      if (method === 'GET') {
+        const doc = ops.getSystemConfig(id);
+        return doc ? send(res, 200, doc) : send(res, 404, { error: `no system config ${id}` });
+      }
+      if (method === 'PUT' || method === 'PATCH' || method === 'POST') {
+        return send(res, 200, ops.setSystemConfig(id, body, method === 'PUT' ? 'replace' : 'patch'));
+      }
     }
     const acc = /^\/accounts\/([^/]+)$/.exec(p);
     if (acc && (method === 'POST' || method === 'PATCH')) {

@@ -56,6 +56,7 @@ export interface Reply {
   envelope?: JsonObject; // page_size, start_key, next_start_key...
   empty?: boolean; // no body at all (412, 304, cowboy's bare 404)
   etag?: boolean; // send ETag from revision (successful GET)
+  ordered?: boolean; // data holds Ordered objects: render with orderedJson so their key order survives
 }
 
 export const ok = (data: unknown, extra: Partial<Reply> = {}): Reply => ({ status: 200, data, ...extra });

@@ -1,6 +1,7 @@
 // Renders replies as Crossbar envelopes per flavor (spec §1.13): success/error keys, 4.3's
 // auth_token "undefined", 5.0's `tokens`, version only when authenticated on 5.0, headers, ETag.
 import { md5 } from './store.ts';
+import { orderedJson } from './routing-config.ts';
 import type { Ctx, Reply } from './context.ts';
 import type { JsonObject } from './types.ts';
 
@@ -77,7 +78,10 @@ export function render(ctx: Ctx, reply: Reply, buckets: Buckets): Rendered {
   if (!isError && reply.etag && revision !== undefined) headers['etag'] = `"${revision}"`;
 
   const pretty = ctx.headers['x-pretty-print'] === 'true' || ctx.query.get('pretty_print') === 'true';
-  let body = JSON.stringify(sortKeys(env), null, pretty ? 2 : undefined);
+  // Ordered data (classifier tables: digit-only keys included) is spliced in as text; pretty printing leaves it flat.
+  const marker = `\u0000ordered-data-${ctx.requestId}`;
+  let body = JSON.stringify(sortKeys(reply.ordered ? { ...env, data: marker } : env), null, pretty ? 2 : undefined);
+  if (reply.ordered) body = body.replace(JSON.stringify(marker), () => orderedJson(reply.data));
   headers['content-type'] = 'application/json';
   const jsonp = ctx.query.get('jsonp');
   if (jsonp && /^[\w.$]+$/.test(jsonp)) {

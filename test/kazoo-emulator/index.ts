@@ -12,6 +12,7 @@ import { mergeFaults, prng } from './faults.ts';
 import { handleCrossbar } from './router.ts';
 import { md5, Store, toGregorian } from './store.ts';
 import { resolveSchemasDir, SchemaSet } from './validation.ts';
+import { isRoutingConfigId, patchConfigDoc, storedConfigDoc } from './routing-config.ts';
 import { defaultFaults, type Faults, type Flavor, type JsonObject, type RequestLogEntry, type Seed } from './types.ts';
 import type { Emu } from './context.ts';
 
@@ -48,13 +49,24 @@ export interface EmulatorHandle {
   goOffline(ms?: number): Promise<void>;
   goOnline(): Promise<void>;
   runRecovery(): void;
+  /** Replaces a stored system_config document (number_manager, stepswitch), or patches its default node. */
+  setSystemConfig(id: string, doc: unknown, mode?: 'replace' | 'patch'): void;
   close(): Promise<void>;
 }
 
 const DEMO_SEED = fileURLToPath(new URL('./seeds/demo.json', import.meta.url));
+const ROUTING_DEMO = fileURLToPath(new URL('./seeds/routing-demo.json', import.meta.url));
 
 export function demoSeed(): Seed {
   return JSON.parse(readFileSync(DEMO_SEED, 'utf8')) as Seed;
+}
+
+/** The demo seed plus the global carriers of seeds/routing-demo.json that show routing's cases (npm run demo). */
+export function routingDemoSeed(): Seed {
+  const seed = demoSeed();
+  const extra = JSON.parse(readFileSync(ROUTING_DEMO, 'utf8')) as Pick<Seed, 'resources'>;
+  seed.resources = [...(seed.resources ?? []), ...(extra.resources ?? [])];
+  return seed;
 }
 
 export function loadSeed(seed: Seed | string | undefined): Seed {
@@ -211,6 +223,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       store.changed();
       return { ...a };
     },
+    getSystemConfig: (id) => store.systemConfigs.get(id),
+    setSystemConfig(id, body, mode) {
+      if (!isRoutingConfigId(id)) throw new Error(`unknown system config ${id}: the emulator keeps number_manager and stepswitch`);
+      const doc = mode === 'replace' ? storedConfigDoc(id, body) : patchConfigDoc(id, store.systemConfigs.get(id) ?? { default: {} }, body);
+      store.systemConfigs.set(id, doc);
+      store.changed();
+      return doc;
+    },
     setConfig(patch) {
       const c = store.config as unknown as JsonObject;
       for (const [k, v] of Object.entries(patch)) if (k in c || k === 'phonebook_url') c[k] = v;
@@ -237,6 +257,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     resumeExecutor: ops.resumeExecutor,
     goOffline, goOnline,
     runRecovery: () => { em.executor.runRecovery(); },
+    setSystemConfig: (id, doc, mode = 'replace') => { ops.setSystemConfig(id, doc, mode); },
     async close() {
       if (closed) return;
       closed = true;

@@ -3,6 +3,7 @@
 import { fail, ok, type Ctx, type Endpoint, type Reply } from './context.ts';
 import { list, type Row } from './listing.ts';
 import { authorizeAccount } from './resources.ts';
+import { availableClassifiers, classifiedNumber, runtimeClassifiers } from './routing-config.ts';
 import type { Emu } from './context.ts';
 import type { Flavor, JsonObject, NumberRec } from './types.ts';
 
@@ -155,6 +156,17 @@ function activate(ctx: Ctx, accountId: string, raw: string): Reply {
 export function phoneNumbersEndpoint(accountId: string, args: string[]): Endpoint | undefined {
   const authorize = (ctx: Ctx) => authorizeAccount(ctx, accountId);
   if (args.length === 0) return { allowed: ['GET'], auth: 'token', authorize, handle: (ctx) => listNumbers(ctx, accountId) };
+  // routing-spec §10: the classifier table in runtime order (available_classifiers/0) and one number's class
+  if (args[0] === 'classifiers' && args.length <= 2) {
+    return {
+      allowed: ['GET'], auth: 'token', authorize,
+      handle: (ctx) => {
+        const { store, flavor } = ctx.em;
+        const data = args[1] === undefined ? availableClassifiers(runtimeClassifiers(store, flavor), flavor) : classifiedNumber(args[1], store, flavor);
+        return ok(data, { ordered: true });
+      },
+    };
+  }
   if (args.length === 1) return { allowed: ['GET', 'PUT', 'DELETE'], auth: 'token', authorize, handle: (ctx) => single(ctx, accountId, args[0]!) };
   if (args.length === 2 && args[1] === 'activate') {
     return { allowed: ['PUT'], auth: 'token', authorize, handle: (ctx) => activate(ctx, accountId, args[0]!) };

@@ -1,6 +1,8 @@
 // GET /v2/schemas, GET /v2/schemas/{name}, PUT /v2/schemas/{name}/validation (spec §6.5) and
-// GET /v2/system_configs/crossbar.resources (+ 4.3 crossbar.local_resources) for super-duper admins.
+// GET /v2/system_configs/crossbar.resources (+ 4.3 crossbar.local_resources), stepswitch and number_manager
+// (routing-spec §10) for super-duper admins.
 import { badIdentifier, fail, ok, validationError, type Ctx, type Endpoint } from './context.ts';
+import { configView, isRoutingConfigId } from './routing-config.ts';
 
 export function schemasEndpoint(args: string[]): Endpoint | undefined {
   if (args.length === 0) {
@@ -49,6 +51,7 @@ export function systemConfigsEndpoint(args: string[]): Endpoint | undefined {
         });
       }
       if (id === 'crossbar.local_resources' && ctx.em.flavor === '4.3') return ok({ id, allow_peers: c.allow_peers });
+      if (isRoutingConfigId(id)) return ok(configView(id, ctx.em.store, ctx.em.flavor), { ordered: true });
       return badIdentifier(id);
     },
   };

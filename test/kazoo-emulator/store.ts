@@ -2,6 +2,7 @@
 // with JSON persistence for --state FILE.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { storedConfigDoc } from './routing-config.ts';
 import type { AccountRec, Config, Doc, JsonObject, NumberRec, Seed, UserRec } from './types.ts';
 
 export const GREGORIAN_OFFSET_S = 62167219200;
@@ -35,6 +36,7 @@ interface Persisted {
   portRequests: { number: string; account_id?: string }[];
   tokenSecret: string;
   tokenEpoch: number;
+  systemConfigs?: Record<string, JsonObject>;
 }
 
 export class Store {
@@ -45,6 +47,8 @@ export class Store {
   dbs = new Map<string, Map<string, Doc>>();
   numbers = new Map<string, NumberRec>();
   portRequests = new Map<string, { number: string; account_id?: string }>();
+  /** system_config documents (`{default: {...}, <node>: {...}}`) used for routing: number_manager, stepswitch. */
+  systemConfigs = new Map<string, JsonObject>();
   tokenSecret = randomBytes(32).toString('hex');
   tokenEpoch = 0;
 
@@ -126,6 +130,13 @@ export class Store {
       const rec = typeof p === 'string' ? { number: p } : p;
       s.portRequests.set(rec.number, rec);
     }
+    for (const [id, doc] of Object.entries(seed.system_configs ?? {})) {
+      try {
+        s.systemConfigs.set(id, storedConfigDoc(id, doc));
+      } catch (e) {
+        throw new Error(`seed: ${(e as Error).message}`);
+      }
+    }
     s.db('offnet');
     return s;
   }
@@ -190,7 +201,7 @@ export class Store {
     return {
       version: 1, masterAccountId: this.masterAccountId, config: this.config, accounts: [...this.accounts.values()],
       users: [...this.users.values()], dbs, numbers: [...this.numbers.values()], portRequests: [...this.portRequests.values()],
-      tokenSecret: this.tokenSecret, tokenEpoch: this.tokenEpoch,
+      tokenSecret: this.tokenSecret, tokenEpoch: this.tokenEpoch, systemConfigs: Object.fromEntries(this.systemConfigs),
     };
   }
 
@@ -205,6 +216,7 @@ export class Store {
     for (const r of p.portRequests) s.portRequests.set(r.number, r);
     s.tokenSecret = p.tokenSecret;
     s.tokenEpoch = p.tokenEpoch;
+    for (const [id, doc] of Object.entries(p.systemConfigs ?? {})) s.systemConfigs.set(id, doc);
     return s;
   }
 

@@ -79,6 +79,8 @@ export interface Seed {
   numbers?: SeedNumber[];
   port_requests?: SeedPortRequest[];
   config?: SeedConfig;
+  /** Stored system_config documents by id (`number_manager`, `stepswitch`); see routing-config.ts. */
+  system_configs?: Record<string, unknown>;
 }
 
 /** Resolved configuration (seed config with defaults applied). */
