@@ -24,6 +24,7 @@ const BENCHES: Record<string, Bench> = {
   import: async (o) => (await import('./import.ts')).run(o.quick ? { rows: 200_000 } : {}),
   ui: async (o) => (await import('./ui.ts')).run(o),
   startup: async (o) => (await import('./startup.ts')).run(o),
+  cli: async (o) => (await import('./cli.ts')).run(o),
 };
 
 const program = new Command()

@@ -1,16 +1,43 @@
 #!/usr/bin/env node
-// Entry of the `carrier-desk` command: the TypeScript sources through tsx in a checkout,
-// the built bundle where the sources are not shipped.
+// Entry of the `carrier-desk` command. In a checkout it runs the bundle built from the sources
+// (dist/electron/cli/main.js, made by `npm install`) while that bundle is fresh, and rebuilds it first when a source
+// changed since (once, about half a second); where it cannot be built (no esbuild, a read-only folder, a syntax
+// error) the TypeScript sources run through tsx. CARRIER_DESK_FROM_SOURCE=1 always runs the sources (`npm test` sets
+// it, so the tests exercise the sources themselves). Where the sources are not shipped, the bundle runs.
+// CARRIER_DESK_DEBUG=1 says on stderr which one ran.
 import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const source = fileURLToPath(new URL('../electron/cli/main.ts', import.meta.url));
-let runCli;
-if (existsSync(source)) {
+const root = new URL('..', import.meta.url);
+const source = new URL('electron/cli/main.ts', root);
+const bundle = new URL('dist/electron/cli/main.js', root);
+const debug = (what) => {
+  if (process.env.CARRIER_DESK_DEBUG) process.stderr.write(`carrier-desk: running ${what}\n`);
+};
+
+async function load() {
+  if (!existsSync(source)) return import(bundle.href);
+  if (process.env.CARRIER_DESK_FROM_SOURCE !== '1') {
+    const { bundleIsFresh, buildCliBundle } = await import('../scripts/cli-bundle.mjs');
+    const dir = fileURLToPath(root);
+    if (bundleIsFresh(dir)) {
+      debug('the bundle');
+      return import(bundle.href);
+    }
+    try {
+      if ((await buildCliBundle(dir, { logLevel: 'silent' })).manifest) {
+        debug('the bundle, rebuilt from the sources just now');
+        return import(bundle.href);
+      }
+    } catch {
+      // Not buildable here: the sources below give the same behaviour, only slower to start.
+    }
+  }
+  debug('the sources (tsx)');
   const { register } = await import('tsx/esm/api');
   register();
-  ({ runCli } = await import(pathToFileURL(source).href));
-} else {
-  ({ runCli } = await import(new URL('../dist/electron/cli/main.js', import.meta.url).href));
+  return import(source.href);
 }
+
+const { runCli } = await load();
 process.exit(await runCli(process.argv.slice(2)));

@@ -39,6 +39,7 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  // CARRIER_DESK_FROM_SOURCE: the CLI processes tests spawn run the TypeScript sources, not the bundle.
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', CARRIER_DESK_FROM_SOURCE: '1' } },
 );
 process.exit(result.status ?? 1);

@@ -1,10 +1,11 @@
 // Validates a resource document against a cluster's schema set with ajv (JSON-schema draft-04, as Kazoo's jesse),
 // reporting Kazoo-style dotted field paths. Compiled validators are cached per schema-set content.
-import ajvDraft04 from 'ajv-draft-04';
+import type ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { Issue } from '../../shared/contract/sync.ts';
 import { clone, hashDoc } from './canonical.ts';
 import type { SchemaSet } from './defaults.ts';
+import { lazyRequire } from '../lazy-require.ts';
 
 const POSIX: Record<string, string> = {
   alnum: 'a-zA-Z0-9', alpha: 'a-zA-Z', digit: '0-9', space: '\\s', upper: 'A-Z', lower: 'a-z', xdigit: '0-9a-fA-F', word: '\\w', punct: '!-\\/:-@\\[-`{-~',
@@ -25,8 +26,9 @@ function regExpEngine(source: string, flags: string): RegExp {
 }
 (regExpEngine as unknown as { code: string }).code = 'new RegExp';
 
-// ajv-draft-04 is CommonJS with `exports.default`; under NodeNext the default import is the module object.
-const Ajv04 = ((ajvDraft04 as unknown as { default?: unknown }).default ?? ajvDraft04) as unknown as typeof ajvDraft04.default;
+// ajv-draft-04 is CommonJS with `exports.default`; loaded on the first validation (start-up stays light).
+const ajvModule = lazyRequire<{ default?: unknown }>('ajv-draft-04');
+const Ajv04 = () => (ajvModule().default ?? ajvModule()) as unknown as typeof ajvDraft04.default;
 
 const cache = new Map<string, ValidateFunction | null>();
 
@@ -35,7 +37,7 @@ function compile(set: SchemaSet): ValidateFunction | null {
   if (cache.has(key)) return cache.get(key)!;
   let fn: ValidateFunction | null = null;
   if (set.resources) {
-    const ajv = new Ajv04({ allErrors: true, strict: false, validateFormats: false, code: { regExp: regExpEngine as never } });
+    const ajv = new (Ajv04())({ allErrors: true, strict: false, validateFormats: false, code: { regExp: regExpEngine as never } });
     for (const [name, schema] of Object.entries(set)) {
       const s = clone(schema);
       // Kazoo schemas name themselves with id/_id; the bare ids are the keys we register, so drop them.

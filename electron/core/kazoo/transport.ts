@@ -1,11 +1,14 @@
 // One HTTP attempt to one cluster over a keep-alive undici Agent: URL building, TLS, timeouts, error mapping, logs.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { Clock, Logger } from '../platform.ts';
 import { interpretReply, type KazooReply } from './envelope.ts';
 import { AbortedError, KazooError, NetworkError, TlsError } from './errors.ts';
 import type { ClusterConnection, HttpMethod } from './types.ts';
+import { lazyRequire } from '../lazy-require.ts';
+
+const undici = lazyRequire<typeof import('undici')>('undici');
 
 export interface Attempt {
   method: HttpMethod;
@@ -114,7 +117,7 @@ export class Transport {
       }
     }
     const t = conn.timeouts ?? {};
-    this.agent = new Agent({
+    this.agent = new (undici().Agent)({
       connections: conn.connections ?? 8,
       keepAliveTimeout: 30_000,
       headersTimeout: t.headersMs ?? 30_000,
@@ -151,7 +154,7 @@ export class Transport {
     let body: string;
     let replyHeaders: Record<string, string | string[] | undefined>;
     try {
-      const res = await request(this.url(a.path, a.query), {
+      const res = await undici().request(this.url(a.path, a.query), {
         dispatcher: this.agent,
         method: a.method,
         headers,

@@ -1,8 +1,10 @@
 // Layout detection for number files: the delimiter, whether the first row is a header, and which column
 // holds the phone numbers (the one with most parseable numbers in the first rows). Pure functions.
-import { parse } from 'csv-parse/sync';
 import { createNormalizer } from './normalize.ts';
 import { CSV_OPTIONS } from './records.ts';
+import { lazyRequire } from '../lazy-require.ts';
+
+const csvSync = lazyRequire<typeof import('csv-parse/sync')>('csv-parse/sync');
 
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
@@ -69,7 +71,7 @@ export function sampleRecords(sample: string, delimiter: Delimiter, complete: bo
     if (cut > 0) text = text.slice(0, cut);
   }
   // The same reading as the import itself (records.ts), so the detected column is the one imported.
-  const records = parse(text, { ...CSV_OPTIONS, delimiter, to: limit, skip_records_with_error: true }) as string[][];
+  const records = csvSync().parse(text, { ...CSV_OPTIONS, delimiter, to: limit, skip_records_with_error: true }) as string[][];
   return records;
 }
 

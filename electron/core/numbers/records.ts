@@ -1,7 +1,9 @@
 // Turns number-file text, fed chunk by chunk, into (source line, raw value) pairs for one column. Lines
 // without quotes take a fast path (split on the delimiter, trimmed exactly as csv-parse trims); from the first
 // line holding a quote or a lone CR on, the rest goes through csv-parse, so quoted CSV keeps its semantics.
-import { Parser } from 'csv-parse';
+import { lazyRequire } from '../lazy-require.ts';
+
+const csvParse = lazyRequire<typeof import('csv-parse')>('csv-parse');
 
 export type OnValue = (line: number, raw: string) => void;
 
@@ -138,7 +140,7 @@ export class RecordSplitter {
   private switchToCsv(rest: string): void {
     this.carry = '';
     this.csvOffset = this.lines;
-    const parser = new Parser({ ...CSV_OPTIONS, delimiter: this.delimiter, bom: false, info: false, ...(this.eol ? { record_delimiter: this.eol } : {}) });
+    const parser = new (csvParse().Parser)({ ...CSV_OPTIONS, delimiter: this.delimiter, bom: false, info: false, ...(this.eol ? { record_delimiter: this.eol } : {}) });
     const api = (parser as unknown as { api?: CsvApi }).api;
     if (!api || typeof api.parse !== 'function') throw new Error('This csv-parse version has no synchronous parser API; the number import needs csv-parse 6.');
     this.csv = api;
