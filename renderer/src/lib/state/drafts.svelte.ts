@@ -13,6 +13,7 @@ import type {
 } from '../../../../electron/shared/contract/sync.ts';
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
+import { jsonEqual } from '../json-equal.ts';
 
 export type Progress = SyncEvents['sync.progress'];
 
@@ -82,9 +83,14 @@ class DraftsState {
     } else this.listError = r.error;
   }
 
+  /**
+   * Shows a stored version. The working copy is replaced only when its content differs: replacing it with an
+   * equal copy (after a save, or the reload its 'drafts.changed' event causes) would rebuild every editor row,
+   * closing what the user opened and dropping the focus (and with it the next keystrokes).
+   */
   private setCurrent(d: DraftView): void {
     this.current = d;
-    this.working = clone(d.doc);
+    if (!jsonEqual($state.snapshot(this.working), d.doc)) this.working = clone(d.doc);
     this.savedJson = JSON.stringify(this.working);
   }
 
@@ -99,6 +105,8 @@ class DraftsState {
       this.applyError = null;
     }
     const r = await call('drafts.get', { draft: id });
+    // A reload (after another process changed the draft) never overwrites edits typed while it was on its way.
+    if (!reset && this.current?.id === id && this.dirty) return;
     if (!r.ok) {
       this.loadError = r.error;
       this.current = null;
@@ -124,14 +132,20 @@ class DraftsState {
   async save(note?: string): Promise<boolean> {
     if (!this.current) return false;
     this.saving = true;
-    const r = await call('drafts.save', { draft: this.current.id, doc: clone(this.working), ...(note ? { note } : {}) });
+    const sent = clone(this.working);
+    const r = await call('drafts.save', { draft: this.current.id, doc: sent, ...(note ? { note } : {}) });
     this.saving = false;
     if (!r.ok) {
       this.saveError = r.error;
       return false;
     }
     this.saveError = null;
-    this.setCurrent(r.value);
+    if (jsonEqual($state.snapshot(this.working), sent)) this.setCurrent(r.value);
+    else {
+      // Typed while the save was on its way: those edits stay in the working copy, unsaved.
+      this.current = r.value;
+      this.savedJson = JSON.stringify(sent);
+    }
     this.plan = null;
     void this.validate();
     void this.loadList();
@@ -142,11 +156,16 @@ class DraftsState {
     if (this.current) this.working = clone(this.current.doc);
   }
 
+  private validations = 0;
+
   async validate(online = false): Promise<void> {
     if (!this.current) return;
+    const seq = ++this.validations;
     this.validating = true;
     // Unsaved edits are validated as they stand, so errors show at the field before saving.
     const r = await call('drafts.validate', { draft: this.current.id, online, ...(this.dirty ? { doc: clone(this.working) } : {}) });
+    // Only the latest check is shown: an earlier one answering late describes a document that is gone.
+    if (seq !== this.validations) return;
     this.validating = false;
     if (r.ok) this.validation = r.value;
   }
