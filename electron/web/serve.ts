@@ -16,16 +16,20 @@ export interface ServeOptions {
   open?: boolean;
   /** Printed before the address, e.g. why the browser host runs instead of Electron. */
   quiet?: boolean;
+  /** Folder whose files the page may name (imports and exports by path, CA files); none by default. */
+  filesDir?: string;
 }
 
 export async function serve(opts: ServeOptions) {
   const dataDir = resolveDataDir(opts.dataDir);
+  if (opts.filesDir && !existsSync(opts.filesDir)) throw new Error(`The files folder ${opts.filesDir} does not exist.`);
   const logger = createLogger({ file: join(dataDir, 'logs', 'browser-host.log'), level: 'info', stderrLevel: 'warn' });
   const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser' });
-  const host = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+  const host = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.filesDir ? { filesDirs: [opts.filesDir] } : {}) });
   core.background.start();
   process.stdout.write(`Carrier Desk is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
+  if (opts.filesDir) process.stdout.write(`Files folder (the page may read and write files here by name): ${opts.filesDir}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n');
   if (opts.open && hasDisplay()) openInBrowser(host.url);
   let stopping = false;
@@ -86,8 +90,9 @@ if (isMain) {
     .option('--port <port>', 'port to listen on (default: a free port)', (v) => Number.parseInt(v, 10))
     .option('--data-dir <dir>', 'data folder')
     .option('--open', 'open the system browser')
+    .option('--files-dir <dir>', 'folder whose files the page may name in imports, exports and CA files (default: none)')
     .parse();
-  const o = program.opts<{ port?: number; dataDir?: string; open?: boolean }>();
+  const o = program.opts<{ port?: number; dataDir?: string; open?: boolean; filesDir?: string }>();
   serve(o).catch((e: Error) => {
     process.stderr.write(`carrier-desk: ${e.message}\n`);
     process.exit(1);

@@ -54,10 +54,10 @@ const clusterRef = z.object({ cluster: z.string().min(1) }).strict();
 
 export const clusterMethods = {
   'clusters.list': method<ClusterView[]>()(z.object({}).strict()),
-  'clusters.add': method<ClusterView>()(
+  'clusters.add': method<ClusterView>({ files: ['tls.caFile'] })(
     z.object({ name, url, auth, tls: tls.default({ insecure: false }), check: z.boolean().default(true) }).strict(),
   ),
-  'clusters.update': method<ClusterView>()(
+  'clusters.update': method<ClusterView>({ files: ['tls.caFile'] })(
     z
       .object({ cluster: z.string().min(1), name: name.optional(), url: url.optional(), auth: auth.optional(), tls: tls.optional() })
       .strict(),

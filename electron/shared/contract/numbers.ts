@@ -88,12 +88,12 @@ export const IMPORT_CHUNK_MAX_CHARS = 16 * 1024 * 1024;
 
 export const numberMethods = {
   /** Reads the first rows of a file or text and detects delimiter, header and number column. */
-  'numbers.preview': method<ImportPreview>()(z.object({ ...source, country: country.default('US'), ...layout }).strict()),
+  'numbers.preview': method<ImportPreview>({ files: ['path'] })(z.object({ ...source, country: country.default('US'), ...layout }).strict()),
   /**
    * Imports a file (path, on the core's side) or pasted text as a new list (in a worker); progress as
    * 'numbers.importProgress'. Large text from the browser goes through importBegin/importChunk/importEnd.
    */
-  'numbers.import': method<ImportHandle>()(
+  'numbers.import': method<ImportHandle>({ files: ['path'] })(
     z
       .object({
         name: listName,
@@ -153,7 +153,7 @@ export const numberMethods = {
       .strict(),
   ),
   /** Writes the list (all rows, or only the invalid ones) as CSV to `path`. */
-  'numbers.export': method<{ path: string; rows: number }>()(
+  'numbers.export': method<{ path: string; rows: number }>({ files: ['path'] })(
     z.object({ list: listRef, path: z.string().min(1, 'Give the file to write.'), only: z.enum(['all', 'invalid']).default('all') }).strict(),
   ),
   /**

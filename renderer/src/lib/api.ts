@@ -2,8 +2,11 @@
 // else the browser host's WebSocket. Every call resolves to a Result; nothing here throws.
 import type { Api, ArgsOf, EventMessage, EventName, Events, MethodName, ResultOf } from '../../../electron/shared/contract.ts';
 import type { Result } from '../../../electron/shared/result.ts';
+import { SESSION_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../../electron/shared/web-auth.ts';
+import { takeLaunchToken } from './launch-token.ts';
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+/** 'refused': the browser host does not accept this page's token (none given, or from an earlier start). */
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 interface Transport {
   call(method: string, args: unknown): Promise<Result<unknown>>;
@@ -26,7 +29,20 @@ function preloadTransport(bridge: NonNullable<Window['carrierDesk']>): Transport
   };
 }
 
+/** Asks the host whether it accepts the token: false only when it answers and refuses it. */
+async function tokenAccepted(token: string): Promise<boolean> {
+  try {
+    const r = await fetch(SESSION_PATH, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+    return r.status !== 401;
+  } catch {
+    return true;
+  }
+}
+
+const REFUSED = { code: 'refused', message: 'This page has no valid access token. Open the address Carrier Desk printed when it started.' };
+
 function webSocketTransport(): Transport {
+  const token = takeLaunchToken({ location, history, storage: typeof sessionStorage === 'undefined' ? undefined : sessionStorage });
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const eventListeners = new Set<(m: EventMessage) => void>();
   const stateListeners = new Set<(s: ConnectionState) => void>();
@@ -41,13 +57,22 @@ function webSocketTransport(): Transport {
     state = s;
     for (const l of stateListeners) l(s);
   };
+  /** Final: a new token only comes with a new address, so there is nothing to retry. Waiting calls fail. */
+  const refuse = () => {
+    setState('refused');
+    markOpen();
+  };
 
   function connect() {
     opened = new Promise((resolve) => (markOpen = resolve));
+    if (!token) return refuse();
     setState('connecting');
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`);
+    // The token rides in the handshake as a subprotocol (browsers cannot set headers on a WebSocket).
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
     socket = ws;
+    let wasOpen = false;
     ws.onopen = () => {
+      wasOpen = true;
       retryMs = 250;
       setState('open');
       markOpen();
@@ -61,11 +86,13 @@ function webSocketTransport(): Transport {
         for (const l of eventListeners) l(msg as EventMessage);
       }
     };
-    ws.onclose = () => {
+    ws.onclose = async () => {
       for (const [id, resolve] of pending) {
         resolve({ ok: false, error: { code: 'disconnected', message: 'Lost the connection to Carrier Desk. Reconnecting…' } });
         pending.delete(id);
       }
+      // A handshake that never opened: either the host is gone (retry) or it refuses this token (stop and say so).
+      if (!wasOpen && !(await tokenAccepted(token))) return refuse();
       setState('closed');
       setTimeout(connect, retryMs);
       retryMs = Math.min(retryMs * 2, 5000);
@@ -75,7 +102,8 @@ function webSocketTransport(): Transport {
 
   return {
     async call(method, args) {
-      if (state !== 'open') await opened;
+      if (state !== 'open' && state !== 'refused') await opened;
+      if (state === 'refused') return { ok: false, error: REFUSED };
       const id = nextId++;
       return new Promise((resolve) => {
         pending.set(id, resolve);
