@@ -1,7 +1,7 @@
 // `npm run demo`: two emulated Kazoo clusters (4.3 and 5.0) with the demo seed, the browser host on a demo data
 // folder, both clusters already added to the app, so a new user sees everything working in one command.
 import { Command } from 'commander';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { routingDemoSeed, startEmulator, type EmulatorHandle } from '../test/kaz
 import { createCore, type Core } from '../electron/core/index.ts';
 import { FileKeyBox } from '../electron/core/secrets/file-key-box.ts';
 import { createLogger } from '../electron/core/logging.ts';
+import { assertNoLiveHost } from '../electron/core/host-lock.ts';
 import { startWebHost, type WebHost } from '../electron/web/server.ts';
 import { buildRenderer, hasDisplay, openInBrowser } from '../electron/web/serve.ts';
 import type { ClusterView } from '../electron/shared/contract/clusters.ts';
@@ -24,6 +25,8 @@ export interface DemoOptions {
   fresh?: boolean;
   build?: boolean;
   open?: boolean;
+  /** Serve this renderer folder instead of building dist/renderer (tests). */
+  rendererDir?: string;
 }
 
 export interface Demo {
@@ -67,21 +70,34 @@ async function addSampleList(core: Core): Promise<void> {
 }
 
 export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
-  const dataDir = resolve(opts.dataDir ?? join(tmpdir(), 'carrier-desk-demo'));
-  if (opts.fresh) rmSync(dataDir, { recursive: true, force: true });
+  // Each run gets its own folder unless one is named: two demos on one folder would share (and rewrite) each other's
+  // cluster profiles, since each points them at its own emulators. A named folder is locked like any app's.
+  const dataDir = opts.dataDir ? resolve(opts.dataDir) : mkdtempSync(join(tmpdir(), 'carrier-desk-demo-'));
+  if (opts.fresh && opts.dataDir) {
+    assertNoLiveHost(dataDir);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
   mkdirSync(dataDir, { recursive: true });
-  if (opts.build !== false || !existsSync(join(root, 'dist/renderer/index.html'))) buildRenderer();
+  if (!opts.rendererDir && (opts.build !== false || !existsSync(join(root, 'dist/renderer/index.html')))) buildRenderer();
 
   const jobDelayMs = opts.jobDelayMs ?? 150;
-  // Emulator state lives next to the app's data, so a second run on the same folder finds the same clusters.
-  const seed = routingDemoSeed();
-  const emulators = [
-    await startEmulator({ flavor: '4.3', jobDelayMs, seed, statePath: join(dataDir, 'emulator-4.3.json') }),
-    await startEmulator({ flavor: '5.0', jobDelayMs, seed, statePath: join(dataDir, 'emulator-5.0.json') }),
-  ];
   const logger = createLogger({ file: join(dataDir, 'logs', 'demo.log'), level: 'info', stderrLevel: 'warn' });
-  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser' });
-  const web = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}) });
+  // Taken first: a folder another app runs on is refused before any emulator starts (AppHostRunningError).
+  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser', appHost: 'browser' });
+  const emulators: EmulatorHandle[] = [];
+  let web: WebHost;
+  try {
+    // Emulator state lives next to the app's data, so a second run on the same --data-dir finds the same clusters.
+    const seed = routingDemoSeed();
+    emulators.push(await startEmulator({ flavor: '4.3', jobDelayMs, seed, statePath: join(dataDir, 'emulator-4.3.json') }));
+    emulators.push(await startEmulator({ flavor: '5.0', jobDelayMs, seed, statePath: join(dataDir, 'emulator-5.0.json') }));
+    web = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}) });
+  } catch (e) {
+    await core.close();
+    await Promise.all(emulators.map((em) => em.close()));
+    throw e;
+  }
+  core.hostLock?.setUrl(web.url);
   core.background.start();
   await connect(core, 'demo-4.3', emulators[0]!);
   await connect(core, 'demo-5.0', emulators[1]!);
@@ -111,6 +127,7 @@ function printBanner(demo: Demo, jobDelayMs: number): void {
   out();
   out(`  Open the app:   ${demo.url}`);
   out(`  Data folder:    ${demo.dataDir}`);
+  out('                  (kept when the demo stops: continue with --data-dir and that folder)');
   out();
   for (const [name, e] of [['demo-4.3', demo.emulators[0]!], ['demo-5.0', demo.emulators[1]!]] as const) {
     out(`  Cluster ${name} (emulated Kazoo ${e.flavor})`);
@@ -130,10 +147,10 @@ const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fil
 if (isMain) {
   const program = new Command('demo')
     .description('Start two emulated Kazoo clusters and Carrier Desk connected to them.')
-    .option('--data-dir <dir>', 'data folder (default: carrier-desk-demo under the OS temp folder)')
+    .option('--data-dir <dir>', 'data folder (default: a new carrier-desk-demo-* folder under the OS temp folder for each run)')
     .option('--port <port>', 'port of the app (default: a free port)', (v) => Number.parseInt(v, 10))
     .option('--job-delay-ms <ms>', 'per-number delay of the emulated job executor', (v) => Number.parseInt(v, 10), 150)
-    .option('--fresh', 'start from an empty data folder')
+    .option('--fresh', 'empty the --data-dir folder first')
     .option('--no-build', 'do not rebuild the renderer (it is built when missing)')
     .option('--no-open', 'do not open the browser')
     .parse();

@@ -17,6 +17,7 @@ import { createSyncArea } from './services/sync-area.ts';
 import { NumbersService } from './services/numbers-service.ts';
 import { JobsService } from './services/jobs-service.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
+import { acquireHostLock, type AppHostKind, type HostLock } from './host-lock.ts';
 import { buildHandlers } from './handlers.ts';
 import type { CoreContext } from './context.ts';
 import type { Services } from './services.ts';
@@ -31,6 +32,11 @@ export interface CoreOptions {
   host?: string;
   /** better_sqlite3.node built for Electron (development runs of the desktop app). */
   nativeBinding?: string;
+  /**
+   * Set by the app hosts (desktop app, browser mode): takes the folder's app-host lock, so a second app on the same
+   * folder is refused with a message naming the first (AppHostRunningError). CLI commands leave it unset.
+   */
+  appHost?: AppHostKind;
 }
 
 export interface Core {
@@ -42,6 +48,8 @@ export interface Core {
   background: BackgroundLoop;
   migration: MigrationReport;
   db: Db;
+  /** The app-host lock when `appHost` was given. */
+  hostLock: HostLock | null;
   close(): Promise<void>;
 }
 
@@ -52,6 +60,15 @@ export function createCore(opts: CoreOptions): Core {
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
   const { db, migration } = openDatabase(join(opts.dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  let hostLock: HostLock | null = null;
+  if (opts.appHost) {
+    try {
+      hostLock = acquireHostLock(db, opts.dataDir, opts.appHost, clock.now());
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
   const events = new EventBus();
   const background = new BackgroundLoop(logger);
   const clusters = new ClustersRepo(db);
@@ -90,12 +107,14 @@ export function createCore(opts: CoreOptions): Core {
     background,
     migration,
     db,
+    hostLock,
     async close() {
       if (closed) return;
       closed = true;
       await background.stop();
       await clients.closeAll();
       db.close();
+      hostLock?.release();
     },
   };
 }

@@ -1,6 +1,6 @@
 // Electron main process: lifecycle, single instance, the hardened window, and IPC wiring to the core.
 // Thin by design: every call goes to core.dispatch, the same as the browser host and the CLI.
-import { app, ipcMain, BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCore, type Core } from '../core/index.ts';
@@ -37,13 +37,21 @@ if (!app.requestSingleInstanceLock()) {
   app.whenReady().then(() => {
     hardenSessions();
     serveRenderer(rendererDir);
-    core = createCore({
-      dataDir,
-      secrets: createDesktopSecretBox(dataDir),
-      logger: createLogger({ file: join(dataDir, 'logs', 'desktop.log'), level: 'info' }),
-      host: 'electron',
-      ...(process.env.CARRIER_DESK_SQLITE_BINDING ? { nativeBinding: process.env.CARRIER_DESK_SQLITE_BINDING } : {}),
-    });
+    try {
+      core = createCore({
+        dataDir,
+        secrets: createDesktopSecretBox(dataDir),
+        logger: createLogger({ file: join(dataDir, 'logs', 'desktop.log'), level: 'info' }),
+        host: 'electron',
+        // Browser mode on the same folder holds this lock too: the second app is refused, naming the first.
+        appHost: 'electron',
+        ...(process.env.CARRIER_DESK_SQLITE_BINDING ? { nativeBinding: process.env.CARRIER_DESK_SQLITE_BINDING } : {}),
+      });
+    } catch (e) {
+      dialog.showErrorBox('Carrier Desk', (e as Error).message);
+      app.exit(1);
+      return;
+    }
     const dispatch = core.dispatch;
     for (const name of methodNames) {
       ipcMain.handle(IPC_CALL_PREFIX + name, (event, args: unknown) => {

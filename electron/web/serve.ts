@@ -8,11 +8,13 @@ import { createCore } from '../core/index.ts';
 import { FileKeyBox } from '../core/secrets/file-key-box.ts';
 import { createLogger } from '../core/logging.ts';
 import { resolveDataDir } from '../core/data-dir.ts';
+import { assertNoLiveHost } from '../core/host-lock.ts';
 import { defaultRendererDir, startWebHost } from './server.ts';
 
 export interface ServeOptions {
   port?: number;
   dataDir?: string;
+  /** Open the system browser (default: yes, when there is a display; --no-open says no). */
   open?: boolean;
   /** Printed before the address, e.g. why the browser host runs instead of Electron. */
   quiet?: boolean;
@@ -24,14 +26,22 @@ export async function serve(opts: ServeOptions) {
   const dataDir = resolveDataDir(opts.dataDir);
   if (opts.filesDir && !existsSync(opts.filesDir)) throw new Error(`The files folder ${opts.filesDir} does not exist.`);
   const logger = createLogger({ file: join(dataDir, 'logs', 'browser-host.log'), level: 'info', stderrLevel: 'warn' });
-  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser' });
-  const host = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.filesDir ? { filesDirs: [opts.filesDir] } : {}) });
+  // Refused (AppHostRunningError, naming the first) when an app already runs on this folder.
+  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), logger, host: 'browser', appHost: 'browser' });
+  let host: Awaited<ReturnType<typeof startWebHost>>;
+  try {
+    host = await startWebHost({ core, ...(opts.port !== undefined ? { port: opts.port } : {}), ...(opts.filesDir ? { filesDirs: [opts.filesDir] } : {}) });
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  core.hostLock?.setUrl(host.url);
   core.background.start();
   process.stdout.write(`Carrier Desk is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
   if (opts.filesDir) process.stdout.write(`Files folder (the page may read and write files here by name): ${opts.filesDir}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n');
-  if (opts.open && hasDisplay()) openInBrowser(host.url);
+  if (opts.open !== false && hasDisplay()) openInBrowser(host.url);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -84,17 +94,25 @@ function ensureRendererBuilt(): void {
 
 const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
-  ensureRendererBuilt();
   const program = new Command('carrier-desk-serve')
     .description('Run Carrier Desk in your browser (loopback only, protected by a per-launch token).')
     .option('--port <port>', 'port to listen on (default: a free port)', (v) => Number.parseInt(v, 10))
     .option('--data-dir <dir>', 'data folder')
-    .option('--open', 'open the system browser')
+    .option('--open', 'open the system browser (the default when there is a display)')
+    .option('--no-open', 'do not open the browser, only print the address')
     .option('--files-dir <dir>', 'folder whose files the page may name in imports, exports and CA files (default: none)')
     .parse();
   const o = program.opts<{ port?: number; dataDir?: string; open?: boolean; filesDir?: string }>();
-  serve(o).catch((e: Error) => {
+  const fail = (e: Error) => {
     process.stderr.write(`carrier-desk: ${e.message}\n`);
     process.exit(1);
-  });
+  };
+  try {
+    // Said before a first-start build, not after it; serve() takes the lock itself.
+    assertNoLiveHost(resolveDataDir(o.dataDir));
+    ensureRendererBuilt();
+    serve(o).catch(fail);
+  } catch (e) {
+    fail(e as Error);
+  }
 }

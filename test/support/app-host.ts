@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { FileKeyBox } from '../../electron/core/secrets/file-key-box.ts';
 import { startWebHost, type WebHost } from '../../electron/web/server.ts';
@@ -14,9 +16,17 @@ export interface InProcessHost {
   close(): Promise<void>;
 }
 
-export async function startInProcessHost(dataDir: string, opts: { clock?: Clock; background?: boolean } = {}): Promise<InProcessHost> {
-  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), host: 'browser', ...(opts.clock ? { clock: opts.clock } : {}) });
-  const web = await startWebHost({ core });
+/** rendererDir: a stand-in renderer (integration tests that talk only over the WebSocket need no vite build). */
+export async function startInProcessHost(dataDir: string, opts: { clock?: Clock; background?: boolean; rendererDir?: string } = {}): Promise<InProcessHost> {
+  const core = createCore({ dataDir, secrets: new FileKeyBox(dataDir), host: 'browser', appHost: 'browser', ...(opts.clock ? { clock: opts.clock } : {}) });
+  let web: WebHost;
+  try {
+    web = await startWebHost({ core, ...(opts.rendererDir ? { rendererDir: opts.rendererDir } : {}) });
+  } catch (e) {
+    await core.close();
+    throw e;
+  }
+  core.hostLock?.setUrl(web.url);
   if (opts.background !== false) core.background.start();
   return {
     core,
@@ -36,9 +46,17 @@ export interface ChildHost {
   stop(): Promise<void>;
 }
 
+/** A minimal renderer folder for hosts in tests that do not drive a browser. */
+export function stubRenderer(dir: string): string {
+  const renderer = join(dir, 'renderer');
+  mkdirSync(renderer, { recursive: true });
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Carrier Desk</title>');
+  return renderer;
+}
+
 /** Runs `electron/web/serve.ts` in a child process and waits for the address it prints. */
 export async function startChildHost(dataDir: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ChildHost> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/serve.ts', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/serve.ts', '--no-open', '--data-dir', dataDir], {
     cwd: process.cwd(),
     env: { ...process.env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
