@@ -57,7 +57,7 @@ test('clusters: add two clusters, explain failed checks, show offline, browse ac
   await clusters.dialog.getByLabel('Password', { exact: true }).fill(login.password);
   await clusters.dialog.getByRole('button', { name: 'Save and check' }).click();
   await clusters.dialog.getByRole('heading').waitFor({ state: 'detached' });
-  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'online' }).waitFor();
+  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'reachable, logged in' }).waitFor();
 
   await clusters.add({ name: 'prod-50', url: e50.url, ...login });
   assert.match(await clusters.version('lab-43'), /Kazoo 4\.3/);
@@ -77,12 +77,12 @@ test('clusters: add two clusters, explain failed checks, show offline, browse ac
   // A cluster going offline shows in its row and in the header indicator; back online after a check.
   await e43.goOffline();
   await clusters.check('lab-43');
-  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'offline' }).waitFor();
-  assert.match((await clusters.pill('lab-43').getAttribute('title')) ?? '', /offline/);
+  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'unreachable' }).waitFor();
+  assert.match((await clusters.pill('lab-43').getAttribute('title')) ?? '', /unreachable/);
   await screenshot(page, 'clusters-offline');
   await e43.goOnline();
   await clusters.check('lab-43');
-  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'online' }).waitFor();
+  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'reachable, logged in' }).waitFor();
   await screenshot(page, 'clusters');
 
   // Accounts: the tree under the login's account, and search by name or id.

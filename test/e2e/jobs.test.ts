@@ -162,7 +162,7 @@ test('a cluster that stops halfway through a job is shown offline, and the job c
   await screenshot(page, 'jobs-cluster-offline');
   // Submitting needs the cluster: the form says why it is disabled, editing it still works.
   await page.getByRole('button', { name: 'New import job…' }).click();
-  await page.getByLabel('Cluster', { exact: true }).selectOption({ label: 'lab-5 (offline)' });
+  await page.getByLabel('Cluster', { exact: true }).selectOption({ label: 'lab-5 (unreachable)' });
   await page.getByTestId('submit-offline').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Check before sending' }).isDisabled(), true);
   await page.getByRole('button', { name: 'Cancel', exact: true }).click();

@@ -252,14 +252,14 @@ test('sync: a cluster offline during apply is queued in the outbox, editing stil
   await e43.goOffline();
   await clusters.open();
   await clusters.check('lab-43');
-  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'offline' }).waitFor();
+  await clusters.row('lab-43').getByTestId('cluster-reachability').filter({ hasText: 'unreachable' }).waitFor();
 
   // Pulling needs the cluster: disabled, with the reason shown.
   const resources = new ResourcesPage(page);
   await resources.open();
   await resources.select('lab-43');
   assert.ok(await page.getByRole('button', { name: 'Pull from cluster' }).isDisabled());
-  await page.getByRole('note').filter({ hasText: 'lab-43 is offline' }).waitFor();
+  await page.getByRole('note').filter({ hasText: 'lab-43 cannot be reached' }).waitFor();
 
   // Editing still works offline; plan and apply queue the offline target.
   await drafts.open();

@@ -1,7 +1,7 @@
 // CLI: `clusters add|edit|list|check|remove` and `accounts NAME [--tree]`.
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { AccountNode, ClusterView } from '../../shared/contract/clusters.ts';
 
 interface AddOptions {
@@ -49,7 +49,8 @@ function loginFrom(o: Omit<AddOptions, 'url' | 'check'>, required: boolean): Log
 export function describeCluster(c: ClusterView): string {
   const lines = [
     `${c.name}  ${c.baseUrl}`,
-    `  status: ${c.reachability}${c.lastError ? ` (${c.lastError.message})` : ''}`,
+    `  status: ${c.status.label}${c.lastError && c.status.kind !== 'ready' ? ` (${c.lastError.message})` : ''}`,
+    `  last check: ${c.checkedAt ? new Date(c.checkedAt).toISOString() : 'never'}${c.checkedAt && c.probedAt !== c.checkedAt ? ' (it did not succeed)' : ''}`,
     `  kazoo: ${c.version ?? '?'} (flavor ${c.flavor ?? 'unknown'})`,
     `  login: ${c.authKind === 'api_key' ? 'api key' : `${c.username}@${c.accountName}`}${c.accountId ? ` (account ${c.accountId})` : ''}`,
     `  super-duper admin: ${c.superDuper === undefined ? 'unknown' : c.superDuper ? 'yes' : 'no'}`,
@@ -58,6 +59,11 @@ export function describeCluster(c: ClusterView): string {
   if (c.tls.caFile) lines.push(`  CA file: ${c.tls.caFile}`);
   if (c.tls.insecure) lines.push('  WARNING: TLS certificate checks are OFF for this cluster (--insecure).');
   return lines.join('\n');
+}
+
+/** The profile as stored now (after a check that did not succeed, which recorded what it learned). */
+async function storedView(rt: CliRuntime, idOrName: string): Promise<ClusterView | undefined> {
+  return (await rt.call('clusters.list', {})).find((c) => c.id === idOrName || c.name.toLowerCase() === idOrName.toLowerCase());
 }
 
 /** The login and TLS options that `add` and `edit` share. */
@@ -127,8 +133,7 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
       if (o.check) {
         // The profile is saved either way; a failed check is reported with it rather than instead of it.
         const checked = await rt.getCore().dispatch('clusters.check', { cluster: view.id });
-        if (checked.ok) view = checked.value as ClusterView;
-        else view = { ...view, lastError: checked.error };
+        view = checked.ok ? (checked.value as ClusterView) : { ...((await storedView(rt, view.id)) ?? view), lastError: checked.error };
       }
       rt.print(view, (c: ClusterView) => `Saved cluster ${c.name}.\n${describeCluster(c)}`);
       if (o.check && view.lastError) process.exitCode = 1;
@@ -143,7 +148,7 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
         l.length === 0
           ? 'No clusters yet. Add one with: carrier-desk clusters add NAME --url URL --api-key KEY'
           : table(
-              l.map((c) => [c.name, c.baseUrl, c.reachability, c.version ?? '?', c.flavor ?? '?', c.superDuper ? 'yes' : c.superDuper === false ? 'no' : '?', c.tls.insecure ? 'INSECURE TLS' : '']),
+              l.map((c) => [c.name, c.baseUrl, c.status.label, c.version ?? '?', c.flavor ?? '?', c.superDuper ? 'yes' : c.superDuper === false ? 'no' : '?', c.tls.insecure ? 'INSECURE TLS' : '']),
               ['NAME', 'URL', 'STATUS', 'VERSION', 'FLAVOR', 'SUPER-DUPER', ''],
             ),
       );
@@ -153,8 +158,13 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
     .command('check <name>')
     .description('connect to a cluster and report its version, flavor and rights')
     .action(async (name: string) => {
-      const view = await rt.call('clusters.check', { cluster: name });
-      rt.print(view, describeCluster);
+      const checked = await rt.getCore().dispatch('clusters.check', { cluster: name });
+      if (checked.ok) return rt.print(checked.value, describeCluster);
+      // A check that did not succeed still prints the profile as stored now: reachability, login and the reason.
+      const stored = await storedView(rt, name);
+      if (!stored) throw new CliExit(EXIT_FAILED, checked.error.message, checked.error);
+      rt.print({ ...stored, lastError: checked.error }, describeCluster);
+      process.exitCode = EXIT_FAILED;
     });
 
   clusters

@@ -1,26 +1,52 @@
-// One Crossbar client per cluster profile, built on demand from the stored profile and kept until the
-// profile changes. Every call through `use()` also records whether the cluster answered (online/offline).
+// One Crossbar client per cluster profile, built on demand from the stored profile and rebuilt as soon as the stored
+// connection differs from the one it was built for (an edit in this process or in another one on the same folder).
+// Every call through `use()` also records the two facts a request tells: did the cluster answer (reachability), and
+// did it accept the login.
 import { createKazooClient, type KazooClient, type ClusterConnection, type TokenCache } from '../kazoo/index.ts';
-import type { ClustersRepo, ClusterRow } from '../db/repos/clusters-repo.ts';
+import type { ClustersRepo, ClusterRow, Outcome } from '../db/repos/clusters-repo.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { openAndGuard } from '../secrets/secret-box.ts';
 import type { Clock, Logger } from '../platform.ts';
 import { AppError, NotFoundLocalError, toErrorValue } from '../errors.ts';
 
-export type ReachabilityListener = (clusterId: string) => void;
+export type StatusListener = (clusterId: string) => void;
 
 /** Errors that mean "the cluster did not answer", as opposed to "it answered no". */
 const OFFLINE_CODES = new Set(['unreachable', 'network', 'timeout', 'tls']);
+/** The cluster answered that it does not accept this login (crossbar-spec §6.1–§6.3: 401, disabled account). */
+const LOGIN_REFUSED = new Set(['auth_failed', 'account_disabled']);
+/** Answers that only come after the login was accepted (an unauthenticated request gets 401 first, §6.3). */
+const AFTER_LOGIN = new Set(['not_found', 'validation', 'conflict', 'precondition_failed']);
+
+/** A request that succeeded: the cluster answered and took the login. */
+const SUCCEEDED: Outcome = { reachability: 'online', login: 'accepted', lastErrorJson: null };
+
+/** What a failed request says about the cluster; null: nothing (cancelled, or a fault of our own). */
+export function outcomeOf(e: unknown): Outcome | null {
+  if (!(e instanceof AppError) || e.code === 'aborted') return null;
+  const error = JSON.stringify(toErrorValue(e));
+  if (OFFLINE_CODES.has(e.code)) return { reachability: 'offline', lastErrorJson: error };
+  if (LOGIN_REFUSED.has(e.code)) return { reachability: 'online', login: 'refused', lastErrorJson: error };
+  if (e.code === 'not_crossbar') return { reachability: 'online', login: 'unknown', lastErrorJson: error };
+  if (AFTER_LOGIN.has(e.code)) return { reachability: 'online', login: 'accepted', lastErrorJson: null };
+  // It answered (server error, rate limit, forbidden...): reachable; nothing learned about the login.
+  return { reachability: 'online' };
+}
+
+/** The stored fields a client is built from: when they change, the cached client is replaced. */
+function connectionKey(row: ClusterRow): string {
+  return JSON.stringify([row.base_url, row.auth_kind, row.account_name, row.username, row.auth_hash, row.secret_sealed, row.ca_file, row.tls_insecure]);
+}
 
 export class ClientRegistry {
-  private readonly clients = new Map<string, KazooClient>();
+  private readonly clients = new Map<string, { client: KazooClient; key: string }>();
 
   constructor(
     private readonly repo: ClustersRepo,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly onReachabilityChange: ReachabilityListener,
+    private readonly onStatusChange: StatusListener,
   ) {}
 
   /** Finds a profile by id or name, or throws a plain not-found error. */
@@ -31,46 +57,56 @@ export class ClientRegistry {
   }
 
   get(idOrName: string): KazooClient {
-    const row = this.profile(idOrName);
-    let client = this.clients.get(row.id);
-    if (!client) {
-      client = createKazooClient(this.connectionOf(row), { clock: this.clock, logger: this.logger, tokenCache: this.tokenCache });
-      this.clients.set(row.id, client);
-    }
+    return this.clientFor(this.profile(idOrName));
+  }
+
+  /** The client for the profile as stored now: built on first use, replaced when the stored connection changed. */
+  private clientFor(row: ClusterRow): KazooClient {
+    const key = connectionKey(row);
+    const cached = this.clients.get(row.id);
+    if (cached?.key === key) return cached.client;
+    // Requests already running on the old client finish there (close waits for them); new ones go to the new address.
+    if (cached) void cached.client.close().catch(() => undefined);
+    const client = createKazooClient(this.connectionOf(row), { clock: this.clock, logger: this.logger, tokenCache: this.tokenCache });
+    this.clients.set(row.id, { client, key });
     return client;
   }
 
-  /** Runs fn with the cluster's client and records reachability from its outcome. */
+  /** Runs fn with the cluster's client and records reachability and login from its outcome. */
   async use<T>(idOrName: string, fn: (client: KazooClient, profile: ClusterRow) => Promise<T>): Promise<T> {
     const row = this.profile(idOrName);
-    const client = this.get(row.id);
+    const client = this.clientFor(row);
     try {
       const value = await fn(client, row);
-      if (this.repo.setReachability(row.id, 'online', null)) this.onReachabilityChange(row.id);
+      this.record(row.id, SUCCEEDED);
       return value;
     } catch (e) {
-      const code = e instanceof AppError ? e.code : 'internal';
-      if (OFFLINE_CODES.has(code)) {
-        if (this.repo.setReachability(row.id, 'offline', JSON.stringify(toErrorValue(e)))) this.onReachabilityChange(row.id);
-      } else if (e instanceof AppError && e.code !== 'aborted') {
-        // The cluster answered: it is online even if it said no.
-        if (this.repo.setReachability(row.id, 'online', null)) this.onReachabilityChange(row.id);
-      }
+      this.record(row.id, outcomeOf(e));
       throw e;
     }
   }
 
+  /** Stores an outcome; listeners hear of it only when something stored changed. */
+  record(id: string, o: Outcome | null): void {
+    if (o && this.repo.recordOutcome(id, o)) this.onStatusChange(id);
+  }
+
   /** Drops the cached client (profile edited or removed). */
   async forget(id: string): Promise<void> {
-    const client = this.clients.get(id);
+    const cached = this.clients.get(id);
     this.clients.delete(id);
-    await client?.close();
+    await cached?.client.close();
+  }
+
+  /** Ids of the profiles with a cached client (to drop those removed by another process). */
+  cachedIds(): string[] {
+    return [...this.clients.keys()];
   }
 
   async closeAll(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
-    await Promise.allSettled(all.map((c) => c.close()));
+    await Promise.allSettled(all.map((c) => c.client.close()));
   }
 
   connectionOf(row: ClusterRow): ClusterConnection {

@@ -7,6 +7,7 @@ import type { CoreContext } from '../context.ts';
 import { UserInputError, toErrorValue } from '../errors.ts';
 import { redactor } from '../secrets/redactor.ts';
 import { treeOrder } from '../../shared/account-tree.ts';
+import { clusterStatus } from '../../shared/cluster-status.ts';
 
 export function clusterView(row: ClusterRow): ClusterView {
   const probe = row.probe_json ? (JSON.parse(row.probe_json) as { capabilities?: Record<string, boolean>; jobRecovery?: ClusterView['jobRecovery'] }) : undefined;
@@ -25,7 +26,10 @@ export function clusterView(row: ClusterRow): ClusterView {
     ...(probe?.jobRecovery ? { jobRecovery: probe.jobRecovery } : {}),
     ...(probe?.capabilities ? { capabilities: probe.capabilities } : {}),
     ...(row.probed_at ? { probedAt: row.probed_at } : {}),
+    ...(row.checked_at ? { checkedAt: row.checked_at } : {}),
     reachability: row.reachability,
+    login: row.login,
+    status: clusterStatus(row.reachability, row.login),
     ...(row.last_error_json ? { lastError: JSON.parse(row.last_error_json) } : {}),
   };
 }
@@ -79,7 +83,12 @@ export class ClustersService {
           });
     const tls = args.tls ?? { ...(current.ca_file ? { caFile: current.ca_file } : {}), insecure: current.tls_insecure === 1 };
     const row = this.toRow(current.id, args.name ?? current.name, args.url ?? current.base_url, auth, tls);
-    this.ctx.clusters.updateConnection(row, this.ctx.clock.now());
+    const secret = auth.kind === 'api_key' ? auth.apiKey : auth.password;
+    const connectionChanged =
+      row.base_url !== current.base_url || row.auth_kind !== current.auth_kind || row.account_name !== current.account_name ||
+      row.username !== current.username || row.auth_hash !== current.auth_hash || row.ca_file !== current.ca_file ||
+      row.tls_insecure !== current.tls_insecure || secret !== this.ctx.secrets.open(current.secret_sealed);
+    this.ctx.clusters.updateConnection(row, this.ctx.clock.now(), connectionChanged);
     await this.ctx.clients.forget(current.id);
     this.changed(current.id);
     return this.get(current.id);
@@ -89,6 +98,7 @@ export class ClustersService {
     const row = this.ctx.clients.profile(idOrName);
     await this.ctx.clients.forget(row.id);
     this.ctx.clusters.remove(row.id);
+    this.ctx.events.emit('clusters.removed', { clusterId: row.id });
     return { removed: row.name };
   }
 
@@ -108,10 +118,11 @@ export class ClustersService {
       this.changed(row.id);
       return this.get(row.id);
     } catch (e) {
-      // Keep the reason on the profile even when the cluster answered (wrong password, not Crossbar...),
-      // so the list and `clusters add` can say what is wrong.
+      // Keep the reason on the profile whatever it was (a server error, a refused probe...), so the list and
+      // `clusters add` can say what is wrong; reachability and login were recorded from the outcome by use().
       const after = this.ctx.clusters.find(row.id);
-      if (after) this.ctx.clusters.setReachability(row.id, after.reachability, JSON.stringify(toErrorValue(e)));
+      if (after) this.ctx.clusters.recordOutcome(row.id, { reachability: after.reachability, lastErrorJson: JSON.stringify(toErrorValue(e)) });
+      this.ctx.clusters.setChecked(row.id, this.ctx.clock.now());
       this.changed(row.id);
       throw e;
     }

@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import type { ErrorValue } from '../result.ts';
 import { method } from './define.ts';
+import type { ClusterStatus } from '../cluster-status.ts';
 
 export type Flavor = '4.3' | '5.0' | 'unknown';
+/** Did the cluster answer the last request (online) or not (offline); unknown before any request. */
 export type Reachability = 'online' | 'offline' | 'unknown';
+/** Did the cluster accept this profile's login at the last request that could tell. */
+export type ClusterLogin = 'accepted' | 'refused' | 'unknown';
 
 export interface ClusterView {
   id: string;
@@ -20,8 +24,14 @@ export interface ClusterView {
   accountId?: string;
   jobRecovery?: { timeoutS: number; thresholdS: number };
   capabilities?: Record<string, boolean>;
+  /** The last successful connection check. */
   probedAt?: number;
+  /** The last connection check, whatever it concluded. */
+  checkedAt?: number;
   reachability: Reachability;
+  login: ClusterLogin;
+  /** Both facts in words, and whether actions that need the cluster can run (shared/cluster-status.ts). */
+  status: ClusterStatus;
   lastError?: ErrorValue;
 }
 
@@ -69,6 +79,8 @@ export const clusterMethods = {
 };
 
 export interface ClusterEvents {
-  /** A cluster's profile, probe result or reachability changed. */
+  /** A cluster's profile, probe result, reachability or login changed. */
   'clusters.changed': { cluster: ClusterView };
+  /** A profile was removed (here or by another process on the data folder). */
+  'clusters.removed': { clusterId: string };
 }

@@ -44,7 +44,7 @@ export class ClustersPage {
   async add(c: ClusterLogin): Promise<void> {
     await this.submitAdd(c);
     await this.dialog.getByRole('heading').waitFor({ state: 'detached' });
-    await this.row(c.name).getByTestId('cluster-reachability').filter({ hasText: 'online' }).waitFor();
+    await this.row(c.name).getByTestId('cluster-reachability').filter({ hasText: 'reachable, logged in' }).waitFor();
   }
 
   /** The plain-words error of a failed check in the open dialog. */

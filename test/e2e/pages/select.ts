@@ -1,4 +1,4 @@
-// Picks a <select> option whose text matches (selectOption needs the exact label; ours add "(offline)").
+// Picks a <select> option whose text matches (selectOption needs the exact label; ours add "(unreachable)").
 import type { Locator } from 'playwright-core';
 
 export async function selectMatching(select: Locator, match: string | RegExp): Promise<void> {

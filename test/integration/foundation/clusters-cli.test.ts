@@ -59,7 +59,7 @@ for (const flavor of ['4.3', '5.0'] as const) {
     assert.deepEqual([JSON.parse(fixed.out).name, JSON.parse(fixed.out).superDuper], ['fixed', true]);
     const broken = await cli([...d, 'clusters', 'edit', 'fixed', '--password', 'nope-again', '--account-name', 'Master', '--username', 'admin']);
     assert.equal(broken.code, 1);
-    assert.match(broken.out, /Saved cluster fixed\.[\s\S]*status: online \(/);
+    assert.match(broken.out, /Saved cluster fixed\.[\s\S]*status: reachable, login refused \(/);
     assert.equal((await cli([...d, 'clusters', 'edit', 'fixed'])).code, 2);
     const renamed = await cli([...d, 'clusters', 'edit', 'fixed', '--rename', 'wrong', '--no-check']);
     assert.equal(renamed.code, 0, renamed.err);
@@ -99,6 +99,6 @@ test('an unreachable cluster is added but reported with a plain reason and exit 
   t.after(() => dir.remove());
   const r = await cli(['--data-dir', dir.path, 'clusters', 'add', 'gone', '--url', 'http://127.0.0.1:9', '--api-key', 'x'.repeat(64)]);
   assert.equal(r.code, 1);
-  assert.match(r.out, /status: offline/);
+  assert.match(r.out, /status: unreachable \(/);
   assert.match(r.out, /reach|refused|connect/i);
 });

@@ -23,7 +23,9 @@ export interface ClusterRow {
   probe_json: string | null;
   probed_at: number | null;
   reachability: 'online' | 'offline' | 'unknown';
+  login: 'unknown' | 'accepted' | 'refused';
   last_error_json: string | null;
+  checked_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -32,6 +34,14 @@ export type NewCluster = Pick<
   ClusterRow,
   'id' | 'name' | 'base_url' | 'auth_kind' | 'account_name' | 'username' | 'auth_hash' | 'secret_sealed' | 'ca_file' | 'tls_insecure'
 >;
+
+/** What one request (or connection check) says about a cluster; undefined fields are left as stored. */
+export interface Outcome {
+  reachability: ClusterRow['reachability'];
+  login?: ClusterRow['login'];
+  /** The error to keep on the profile (null clears it); undefined keeps the stored one. */
+  lastErrorJson?: string | null;
+}
 
 export interface ProbeUpdate {
   flavor: string;
@@ -69,16 +79,22 @@ export class ClustersRepo {
       .run({ ...c, now });
   }
 
-  /** Replaces the connection settings; the cached token and probe are dropped since they may no longer hold. */
-  updateConnection(c: NewCluster, now: number): void {
+  /**
+   * Replaces the connection settings; the cached token is dropped since it may no longer hold. When the address, login
+   * or TLS changed, what was known about reaching and logging in to the old one is dropped too ("not checked yet").
+   */
+  updateConnection(c: NewCluster, now: number, connectionChanged: boolean): void {
     this.st
       .get(
         `UPDATE clusters SET name = @name, base_url = @base_url, auth_kind = @auth_kind, account_name = @account_name, username = @username,
            auth_hash = @auth_hash, secret_sealed = @secret_sealed, ca_file = @ca_file, tls_insecure = @tls_insecure,
-           token_sealed = NULL, token_account_id = NULL, token_expires_at = NULL, updated_at = @now
+           token_sealed = NULL, token_account_id = NULL, token_expires_at = NULL, updated_at = @now,
+           reachability = CASE WHEN @reset THEN 'unknown' ELSE reachability END,
+           login = CASE WHEN @reset THEN 'unknown' ELSE login END,
+           last_error_json = CASE WHEN @reset THEN NULL ELSE last_error_json END
          WHERE id = @id`,
       )
-      .run({ ...c, now });
+      .run({ ...c, now, reset: connectionChanged ? 1 : 0 });
   }
 
   remove(id: string): boolean {
@@ -95,19 +111,29 @@ export class ClustersRepo {
     this.st
       .get(
         `UPDATE clusters SET flavor = @flavor, version = @version, super_duper = @super_duper, account_id = @account_id,
-           probe_json = @probe_json, probed_at = @probed_at, reachability = 'online', last_error_json = NULL WHERE id = @id`,
+           probe_json = @probe_json, probed_at = @probed_at, checked_at = @probed_at, reachability = 'online', login = 'accepted',
+           last_error_json = NULL WHERE id = @id`,
       )
       .run({ ...p, id });
   }
 
-  /** Returns true when the stored value changed (so callers emit an event only on change). */
-  setReachability(id: string, reachability: ClusterRow['reachability'], lastErrorJson: string | null): boolean {
+  /** Records what a request said; returns true when a stored value changed (so callers emit an event only then). */
+  recordOutcome(id: string, o: Outcome): boolean {
+    const keepError = o.lastErrorJson === undefined ? 1 : 0;
     return (
       this.st
-        .get(
-          'UPDATE clusters SET reachability = ?, last_error_json = ? WHERE id = ? AND (reachability IS NOT ? OR last_error_json IS NOT ?)',
+        .get<[{ id: string; reach: string; login: string | null; error: string | null; keepError: number }]>(
+          `UPDATE clusters SET reachability = @reach, login = COALESCE(@login, login),
+             last_error_json = CASE WHEN @keepError THEN last_error_json ELSE @error END
+           WHERE id = @id AND (reachability IS NOT @reach OR login IS NOT COALESCE(@login, login)
+             OR (NOT @keepError AND last_error_json IS NOT @error))`,
         )
-        .run(reachability, lastErrorJson, id, reachability, lastErrorJson).changes > 0
+        .run({ id, reach: o.reachability, login: o.login ?? null, error: o.lastErrorJson ?? null, keepError }).changes > 0
     );
+  }
+
+  /** A connection check ran now (whatever it concluded). */
+  setChecked(id: string, at: number): void {
+    this.st.get('UPDATE clusters SET checked_at = ? WHERE id = ?').run(at, id);
   }
 }

@@ -1,5 +1,12 @@
 // Cluster profiles as the core reports them, kept live from 'clusters.changed'; plain-words error texts.
 import type { ClusterView } from '../../../../electron/shared/contract/clusters.ts';
+import type { ClusterStatusKind } from '../../../../electron/shared/cluster-status.ts';
+import type { Tone } from '../components/StatusBadge.svelte';
+
+/** The colour of a cluster's state: green only when it answers and took the login. */
+export function statusTone(kind: ClusterStatusKind): Tone {
+  return kind === 'ready' ? 'ok' : kind === 'unreachable' || kind === 'login-refused' ? 'err' : kind === 'login-unconfirmed' ? 'warn' : 'muted';
+}
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
 
@@ -45,9 +52,9 @@ class ClustersState {
   checking = $state.raw<readonly string[]>([]);
 
   constructor() {
-    on('clusters.changed', ({ cluster }) => {
-      const i = this.list.findIndex((c) => c.id === cluster.id);
-      this.list = i < 0 ? [...this.list, cluster] : this.list.map((c) => (c.id === cluster.id ? cluster : c));
+    on('clusters.changed', ({ cluster }) => this.put(cluster));
+    on('clusters.removed', ({ clusterId }) => {
+      this.list = this.list.filter((c) => c.id !== clusterId);
     });
     onConnectionState((s) => {
       if (s === 'open') void this.load();
@@ -62,15 +69,24 @@ class ClustersState {
     return this.byId(id)?.name ?? id;
   }
 
-  isOnline(id: string): boolean {
-    return this.byId(id)?.reachability !== 'offline';
+  /** Whether actions that need the cluster can run: it answers and takes the login (or was not tried yet). */
+  usable(id: string): boolean {
+    return this.byId(id)?.status.usable ?? false;
+  }
+
+  /** ' (unreachable)', ' (login refused)' or '' after a cluster's name in lists and pickers. */
+  nameSuffix(id: string): string {
+    const c = this.byId(id);
+    return c && !c.status.usable ? ` (${c.status.kind === 'unreachable' ? 'unreachable' : 'login refused'})` : '';
   }
 
   /** Why an action that needs this cluster is disabled now, or null when it can run. */
-  offlineReason(id: string): string | null {
+  blockedReason(id: string): string | null {
     const c = this.byId(id);
     if (!c) return 'This cluster is no longer configured.';
-    if (c.reachability === 'offline') return `${c.name} is offline${c.lastError ? `: ${c.lastError.message}` : ''}. Editing still works; actions that need the cluster wait until it answers.`;
+    const why = c.lastError ? `: ${c.lastError.message.replace(/\.$/, '')}` : '';
+    if (c.status.kind === 'unreachable') return `${c.name} cannot be reached${why}. Editing still works; actions that need the cluster wait until it answers.`;
+    if (c.status.kind === 'login-refused') return `${c.name} refused the login${why}. Correct it with Edit on the Clusters screen; editing drafts still works.`;
     return null;
   }
 
