@@ -51,7 +51,9 @@ function applyText(r: ApplyResult): string {
     (t) => `${t.outcome.toUpperCase().padEnd(8)} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}${t.reason ? `\n         ${t.reason}` : ''}`,
   );
   const count = (o: string) => r.targets.filter((t) => t.outcome === o).length;
-  lines.push('', `${count('done')} done, ${count('noop')} unchanged, ${count('queued')} queued, ${count('failed') + count('stale')} failed, ${count('refused')} refused.`);
+  // A target another run was already sending is counted once, as joined: this run sent nothing for it.
+  const joined = count('joined');
+  lines.push('', `${count('done')} done, ${joined ? `${joined} joined another run, ` : ''}${count('noop')} unchanged, ${count('queued')} queued, ${count('failed') + count('stale')} failed, ${count('refused')} refused${count('skipped') ? `, ${count('skipped')} skipped` : ''}.`);
   if (count('queued')) lines.push('Queued operations run when the cluster answers: keep `carrier-desk watch` (or the app) running, or run `carrier-desk outbox --drain`.');
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import type { CoreContext } from '../context.ts';
 import type { JobsRepo, JobRow } from '../db/repos/jobs-repo.ts';
 import { snapshotOf } from '../db/repos/jobs-repo.ts';
 import { AppError } from '../errors.ts';
+import { processAlive } from '../process-alive.ts';
 import { DEFAULT_POLICY, transition, type Effect, type ErrorKind, type JobEvent, type Policy } from './machine.ts';
 import { isNumberExists, outcomesOf, type NumberOutcome } from './results.ts';
 import { jobName, jobView, newTag, scopeOf } from './views.ts';
@@ -35,16 +36,6 @@ export function errorKind(e: unknown): { kind: ErrorKind; message: string; retry
               ? 'not_found'
               : 'other';
   return { kind, message, ...(typeof retry === 'number' ? { retryAfterMs: retry } : {}) };
-}
-
-function processAlive(pid: number, host: string): boolean {
-  if (host !== hostname()) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 class Gate {

@@ -4,7 +4,7 @@
 import type { ErrorValue } from '../../shared/result.ts';
 import type { ApplyOutcome, FieldChangeView } from '../../shared/contract/sync.ts';
 import { AppError, toErrorValue } from '../errors.ts';
-import { containsSent, NotFoundError, PreconditionFailedError, type KazooClient, type Scope } from '../kazoo/index.ts';
+import { ConflictError, containsSent, NotFoundError, PreconditionFailedError, type KazooClient, type Scope } from '../kazoo/index.ts';
 import type { OutboxRow } from '../db/repos/outbox-repo.ts';
 import type { TargetRow } from '../db/repos/drafts-repo.ts';
 import { hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
@@ -12,17 +12,28 @@ import { diffDocs } from '../drafts/diff.ts';
 import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
 import { isOffline } from './remote.ts';
 import { toScope, type SyncStore } from './store.ts';
+import { DEFAULT_LEASE_TIMING, heldByOther, holderText, LeaseKeeper, newLease, type Lease, type LeaseTiming } from './lease.ts';
 
-export const LEASE_MS = 120_000;
 export const PER_CLUSTER_CONCURRENCY = 4;
+/** How often a run waiting for another run's row looks again (a row finished in this process wakes it at once). */
+export const WAIT_POLL_MS = 150;
 
 export interface RowOutcome {
   rowId: number;
   targetId: string;
+  /** 'joined': another run had the row; `joined` says how that run's work ended. */
   outcome: Exclude<ApplyOutcome, 'noop' | 'refused' | 'skipped'> | 'skipped';
   revision?: string;
   reason?: string;
   error?: ErrorValue;
+  joined?: JoinedWork;
+}
+
+/** How the work of another run on a target ended, as the target's latest outbox row says. */
+export interface JoinedWork {
+  outcome: 'done' | 'queued' | 'failed' | 'stale' | 'replaced';
+  reason: string;
+  rowId: number | null;
 }
 
 /** Backoff for a cluster that did not answer: 5 s, 10 s, 20 s ... capped at 10 minutes. */
@@ -43,40 +54,111 @@ interface Done {
   requestId: string | null;
 }
 
-export class OutboxExecutor {
-  constructor(private readonly store: SyncStore) {}
+export interface RunOptions {
+  /** The audit's name for the row's cluster, when the caller already has it. */
+  clusterName?: string | undefined;
+  /** The run's lease (a row it reserved is claimed with it); a fresh one when absent. */
+  lease?: Lease | undefined;
+  /** When another run has the row: wait for it and report its outcome ('joined') instead of 'skipped'. */
+  follow?: boolean | undefined;
+}
 
-  /** clusterName: the audit's name for the row's cluster, when the caller already has it (runMany looks it up once). */
-  async run(rowId: number, clusterName?: string): Promise<RowOutcome> {
+export class OutboxExecutor {
+  readonly leases: LeaseKeeper;
+  /** Lease length and renewal period (tests shorten them). */
+  readonly timing: LeaseTiming = { ...DEFAULT_LEASE_TIMING };
+  private readonly sleepers = new Set<() => void>();
+
+  constructor(private readonly store: SyncStore) {
+    this.leases = new LeaseKeeper(store, this.timing);
+  }
+
+  async run(rowId: number, opts: RunOptions = {}): Promise<RowOutcome> {
     const s = this.store;
+    const lease = opts.lease ?? newLease();
     const now = s.now();
     // The claim and the target's in-flight status are committed together, before the remote call.
-    const claimed = s.drafts.transaction((): RowOutcome | { row: OutboxRow; target: TargetRow } => {
+    const claimed = s.drafts.transaction((): RowOutcome | { row: OutboxRow; target: TargetRow } | { taken: OutboxRow } => {
       const pre = s.outbox.get(rowId);
-      if (!pre || !s.outbox.claim(rowId, now, LEASE_MS)) return { rowId, targetId: pre?.target_id ?? '', outcome: 'skipped', reason: 'taken by another run' };
+      if (!pre) return { rowId, targetId: '', outcome: 'skipped', reason: 'The operation no longer exists.' };
+      // A holder whose process is gone (kill -9) loses its lease now rather than when it runs out.
+      if (pre.lease_owner !== null && pre.lease_owner !== lease.owner && !heldByOther(pre, lease, now)) s.outbox.voidLease(rowId, pre.lease_owner);
+      if (!s.outbox.claim(rowId, lease, now + this.timing.leaseMs, now)) return { taken: pre };
       const row = s.outbox.get(rowId)!;
       const target = s.drafts.target(row.target_id);
       if (!target) {
-        s.outbox.finish(rowId, 'failed', 'The target was removed.', now);
+        s.outbox.finish(rowId, lease.owner, 'failed', 'The target was removed.', now);
         return { rowId, targetId: row.target_id, outcome: 'failed', reason: 'The target was removed.' };
       }
       s.drafts.updateTarget(target.id, { status: 'in_flight' }, now);
       return { row, target };
     });
+    if ('taken' in claimed) {
+      if (!opts.follow) return { rowId, targetId: claimed.taken.target_id, outcome: 'skipped', reason: 'taken by another run' };
+      return this.follow(rowId, claimed.taken.target_id, lease);
+    }
     if ('outcome' in claimed) return claimed;
     const { row, target } = claimed;
+    this.leases.hold(rowId, lease);
     s.outboxChanged();
     const scope = toScope(target.scope);
     const sent = row.doc_json ? s.open(row.doc_json) : null;
+    let out: RowOutcome | null;
     try {
       const done = await s.ctx.clients.use(target.cluster_id, (client) => this.perform(client, scope, row, sent));
-      this.recordSuccess(row, target, sent, done, clusterName);
-      return { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) };
+      out = this.recordSuccess(row, target, sent, done, lease, opts.clusterName)
+        ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }
+        : null;
     } catch (e) {
-      return this.recordFailure(row, target, sent, e, clusterName);
+      out = await this.recordFailure(row, target, sent, e, lease, opts.clusterName);
     } finally {
+      this.leases.drop(rowId);
+      this.wakeSleepers();
       s.outboxChanged();
     }
+    // Our lease ran out under the request and another run took the row over: its result is the one recorded.
+    return out ?? this.follow(rowId, target.id, lease);
+  }
+
+  /** Waits until no other run holds the target's live row; returns how the target's latest row ended. */
+  async awaitRelease(targetId: string, lease: Lease): Promise<OutboxRow | undefined> {
+    const s = this.store;
+    for (;;) {
+      const live = s.outbox.live(targetId);
+      if (!live || !heldByOther(live, lease, s.now())) return live ?? s.outbox.latestFor(targetId);
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          this.sleepers.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, WAIT_POLL_MS);
+        this.sleepers.add(wake);
+      });
+    }
+  }
+
+  /** What a row's state says about how the work on it ended. */
+  joinedWork(row: OutboxRow | undefined): JoinedWork {
+    if (!row) return { outcome: 'replaced', reason: 'Nothing is queued for it any more.', rowId: null };
+    const by = holderText(row);
+    if (row.state === 'done') return { outcome: 'done', reason: `Sent by ${by}.`, rowId: row.id };
+    if (row.state === 'queued') return { outcome: 'queued', reason: `Queued by ${by}: ${row.reason ?? 'waiting for its next attempt'}`, rowId: row.id };
+    if (row.state === 'failed') {
+      const stale = row.reason === STALE_REASON;
+      return { outcome: stale ? 'stale' : 'failed', reason: `${by[0]!.toUpperCase()}${by.slice(1)} tried and failed: ${row.reason ?? 'no reason recorded'}`, rowId: row.id };
+    }
+    return { outcome: 'replaced', reason: `Replaced by a newer plan of ${by}.`, rowId: row.id };
+  }
+
+  private async follow(rowId: number, targetId: string, lease: Lease): Promise<RowOutcome> {
+    const latest = await this.awaitRelease(targetId, lease);
+    const joined = this.joinedWork(latest);
+    return { rowId, targetId, outcome: 'joined', reason: joined.reason, joined };
+  }
+
+  private wakeSleepers(): void {
+    for (const wake of [...this.sleepers]) wake();
   }
 
   private async perform(client: KazooClient, scope: Scope, row: OutboxRow, sent: JsonObject | null): Promise<Done> {
@@ -95,8 +177,16 @@ export class OutboxExecutor {
         const got = await current();
         if (got) return { doc: got.doc, revision: got.revision ?? null, requestId: got.requestId };
       }
-      const created = await client.resources.create(scope, { ...sent!, id });
-      return { doc: created.doc, revision: created.revision ?? null, requestId: created.requestId };
+      try {
+        const created = await client.resources.create(scope, { ...sent!, id });
+        return { doc: created.doc, revision: created.revision ?? null, requestId: created.requestId };
+      } catch (e) {
+        // 409: the id is taken (crossbar-spec §1.5). The client already accepted an earlier attempt of ours holding
+        // what we send; what is left is our id holding other content (an earlier attempt sent an older draft), or a
+        // deleted resource keeping the id.
+        if (!(e instanceof ConflictError)) throw e;
+        throw new CreateClash(e, await current());
+      }
     }
     if (row.op === 'update') {
       try {
@@ -124,19 +214,22 @@ export class OutboxExecutor {
     return known ?? this.store.ctx.clusters.find(clusterId)?.name ?? clusterId;
   }
 
-  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, clusterName?: string): void {
+  /** Records a sent row; false (nothing written) when this run no longer holds it. */
+  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, lease: Lease, clusterName?: string): boolean {
     const s = this.store;
     const at = s.now();
     const name = this.clusterName(target.cluster_id, clusterName);
     const before = target.base_doc_json ? publicFields(s.open(target.base_doc_json)) : undefined;
-    s.drafts.transaction(() => {
-      if (row.op === 'delete') {
+    // Sealed outside the transaction: it only holds the write lock for the writes.
+    const doc = row.op === 'delete' ? null : done.doc && Object.keys(publicFields(done.doc)).length > 0 ? done.doc : (sent ?? {});
+    const docJson = doc ? s.seal(doc) : null;
+    return s.drafts.transaction(() => {
+      if (!s.outbox.finish(row.id, lease.owner, 'done', null, at)) return false;
+      if (!doc || !docJson) {
         s.drafts.updateTarget(target.id, { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null, last_applied_hash: null, status: 'done', last_error_json: null }, at);
         s.snapshots.remove(target.cluster_id, target.scope, row.remote_id);
       } else {
         // A reply without the document (some servers answer writes with little data): the sent one is the base.
-        const doc = done.doc && Object.keys(publicFields(done.doc)).length > 0 ? done.doc : (sent ?? {});
-        const docJson = s.seal(doc);
         s.drafts.updateTarget(
           target.id,
           { remote_id: row.remote_id, base_revision: done.revision, base_doc_json: docJson, base_mine_json: row.mine_json, last_applied_hash: row.content_hash, status: 'done', last_error_json: null },
@@ -149,42 +242,53 @@ export class OutboxExecutor {
           });
         }
       }
-      s.outbox.finish(row.id, 'done', null, at);
       s.audit.insert({
         at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
         draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs(before ?? {}, sent ? publicFields(sent) : {}))),
         before_hash: before ? hashDoc(before) : null, after_hash: done.doc ? hashDoc(publicFields(done.doc)) : null,
         request_id: done.requestId, result: 'ok', error: null,
       });
+      return true;
     });
   }
 
-  private recordFailure(row: OutboxRow, target: TargetRow, sent: JsonObject | null, e: unknown, clusterName?: string): RowOutcome {
+  /** Records a failed send (queued again when the cluster did not answer); null when this run no longer holds the row. */
+  private async recordFailure(row: OutboxRow, target: TargetRow, sent: JsonObject | null, e: unknown, lease: Lease, clusterName?: string): Promise<RowOutcome | null> {
     const s = this.store;
     const at = s.now();
-    const error = toErrorValue(e);
+    const error = toErrorValue(e instanceof CreateClash ? e.conflict : e);
     const code = e instanceof AppError ? e.code : 'internal';
     if (isOffline(e) || code === 'rate_limited' || code === 'server_error') {
       const reason = `${code === 'rate_limited' ? 'The cluster asked to slow down' : code === 'server_error' ? 'The cluster had a server error' : 'The cluster did not answer'}: ${error.message}`;
-      s.drafts.transaction(() => {
-        s.outbox.requeue(row.id, at + retryDelayMs(row.attempts), reason, at);
+      const kept = s.drafts.transaction(() => {
+        if (!s.outbox.requeue(row.id, lease.owner, at + retryDelayMs(row.attempts), reason, at)) return false;
         s.drafts.updateTarget(target.id, { status: 'queued', last_error_json: JSON.stringify(error) }, at);
+        return true;
       });
-      return { rowId: row.id, targetId: target.id, outcome: 'queued', reason, error };
+      return kept ? { rowId: row.id, targetId: target.id, outcome: 'queued', reason, error } : null;
     }
-    const stale = e instanceof PreconditionFailedError;
-    const reason = stale ? 'The resource changed on the cluster since the plan (If-Match refused); run plan again.' : error.message;
+    const stale = e instanceof PreconditionFailedError || (e instanceof CreateClash && e.found !== null);
+    const reason = e instanceof CreateClash ? e.reason(row.remote_id) : stale ? STALE_REASON : error.message;
+    const found = e instanceof CreateClash ? e.found : null;
+    const foundJson = found ? s.seal(found.doc) : null;
     const name = this.clusterName(target.cluster_id, clusterName);
-    s.drafts.transaction(() => {
-      s.outbox.finish(row.id, 'failed', reason, at);
-      s.drafts.updateTarget(target.id, { status: stale ? 'stale' : 'failed', last_error_json: JSON.stringify(error) }, at);
+    const kept = s.drafts.transaction(() => {
+      if (!s.outbox.finish(row.id, lease.owner, 'failed', reason, at)) return false;
+      s.drafts.updateTarget(target.id, { status: stale ? 'stale' : 'failed', last_error_json: JSON.stringify({ ...error, message: reason }) }, at);
+      if (e instanceof CreateClash) {
+        // Our id holds other content: bind to it so the next plan shows the update from what is there. A deleted
+        // resource keeps its id for ever (crossbar-spec §1.9): the next apply chooses a new one.
+        if (found) s.drafts.updateTarget(target.id, { base_revision: found.revision ?? '', base_doc_json: foundJson, base_mine_json: null }, at);
+        else s.drafts.updateTarget(target.id, { remote_id: null }, at);
+      }
       s.audit.insert({
         at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
         draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs({}, sent ? publicFields(sent) : {}))),
         before_hash: null, after_hash: null, request_id: (e as { requestId?: string }).requestId ?? null, result: 'failed', error: reason,
       });
+      return true;
     });
-    return { rowId: row.id, targetId: target.id, outcome: stale ? 'stale' : 'failed', reason, error };
+    return kept ? { rowId: row.id, targetId: target.id, outcome: stale ? 'stale' : 'failed', reason, error } : null;
   }
 
   /** Runs rows grouped per cluster: PER_CLUSTER_CONCURRENCY at a time per cluster, clusters in parallel. */
@@ -197,13 +301,15 @@ export class OutboxExecutor {
   /**
    * Like runMany, for rows that arrive over time (apply starts a target's write as soon as it is planned): rows
    * start as soon as they are added, still at most PER_CLUSTER_CONCURRENCY in flight per cluster. close() resolves
-   * with every outcome once no more rows will be added and all have finished.
+   * with every outcome once no more rows will be added and all have finished. With a lease (apply's), rows it
+   * reserved are claimed with it, and a row another run took is followed to its end ('joined').
    */
-  feed(onDone?: (o: RowOutcome) => void): { add(rows: { id: number; clusterId: string }[]): void; close(): Promise<RowOutcome[]> } {
+  feed(onDone?: (o: RowOutcome) => void, lease?: Lease): { add(rows: { id: number; clusterId: string }[]): void; close(): Promise<RowOutcome[]> } {
     interface Lane { ids: number[]; next: number; active: number; offline: RowOutcome | null; name: string }
     const lanes = new Map<string, Lane>();
     const out: RowOutcome[] = [];
     const running = new Set<Promise<void>>();
+    const runLease = lease ?? newLease();
     let failure: { error: unknown } | null = null;
     const worker = async (lane: Lane) => {
       while (lane.next < lane.ids.length) {
@@ -211,9 +317,9 @@ export class OutboxExecutor {
         let o: RowOutcome;
         if (lane.offline) {
           // The cluster did not answer: queue the rest without waiting for each to time out.
-          o = this.defer(id, lane.offline);
+          o = this.defer(id, lane.offline, runLease);
         } else {
-          o = await this.run(id, lane.name);
+          o = await this.run(id, { clusterName: lane.name, lease: runLease, follow: lease !== undefined });
           if (o.outcome === 'queued' && o.error && ['unreachable', 'network', 'timeout', 'tls'].includes(o.error.code)) lane.offline = o;
         }
         out.push(o);
@@ -250,15 +356,39 @@ export class OutboxExecutor {
     };
   }
 
-  private defer(id: number, like: RowOutcome): RowOutcome {
+  /** Queues a row for later without sending it (its cluster just did not answer); skipped if another run has it. */
+  private defer(id: number, like: RowOutcome, lease: Lease): RowOutcome {
     const s = this.store;
-    const row = s.outbox.get(id);
-    if (!row || row.state !== 'queued') return { rowId: id, targetId: row?.target_id ?? '', outcome: 'skipped' };
     const at = s.now();
-    s.drafts.transaction(() => {
-      s.outbox.requeue(id, at + retryDelayMs(Math.max(1, row.attempts)), like.reason ?? 'The cluster did not answer.', at);
+    const row = s.outbox.get(id);
+    if (!row) return { rowId: id, targetId: '', outcome: 'skipped' };
+    const kept = s.drafts.transaction(() => {
+      if (!s.outbox.reserve(id, lease, at + this.timing.leaseMs, at)) return false;
+      s.outbox.requeue(id, lease.owner, at + retryDelayMs(Math.max(1, row.attempts)), like.reason ?? 'The cluster did not answer.', at);
       s.drafts.updateTarget(row.target_id, { status: 'queued' }, at);
+      return true;
     });
+    this.leases.drop(id);
+    if (!kept) return { rowId: id, targetId: row.target_id, outcome: 'skipped', reason: 'taken by another run' };
     return { rowId: id, targetId: row.target_id, outcome: 'queued', ...(like.reason ? { reason: like.reason } : {}), ...(like.error ? { error: like.error } : {}) };
+  }
+}
+
+/** Why an If-Match was refused, as recorded on the row and the target (also how a follower recognises it). */
+export const STALE_REASON = 'The resource changed on the cluster since the plan (If-Match refused); run plan again.';
+
+/** A create answered 409 that is not our own earlier attempt: `found` is what holds our id (null: a deleted resource). */
+class CreateClash extends Error {
+  constructor(
+    readonly conflict: ConflictError,
+    readonly found: { doc: JsonObject; revision?: string | undefined } | null,
+  ) {
+    super(conflict.message);
+  }
+
+  reason(id: string): string {
+    return this.found
+      ? `The id ${id} already holds this carrier with other content (sent by an earlier attempt); run plan again to see the update it needs.`
+      : `The id ${id} is kept by a deleted carrier on the cluster (crossbar-spec §1.9); run apply again to create it under a new id.`;
   }
 }

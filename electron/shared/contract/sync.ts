@@ -168,7 +168,11 @@ export interface PlanView {
   saved: SavedPlan;
 }
 
-export type ApplyOutcome = 'done' | 'noop' | 'queued' | 'failed' | 'stale' | 'refused' | 'skipped';
+/**
+ * 'joined': another run (a second apply, another window, the app's outbox) was already sending this target's change;
+ * this apply waited for it instead of sending it again, and `joinedOutcome` says how it ended.
+ */
+export type ApplyOutcome = 'done' | 'noop' | 'queued' | 'failed' | 'stale' | 'refused' | 'skipped' | 'joined';
 export interface ApplyTargetResult {
   targetId: string;
   draftName: string;
@@ -180,6 +184,8 @@ export interface ApplyTargetResult {
   revision?: string;
   reason?: string;
   error?: ErrorValue;
+  /** For 'joined': how the other run's operation ended ('replaced': a newer plan took its place). */
+  joinedOutcome?: 'done' | 'queued' | 'failed' | 'stale' | 'replaced';
 }
 export interface ApplyResult {
   ok: boolean;

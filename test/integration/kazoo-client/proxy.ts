@@ -8,6 +8,8 @@ export type Rule =
   | { kind: 'reply'; status: number; body: unknown }
   /** Forward, let the upstream act, then destroy the client socket: the reply is lost. */
   | { kind: 'lose-reply' }
+  /** Hold the request for `ms` before forwarding it: the upstream acts only then (a slow way to the cluster). */
+  | { kind: 'delay'; ms: number }
   | { kind: 'forward' };
 
 export interface Proxy {
@@ -31,23 +33,27 @@ export async function startProxy(upstream: string, decide: (req: IncomingMessage
         res.end(JSON.stringify(rule.body));
         return;
       }
-      const fwd = request(
-        { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } },
-        (upRes) => {
-          const body: Buffer[] = [];
-          upRes.on('data', (c: Buffer) => body.push(c));
-          upRes.on('end', () => {
-            if (rule.kind === 'lose-reply') {
-              res.socket?.destroy();
-              return;
-            }
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            res.end(Buffer.concat(body));
-          });
-        },
-      );
-      fwd.on('error', () => res.socket?.destroy());
-      fwd.end(Buffer.concat(chunks));
+      const forward = () => {
+        const fwd = request(
+          { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } },
+          (upRes) => {
+            const body: Buffer[] = [];
+            upRes.on('data', (c: Buffer) => body.push(c));
+            upRes.on('end', () => {
+              if (rule.kind === 'lose-reply') {
+                res.socket?.destroy();
+                return;
+              }
+              res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+              res.end(Buffer.concat(body));
+            });
+          },
+        );
+        fwd.on('error', () => res.socket?.destroy());
+        fwd.end(Buffer.concat(chunks));
+      };
+      if (rule.kind === 'delay') setTimeout(forward, rule.ms);
+      else forward();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

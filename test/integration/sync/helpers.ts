@@ -2,6 +2,8 @@
 // Helpers of the sync integration tests: a core on a temp data dir, emulator clusters, and raw Crossbar calls
 // made as another login (the out-of-band edits a colleague would make).
 import { createHash } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,4 +92,25 @@ export async function until(cond: () => boolean | Promise<boolean>, what: string
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
+
+/**
+ * Runs the CLI as a child process on a data folder (asynchronously: emulators in this process keep answering);
+ * kills it with SIGKILL after killAfterMs if given. Resolves with the exit code (null if killed) and its output.
+ */
+export function runCli(dataDir: string, args: string[], killAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    child.on('exit', (code) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -3,12 +3,9 @@
 // exactly one resource per target, the last edit everywhere, no draft or version lost.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
-import { ACME, addCluster, call, openCore, otherLogin, remoteDocs, tempDir } from './helpers.ts';
+import { ACME, addCluster, call, openCore, otherLogin, remoteDocs, runCli, tempDir } from './helpers.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 const DRAFTS = 5;
 const ITERATIONS = 8;
 const emus: EmulatorHandle[] = [];
@@ -17,22 +14,6 @@ after(async () => {
   for (const e of emus) await e.close();
   for (const d of dirs) d.cleanup();
 });
-
-/** Runs the CLI; kills it with SIGKILL after killAfterMs (if given and still running). Resolves with the exit code (null if killed). */
-function runCli(dataDir: string, args: string[], killAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
-    child.on('exit', (code) => {
-      if (timer) clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test('apply killed with SIGKILL at random points converges on rerun (faults on)', { timeout: 240_000 }, async () => {
   const [e5, e4] = await Promise.all([startEmulator({ flavor: '5.0', randomSeed: 7 }), startEmulator({ flavor: '4.3', randomSeed: 11 })]);

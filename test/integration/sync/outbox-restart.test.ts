@@ -4,6 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import type { Core } from '../../../electron/core/index.ts';
+import { DEFAULT_LEASE_TIMING, newLease } from '../../../electron/core/sync/lease.ts';
 import { addCluster, call, openCore, otherLogin, remoteDocs, ShiftClock, tempDir, until } from './helpers.ts';
 
 const emus: EmulatorHandle[] = [];
@@ -35,7 +36,7 @@ test('queued creates are sent after a restart once the cluster is back', async (
   const rows = await call(core1, 'outbox.list', {});
   assert.equal(rows.length, 2);
   // A process took the second row and died mid-flight: the row stays in flight until its lease runs out.
-  assert.ok(core1.services.sync.store.outbox.claim(rows[1]!.id, Date.now(), 120_000));
+  assert.ok(core1.services.sync.store.outbox.claim(rows[1]!.id, newLease(), Date.now() + DEFAULT_LEASE_TIMING.leaseMs, Date.now()));
   await core1.close();
 
   await emu.goOnline();

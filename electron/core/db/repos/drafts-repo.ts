@@ -42,8 +42,9 @@ export class DraftsRepo {
     this.st = new StatementCache(db);
   }
 
+  /** An immediate transaction: sync writes read then write rows that other processes on the folder write too. */
   transaction<T>(fn: () => T): T {
-    return this.st.transaction(fn);
+    return this.st.immediate(fn);
   }
 
   list(): DraftRow[] {

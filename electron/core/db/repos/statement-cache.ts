@@ -5,7 +5,7 @@ import type { Db } from '../open.ts';
 
 export class StatementCache {
   private readonly stmts = new Map<string, Statement>();
-  private readonly runner: (fn: () => unknown) => unknown;
+  private readonly runner: ReturnType<Db['transaction']>;
 
   constructor(private readonly db: Db) {
     this.runner = db.transaction((fn: () => unknown) => fn());
@@ -21,5 +21,14 @@ export class StatementCache {
   /** Runs fn in a transaction (a savepoint when already inside one), as db.transaction(fn)() does. */
   transaction<T>(fn: () => T): T {
     return this.runner(fn) as T;
+  }
+
+  /**
+   * Like transaction(), but takes the write lock at BEGIN (BEGIN IMMEDIATE), waiting up to busy_timeout for it. For
+   * transactions that read and then write rows other processes write too: a deferred one that read before another
+   * process committed fails with SQLITE_BUSY at its first write, without waiting.
+   */
+  immediate<T>(fn: () => T): T {
+    return this.runner.immediate(fn) as T;
   }
 }

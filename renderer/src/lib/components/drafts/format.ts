@@ -1,5 +1,5 @@
 // Display helpers of the drafts/sync screens: values in diffs, action and status names and tones.
-import type { ApplyOutcome, MatrixCell, PlanAction, TargetStatus } from '../../../../../electron/shared/contract/sync.ts';
+import type { ApplyOutcome, ApplyTargetResult, MatrixCell, PlanAction, TargetStatus } from '../../../../../electron/shared/contract/sync.ts';
 import type { Tone } from '../StatusBadge.svelte';
 
 export function show(v: unknown): string {
@@ -26,7 +26,26 @@ export const OUTCOME: Record<ApplyOutcome | 'in_flight', { label: string; tone: 
   stale: { label: 'changed meanwhile: plan again', tone: 'warn' },
   refused: { label: 'refused', tone: 'err' },
   skipped: { label: 'skipped', tone: 'muted' },
+  joined: { label: 'sent by another run', tone: 'info' },
 };
+
+/** A joined target's badge says how the other run's operation ended (this run sent nothing for it). */
+const JOINED: Record<NonNullable<ApplyTargetResult['joinedOutcome']>, { label: string; tone: Tone }> = {
+  done: { label: 'done by another run', tone: 'ok' },
+  queued: { label: 'queued by another run', tone: 'warn' },
+  failed: { label: 'failed in another run', tone: 'err' },
+  stale: { label: 'changed meanwhile: plan again', tone: 'warn' },
+  replaced: { label: 'replaced by a newer plan', tone: 'muted' },
+};
+
+export function outcomeBadge(outcome: ApplyOutcome | 'in_flight', joined?: ApplyTargetResult['joinedOutcome']): { label: string; tone: Tone } {
+  return outcome === 'joined' && joined ? JOINED[joined] : OUTCOME[outcome];
+}
+
+/** True when a result's reason is a note, not an error (nothing went wrong). */
+export function isFine(r: ApplyTargetResult): boolean {
+  return r.outcome === 'done' || r.outcome === 'noop' || (r.outcome === 'joined' && r.joinedOutcome === 'done');
+}
 
 export const TARGET: Record<TargetStatus, { label: string; tone: Tone }> = {
   new: { label: 'not applied yet', tone: 'muted' },
