@@ -143,7 +143,7 @@ test('a request slower than the lease keeps its row: the other run waits and joi
   for (const c of [first, second]) Object.assign(c.services.sync.sync.executor.timing, { leaseMs: 300, renewEveryMs: 75 });
   const applying = call(first, 'sync.apply', {});
   const outbox = first.services.sync.store.outbox;
-  await until(() => outbox.list(false).some((r) => r.state === 'in_flight'), 'the first run to send');
+  await until(() => outbox.list(false).some((r) => r.state === 'in_flight'), 'the first run to send', 60_000);
   // Well past the lease: without renewal the row would look abandoned now.
   await new Promise((r) => setTimeout(r, 700));
   const drained = await call(second, 'outbox.drain', {});
@@ -171,7 +171,7 @@ test('a plan made while another run\'s creates are on the wire waits for them an
   const second = openCore(dir);
   cores.push(first, second);
   const applying = call(first, 'sync.apply', {});
-  await until(() => first.services.sync.store.outbox.list(false).filter((r) => r.state === 'in_flight').length === 2, 'both creates on the wire');
+  await until(() => first.services.sync.store.outbox.list(false).filter((r) => r.state === 'in_flight').length === 2, 'both creates on the wire', 60_000);
   // The second run sees the ids the first chose; its plan reads the cluster before the creates arrive there. It
   // answers only once the first run has recorded them (it waited), not while they are still on the wire, and it
   // never supersedes a row whose request is on the wire.
@@ -194,18 +194,25 @@ test('a plan made while another run\'s creates are on the wire waits for them an
 });
 
 test('a delete racing an update: the delete waits, plans again against the update and removes the carrier', { timeout: 120_000 }, async () => {
-  const { emu, dir, names } = await setup('Race', 1, 0);
+  // Updates take 2.5 s to reach the cluster (held by a proxy): the delete is planned while they are on the wire.
+  let holdUpdates = false;
+  const { emu, dir, names } = await setup('Race', 1, 0, async (e) => {
+    const proxy = await startProxy(e.url, (req) => (holdUpdates && req.method === 'POST' && /\/resources\/[0-9a-f]{32}$/.test(req.url ?? '') ? { kind: 'delay', ms: 2500 } : { kind: 'forward' }));
+    proxies.push(proxy);
+    return proxy.url;
+  });
   {
     const core = openCore(dir);
     assert.equal((await call(core, 'sync.apply', {})).ok, true);
     await call(core, 'drafts.edit', { draft: names[0]!, set: [{ path: 'weight_cost', value: 7 }] });
     await core.close();
   }
-  emu.setFaults({ latencyMs: 600 });
+  holdUpdates = true;
   const updater = runCli(dir, ['--json', 'apply', '--yes']);
   const core = openCore(dir);
   cores.push(core);
-  await until(() => core.services.sync.store.outbox.list(false).some((r) => r.state === 'in_flight' && r.op === 'update'), 'the update on the wire');
+  // The CLI starts from the TypeScript sources under npm test: give it time on a busy machine.
+  await until(() => core.services.sync.store.outbox.list(false).some((r) => r.state === 'in_flight' && r.op === 'update'), 'the update on the wire', 90_000);
   await call(core, 'drafts.markDelete', { draft: names[0]!, deleted: true });
   const deleting = await call(core, 'sync.apply', {});
   const updated = await updater;
