@@ -14,9 +14,11 @@ const ROW = `INSERT INTO outbox (target_id, op, remote_id, state, attempts, next
 test('an upgraded store keeps the newest unfinished row of a target; the schema then refuses a second one', (t) => {
   const dir = tempDir();
   t.after(() => dir.remove());
-  const before = join(dir.path, 'migrations-3');
+  // The migrations before the one-live-row rule: a store as the app left it until then.
+  const before = join(dir.path, 'migrations-before');
   mkdirSync(before);
-  for (const file of readdirSync(defaultMigrationsDir).sort().slice(0, 3)) copyFileSync(join(defaultMigrationsDir, file), join(before, file));
+  const files = readdirSync(defaultMigrationsDir).sort();
+  for (const file of files.slice(0, files.findIndex((f) => f.endsWith('_outbox_one_live_row.sql')))) copyFileSync(join(defaultMigrationsDir, file), join(before, file));
   const path = join(dir.path, 'store.sqlite');
   const old = openDatabase(path, { migrationsDir: before }).db;
   old.exec(`INSERT INTO clusters (id, name, base_url, auth_kind, secret_sealed, created_at, updated_at) VALUES ('c1', 'one', 'http://x', 'api_key', 's', 0, 0);
