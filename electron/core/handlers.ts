@@ -62,5 +62,6 @@ export function buildHandlers(s: Services): Handlers {
     'jobs.resubmitRemainder': (a) => s.jobs.resubmitRemainder(a),
     'jobs.cancel': (a) => s.jobs.cancel(a),
     'jobs.series': (a) => s.jobs.series(a.job),
+    'routing.status': (a) => s.routing.status(a.cluster, a.withDrafts),
   };
 }

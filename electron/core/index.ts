@@ -16,6 +16,7 @@ import { ClustersService } from './services/clusters-service.ts';
 import { createSyncArea } from './services/sync-area.ts';
 import { NumbersService } from './services/numbers-service.ts';
 import { JobsService } from './services/jobs-service.ts';
+import { RoutingService } from './services/routing-service.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { acquireHostLock, type AppHostKind, type HostLock } from './host-lock.ts';
 import { buildHandlers } from './handlers.ts';
@@ -89,12 +90,14 @@ export function createCore(opts: CoreOptions): Core {
     settings: new SettingsRepo(db),
     clients,
   };
+  const sync = createSyncArea(ctx, () => services.numbers);
   const services: Services = {
     app: new AppService(ctx),
     clusters: new ClustersService(ctx),
-    sync: createSyncArea(ctx, () => services.numbers),
+    sync,
     numbers: new NumbersService(ctx),
     jobs: new JobsService(ctx),
+    routing: new RoutingService(ctx, sync.store),
   };
   const handlers = buildHandlers(services);
   let closed = false;

@@ -4,6 +4,7 @@ import type { ClustersService } from './services/clusters-service.ts';
 import type { SyncArea } from './services/sync-area.ts';
 import type { NumbersService } from './services/numbers-service.ts';
 import type { JobsService } from './services/jobs-service.ts';
+import type { RoutingService } from './services/routing-service.ts';
 
 export interface Services {
   app: AppService;
@@ -11,4 +12,5 @@ export interface Services {
   sync: SyncArea;
   numbers: NumbersService;
   jobs: JobsService;
+  routing: RoutingService;
 }

@@ -7,6 +7,7 @@ import { clusterMethods, type ClusterEvents } from './contract/clusters.ts';
 import { syncMethods, type SyncEvents } from './contract/sync.ts';
 import { numberMethods, type NumberEvents } from './contract/numbers.ts';
 import { jobMethods, type JobEvents } from './contract/jobs.ts';
+import { routingMethods, type RoutingEvents } from './contract/routing.ts';
 
 export const methods = {
   ...appMethods,
@@ -14,6 +15,7 @@ export const methods = {
   ...syncMethods,
   ...numberMethods,
   ...jobMethods,
+  ...routingMethods,
 };
 
 export type Methods = typeof methods;
@@ -30,7 +32,7 @@ export type Handlers = { [M in MethodName]: (args: ParsedArgsOf<M>) => Promise<R
 /** What the renderer calls: every method resolves to a Result, never throws. */
 export type Api = { [M in MethodName]: (args: ArgsOf<M>) => Promise<Result<ResultOf<M>>> };
 
-export type Events = AppEvents & ClusterEvents & SyncEvents & NumberEvents & JobEvents;
+export type Events = AppEvents & ClusterEvents & SyncEvents & NumberEvents & JobEvents & RoutingEvents;
 export type EventName = keyof Events;
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

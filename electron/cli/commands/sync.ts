@@ -74,6 +74,19 @@ function savedPlanOf(value: unknown, file: string): SavedPlan {
   throw new CliExit(EXIT_USAGE, `${file} is not a saved plan (make one with: carrier-desk plan --out ${file}).`);
 }
 
+const ROUTING_KIND_TEXT: Record<string, string> = {
+  flavor: 'version', classifiers: 'classifier table', stepswitch: 'stepswitch settings', number_manager: 'number_manager settings', accounts: 'account tree',
+};
+
+/** One line on the routing data read beside the resources (routing-spec §10). */
+function routingPullText(cluster: string, r: NonNullable<PullResult['routing']>): string {
+  const words = (kinds: string[]) => kinds.map((k) => ROUTING_KIND_TEXT[k] ?? k).join(', ');
+  const parts = [`${cluster} routing data: ${r.read.length ? `read ${words(r.read)}` : 'nothing read'}`];
+  if (r.notReadable.length) parts.push(`not readable by this login: ${words(r.notReadable)} (routes assume Kazoo's defaults)`);
+  for (const f of r.failed) parts.push(`${ROUTING_KIND_TEXT[f.kind] ?? f.kind} failed: ${f.error.message}`);
+  return parts.join('; ');
+}
+
 /** Registers the sync area's commands, the draft/target ones included. */
 export function registerSyncCommands(program: Command, rt: CliRuntime): void {
   registerDraftCommands(program, rt);
@@ -88,9 +101,10 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
       if (scope && o.all) throw new CliExit(EXIT_USAGE, 'Use --all alone, or --account/--global.');
       const r = await rt.call('pull.run', { cluster, ...(scope ? { scope } : {}), all: o.all === true });
       rt.print(r, (p: PullResult) =>
-        p.scopes
-          .map((s) => `${p.cluster} ${scopeText(s.scope)}: ${s.listed} listed, ${s.fetched} read, ${s.unchanged} unchanged, ${s.removed} removed${s.errors.length ? `, ${s.errors.length} error(s): ${s.errors[0]!.error.message}` : ''}`)
-          .join('\n'),
+        [
+          ...p.scopes.map((s) => `${p.cluster} ${scopeText(s.scope)}: ${s.listed} listed, ${s.fetched} read, ${s.unchanged} unchanged, ${s.removed} removed${s.errors.length ? `, ${s.errors.length} error(s): ${s.errors[0]!.error.message}` : ''}`),
+          ...(p.routing ? [routingPullText(p.cluster, p.routing)] : []),
+        ].join('\n'),
       );
       if (r.scopes.some((s) => s.errors.length)) process.exitCode = 1;
     });

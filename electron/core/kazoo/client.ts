@@ -5,6 +5,7 @@ import { jobsApi, type JobsApi } from './api/jobs.ts';
 import { numbersApi, type NumbersApi } from './api/numbers.ts';
 import { ResourcePaths, type ResourceNounState } from './api/resource-paths.ts';
 import { resourcesApi, type ResourcesApi } from './api/resources.ts';
+import { routingApi, type RoutingApi } from './api/routing.ts';
 import { schemasApi, type SchemasApi } from './api/schemas.ts';
 import { Authenticator } from './auth.ts';
 import { Caller, type CallSpec } from './caller.ts';
@@ -39,6 +40,7 @@ export interface KazooClient {
   readonly jobs: JobsApi;
   readonly numbers: NumbersApi;
   readonly schemas: SchemasApi;
+  readonly routing: RoutingApi;
   probe(opts?: CallOptions): Promise<ProbeResult>;
   /** Logs in if needed and tells who we are. */
   session(opts?: CallOptions): Promise<SessionInfo>;
@@ -72,6 +74,7 @@ export function createKazooClient(conn: ClusterConnection, deps: KazooClientDeps
     jobs: jobsApi(caller, paths, deps.clock),
     numbers: numbersApi(caller),
     schemas: schemasApi(caller),
+    routing: routingApi(caller),
     probe: (opts) => probe(caller, paths, opts),
     async session(opts) {
       const s = await auth.ensure(opts?.signal);

@@ -51,6 +51,8 @@ export interface KazooReply<T = unknown> {
   revision: string | undefined;
   location: string | undefined;
   notModified: boolean;
+  /** The body as received (successful replies), for readers that need the key order JSON.parse loses. */
+  text?: string;
 }
 
 export interface ReplyContext {
@@ -169,7 +171,7 @@ export function interpretReply<T = unknown>(reply: RawReply, ctx: ReplyContext, 
         { status, requestId },
       );
     }
-    return { httpStatus: status, envelope: env, requestId, revision: etag ?? env.revision, location, notModified: false };
+    return { httpStatus: status, envelope: env, requestId, revision: etag ?? env.revision, location, notModified: false, text: trimmed };
   }
 
   // 412 comes from cowboy with an empty body; an empty 404 is cowboy's answer to a super-duper admin on an unknown endpoint.

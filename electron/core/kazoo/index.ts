@@ -7,7 +7,7 @@ export { asNumber, asBoolean, coerceFields, coerceResource } from './coerce.ts';
 export { pages, collectAll, type PageFetcher } from './pagination.ts';
 export { backoffMs, isIdempotent, classifyFailure, withRetry, defaultSleep, DEFAULT_RETRY, type Sleep, type RetryPolicy } from './retry.ts';
 export { credentialsHash, jwtExpiryMs, type Session } from './auth.ts';
-export { p as kazooPath, type CallSpec } from './caller.ts';
+export { p as kazooPath, envelopeOf, type CallSpec } from './caller.ts';
 export { normaliseBaseUrl, newRequestId } from './transport.ts';
 export { monthWindows, toGregorianS, fromGregorianS, GREGORIAN_OFFSET_S, MAX_RANGE_S, type Window } from './windows.ts';
 export { probe, flavorOf, jobRecoveryOf, type ProbeResult, type Flavor } from './probe.ts';
@@ -16,4 +16,6 @@ export { newResourceId, containsSent, type ResourcesApi, type ResourceSummary, t
 export { normaliseJob, type JobsApi, type KazooJob, type NewJob, type JobListOptions } from './api/jobs.ts';
 export type { NumbersApi, PhoneNumberSummary, PhoneNumberInfo } from './api/numbers.ts';
 export type { SchemasApi } from './api/schemas.ts';
+export type { RoutingApi } from './api/routing.ts';
+export { orderedData, orderedEntries, orderedKeys, type OrderedData } from './ordered-json.ts';
 export type { ResourceNoun } from './api/resource-paths.ts';

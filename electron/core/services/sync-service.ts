@@ -13,6 +13,7 @@ import { OutboxExecutor } from '../sync/executor.ts';
 import { heldByOther } from '../sync/lease.ts';
 import { ApplyRun } from '../sync/apply-run.ts';
 import { pullScope } from '../sync/pull.ts';
+import { pullRoutingData } from '../routing-data/pull-routing.ts';
 import { checkScope, type SyncStore } from '../sync/store.ts';
 
 export class SyncService {
@@ -37,8 +38,17 @@ export class SyncService {
       } else if (scope) scopes = [checkScope(scope)];
       else scopes = [row.account_id ?? (await client.session()).accountId];
       await this.store.schemas.refresh(row.id, client, this.store.now()).catch(() => undefined);
+      // Routing data (classifiers, configs, account tree) is read beside the resources; it never fails the pull.
+      const routing = pullRoutingData(this.store.routing, row, client, () => this.store.now()).catch(() => undefined);
       const result: PullResult = { cluster: row.name, scopes: [] };
-      for (const s of [...new Set(scopes)]) result.scopes.push(await pullScope(this.store, row, client, s));
+      try {
+        for (const s of [...new Set(scopes)]) result.scopes.push(await pullScope(this.store, row, client, s));
+      } finally {
+        // Awaited even when a scope failed, so nothing is still writing once the pull has answered.
+        const r = await routing;
+        if (r) result.routing = r;
+        this.ctx.events.emit('routing.changed', { clusterId: row.id });
+      }
       return result;
     });
   }

@@ -53,13 +53,15 @@ export interface PlanFilter {
 
 export const FETCH_CONCURRENCY = 8;
 
-interface Work {
+/** One draft target to plan, with its draft's current document and local checks. */
+export interface PlanWork {
   target: TargetRow;
   draftName: string;
   desired: JsonObject | null;
   docHash: string;
   local: ReturnType<typeof localChecks>;
 }
+type Work = PlanWork;
 
 /** Lets apply start on a cluster's changes as soon as that cluster is planned, instead of after every cluster. */
 export interface PlanHooks {
@@ -72,7 +74,8 @@ export interface PlanHooks {
   onPlanned?: (targets: PlannedTarget[]) => void;
 }
 
-export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
+/** The targets a plan covers (drafts × their targets, filtered), with the clusters they are on. */
+export function gatherWork(store: SyncStore, filter: PlanFilter): { work: PlanWork[]; clusters: Map<string, ClusterRow> } {
   const drafts = filter.draft ? [store.draft(filter.draft)] : store.drafts.list();
   const clusterFilter = filter.cluster ? store.cluster(filter.cluster).id : undefined;
   const clusters = new Map<string, ClusterRow>();
@@ -92,6 +95,36 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
       work.push({ target: t, draftName: d.name, desired, docHash, local });
     }
   }
+  return { work, clusters };
+}
+
+/** The pure plan's input for one target against a given remote state; `open` opens a sealed document. */
+export function planInput(w: PlanWork, c: ClusterRow, schemas: SchemaSet, remote: RemoteState, open: (text: string | null) => JsonObject | null): PlanTargetInput {
+  const t = w.target;
+  const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
+  const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
+  return {
+    targetId: t.id,
+    draftId: t.draft_id,
+    draftName: w.draftName,
+    clusterId: c.id,
+    clusterName: c.name,
+    scope: t.scope,
+    desired: w.desired,
+    remoteId: t.remote_id,
+    baseRevision: t.base_revision,
+    baseRemote: open(t.base_doc_json),
+    baseMine: open(t.base_mine_json),
+    remote,
+    errors,
+    warnings: w.local.filter((i) => i.severity === 'warning'),
+    superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
+    schemas,
+  };
+}
+
+export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
+  const { work, clusters } = gatherWork(store, filter);
   hooks.onTargets?.(work.map((w) => w.target.id));
 
   // Sealed documents opened once per text: a 304's document is the base itself, and the targets of one draft share
@@ -103,30 +136,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
     return doc;
   };
   const openOrNull = (text: string | null): JsonObject | null => (text === null ? null : open(text));
-
-  const inputOf = (w: Work, c: ClusterRow, schemas: SchemaSet, remote: RemoteState): PlanTargetInput => {
-    const t = w.target;
-    const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
-    const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
-    return {
-      targetId: t.id,
-      draftId: t.draft_id,
-      draftName: w.draftName,
-      clusterId: c.id,
-      clusterName: c.name,
-      scope: t.scope,
-      desired: w.desired,
-      remoteId: t.remote_id,
-      baseRevision: t.base_revision,
-      baseRemote: openOrNull(t.base_doc_json),
-      baseMine: openOrNull(t.base_mine_json),
-      remote,
-      errors,
-      warnings: w.local.filter((i) => i.severity === 'warning'),
-      superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
-      schemas,
-    };
-  };
+  const inputOf = (w: Work, c: ClusterRow, schemas: SchemaSet, remote: RemoteState): PlanTargetInput => planInput(w, c, schemas, remote, openOrNull);
 
   const planner = new Planner();
   const planned = new Map<string, PlannedTarget>();

@@ -4,6 +4,7 @@ import { DraftsRepo, type DraftRow, type TargetRow } from '../db/repos/drafts-re
 import { SnapshotsRepo, type SnapshotRow } from '../db/repos/snapshots-repo.ts';
 import { OutboxRepo } from '../db/repos/outbox-repo.ts';
 import { AuditRepo } from '../db/repos/audit-repo.ts';
+import { RoutingRepo } from '../db/repos/routing-repo.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
@@ -29,6 +30,7 @@ export class SyncStore {
   readonly snapshots: SnapshotsRepo;
   readonly outbox: OutboxRepo;
   readonly audit: AuditRepo;
+  readonly routing: RoutingRepo;
   readonly schemas: SchemaProvider;
 
   constructor(readonly ctx: CoreContext) {
@@ -36,6 +38,7 @@ export class SyncStore {
     this.snapshots = new SnapshotsRepo(ctx.db);
     this.outbox = new OutboxRepo(ctx.db);
     this.audit = new AuditRepo(ctx.db);
+    this.routing = new RoutingRepo(ctx.db);
     this.schemas = new SchemaProvider(this.snapshots);
   }
 

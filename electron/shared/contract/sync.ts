@@ -34,6 +34,12 @@ export interface PullScopeResult {
 export interface PullResult {
   cluster: string;
   scopes: PullScopeResult[];
+  /** The routing data read beside the resources (routing-spec §10); a failure here never fails the pull. */
+  routing?: {
+    read: string[];
+    notReadable: string[];
+    failed: { kind: string; error: ErrorValue }[];
+  };
 }
 
 export type TargetStatus = 'new' | 'in_sync' | 'queued' | 'in_flight' | 'done' | 'failed' | 'stale' | 'conflict';
