@@ -22,11 +22,12 @@ const DATA = [
 ];
 
 /**
- * Pure-JS packages every command needs are bundled in (zod alone is 220 module files to resolve otherwise).
+ * Pure-JS packages every command needs are bundled in (zod alone is 220 module files to resolve otherwise;
+ * jsonc-parser reads the key order of classifier tables at pull).
  * The rest stays in node_modules: better-sqlite3 is native, and undici, ajv, csv-parse and libphonenumber-js
  * are loaded on first use (electron/core/lazy-require.ts) by the commands that need them.
  */
-const BUNDLED_PACKAGES = ['zod', 'commander'];
+const BUNDLED_PACKAGES = ['zod', 'commander', 'jsonc-parser'];
 
 const ESM_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
@@ -108,7 +109,8 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
     outdir: 'dist/electron/cli',
   };
   const [cli, worker] = await Promise.all([
-    build({ ...common, entryPoints: { main: 'electron/cli/main.ts' }, external: ['better-sqlite3'], minify: true }),
+    // 'module' first: jsonc-parser's main entry is a UMD wrapper whose inner require() esbuild cannot follow.
+    build({ ...common, entryPoints: { main: 'electron/cli/main.ts' }, external: ['better-sqlite3'], mainFields: ['module', 'main'], minify: true }),
     // The import worker starts once per import, not per command: its dependencies stay in node_modules.
     build({ ...common, entryPoints: { worker: 'electron/core/numbers/worker.ts' }, packages: 'external' }),
   ]);
