@@ -1,0 +1,152 @@
+// stepswitch_resources, the default engine (routing-spec §3.3, §4, §5, §6.1; Appendix A steps 4–7): flag filter,
+// classified group or plain fallback, last-matching rule with stepswitch's capture, cid_rules, one endpoint per
+// enabled gateway, stable sort by weight.
+import { buildEndpoint, type BuiltEndpoint } from './endpoint.ts';
+import { RouteFailure } from './failure.ts';
+import { isEmpty } from './kz-json.ts';
+import type { Gateway, LoadedScope, Resource } from './load.ts';
+import { isUncertain, longestGroup, run } from './regex.ts';
+import type { Match, RunContext } from './run-context.ts';
+
+interface FlagView {
+  /** Flag-passing resources of each class, in visiting order. */
+  groups: Map<string, Resource[]>;
+  /** Flag-passing plain resources, in visiting order. */
+  plain: Resource[];
+  /** Flag-passing derived resources (for explanations). */
+  derived: Resource[];
+  removed: { r: Resource; code: string; why: string }[];
+}
+
+const views = new WeakMap<LoadedScope, Map<string, FlagView>>();
+
+/**
+ * §4 then §3.3's grouping, computed once per set of request flags: without flags require_flags resources go and the
+ * order is kept (ascending _id); with flags a resource needs every flag (or ignore_flags) and the order is reversed.
+ */
+function flagView(scope: LoadedScope, flags: readonly string[]): FlagView {
+  let byFlags = views.get(scope);
+  if (!byFlags) views.set(scope, (byFlags = new Map()));
+  const key = JSON.stringify(flags);
+  let v = byFlags.get(key);
+  if (v) return v;
+  v = { groups: new Map(), plain: [], derived: [], removed: [] };
+  const kept: Resource[] = [];
+  for (const r of scope.resources) {
+    if (flags.length === 0) {
+      if (r.requireFlags) v.removed.push({ r, code: 'require_flags', why: 'It has require_flags and the call has no flags (routing-spec §4, §11.21).' });
+      else kept.push(r);
+      continue;
+    }
+    const missing = r.ignoreFlags ? undefined : flags.find((f) => !isEmpty(f) && !r.flags.includes(f));
+    if (missing === undefined) kept.push(r);
+    else v.removed.push({ r, code: 'flags', why: `It lacks the flag ${JSON.stringify(missing)} the call asks for, and it does not ignore flags (routing-spec §4, §11.21).` });
+  }
+  if (flags.length > 0) kept.reverse();
+  for (const r of kept) {
+    if (r.classifier === undefined) v.plain.push(r);
+    else {
+      v.derived.push(r);
+      const g = v.groups.get(r.classifier);
+      if (g) g.push(r);
+      else v.groups.set(r.classifier, [r]);
+    }
+  }
+  if (byFlags.size > 64) byFlags.clear();
+  byFlags.set(key, v);
+  return v;
+}
+
+/** §5.2/§5.3: the last listed rule that matches decides; the number becomes its longest capture. */
+export function evalRules(ctx: RunContext, r: Resource, n: string): Match | null {
+  for (const rule of r.rules) {
+    if (isUncertain(rule.re)) ctx.regexUncertain(rule.re, r.id);
+    if (!rule.re.re) continue;
+    const m = run(rule.re, n);
+    if (m) return { ruleIndex: rule.index, rule: rule.re.source, matched: longestGroup(m) };
+  }
+  return null;
+}
+
+/** The caller id cid_rules see (§1): the first Diversion's user with cid_rules_honor_diversions, else the caller id. */
+export function callerForRules(ctx: RunContext): string | undefined {
+  const divs = ctx.req.diversions;
+  if (!ctx.world.config.cidRulesHonorDiversions || !divs || divs.length === 0) return ctx.req.callerIdNumber;
+  const parts = divs[0]!.split(/[:@]/);
+  if (parts.length !== 3) {
+    throw new RouteFailure('diversion_malformed', `cid_rules_honor_diversions is on and the first Diversion ${JSON.stringify(divs[0])} is not of the form sip:user@host: stepswitch crashes and the call fails (routing-spec §1).`);
+  }
+  return parts[1];
+}
+
+/** Whether some cid_rule matches the caller (§5.4); undefined caller with cid_rules is left to the caller to decide. */
+export function cidMatches(ctx: RunContext, r: Resource, caller: string): boolean {
+  for (const re of r.cidRules) {
+    if (isUncertain(re)) ctx.regexUncertain(re, r.id);
+    if (re.re && run(re, caller)) return true;
+  }
+  return false;
+}
+
+/** The resource's gateways in dialling order: get_resrc_gateways/1 accepts only sequential and random (§2.3). */
+export function gatewaysFor(ctx: RunContext, r: Resource): Gateway[] {
+  if (r.gatewayStrategy === 'sequential') return r.gateways;
+  if (r.gatewayStrategy === 'random') {
+    if (r.gateways.length > 1) ctx.uncertain('random_gateways', `${r.name} has gateway_strategy random: Kazoo shuffles its gateways on every call; they are shown in document order (routing-spec §2.3, §10).`, r.id);
+    return r.gateways;
+  }
+  throw new RouteFailure('gateway_strategy_invalid', `${r.name} (${r.id}) has gateway_strategy ${JSON.stringify(r.gatewayStrategy)}: stepswitch knows only sequential and random, crashes on it and the call fails (routing-spec §2.3, §11.20).`, r.id);
+}
+
+export function selectDefault(ctx: RunContext, scope: LoadedScope, n: string): BuiltEndpoint[] {
+  const flags = ctx.req.flags ?? [];
+  const view = flagView(scope, flags);
+  for (const x of view.removed) ctx.exclude(x.r, x.code, x.why);
+  const onUncertain = (re: Parameters<RunContext['regexUncertain']>[0]) => ctx.regexUncertain(re);
+  const k = ctx.world.table.classify(ctx.world.normaliser.normalise(n), onUncertain);
+  const group = k === null ? undefined : view.groups.get(k);
+  let visit: Resource[];
+  if (group) {
+    visit = group.filter((r) => r.classifierEnabled);
+    if (ctx.explain) {
+      for (const r of group) if (!r.classifierEnabled) ctx.exclude(r, 'classifier_disabled', `Its classifier entry ${k} is disabled; it still takes the class ${k}, so plain carriers are not tried either (routing-spec §3.3, §11.4).`);
+      for (const r of view.plain) ctx.exclude(r, 'class_group', `The number is class ${k} and a carrier is set up for that classifier, so plain carriers are not considered (routing-spec §3.3, §11.3).`);
+      for (const r of view.derived) if (r.classifier !== k) ctx.exclude(r, 'other_class', `It serves classifier ${r.classifier}; the number is class ${k} (routing-spec §3.3).`);
+    }
+  } else {
+    visit = view.plain;
+    if (ctx.explain) for (const r of view.derived) ctx.exclude(r, 'other_class', `It serves classifier ${r.classifier}; the number is class ${k ?? '(none)'} and no carrier serves that class, so only plain carriers are tried (routing-spec §3.3).`);
+  }
+  const endpoints: BuiltEndpoint[] = [];
+  let caller: string | undefined;
+  let callerRead = false;
+  for (const r of visit) {
+    if (!callerRead) {
+      caller = callerForRules(ctx);
+      callerRead = true;
+    }
+    const m = evalRules(ctx, r, n);
+    if (!m) {
+      if (ctx.explain) ctx.exclude(r, 'no_rule', r.rules.length === 0 ? 'It has no rules, so it never matches (routing-spec §5.5).' : `None of its rules matches ${n} (routing-spec §5.2).`);
+      continue;
+    }
+    if (r.cidRules.length > 0) {
+      if (caller === undefined) {
+        throw new RouteFailure('cid_rules_no_caller_id', `${r.name} (${r.id}) has cid_rules and the call has no caller id number: stepswitch crashes and the call fails (routing-spec §5.4, §11.13).`, r.id);
+      }
+      if (!cidMatches(ctx, r, caller)) {
+        ctx.exclude(r, 'cid_rules', `The caller id ${caller} matches none of its cid_rules (routing-spec §5.4).`);
+        continue;
+      }
+    }
+    if (ctx.world.flavor === '5.0' && caller === undefined) {
+      throw new RouteFailure('caller_id_missing', `${r.name} (${r.id}) matches but the call has no caller id number: Kazoo 5.x computes E164-Origination from it, crashes and the call fails (routing-spec §9, §11.13).`, r.id);
+    }
+    ctx.matches.set(r, m);
+    const gws = gatewaysFor(ctx, r);
+    if (gws.length === 0) ctx.exclude(r, 'no_gateway', `Rule ${m.ruleIndex === null ? `(classifier ${r.classifier})` : m.ruleIndex + 1} matches, but it has no enabled gateway, so it adds no endpoint (routing-spec §2.3).`);
+    for (const g of gws) endpoints.push(buildEndpoint(r, g, m.matched, ctx.req, ctx.world.flavor));
+  }
+  // §6.1: a stable sort by weight, ascending (Array.prototype.sort is stable).
+  return endpoints.sort((a, b) => a.resource.weight - b.resource.weight);
+}
