@@ -55,13 +55,13 @@ export class ClassifierTable {
 
   /**
    * classify/1 on a normalised number: the first entry whose regex matches anywhere (§3.2); null when none.
-   * `onUncertain` hears each evaluated pattern that JavaScript cannot reproduce exactly.
+   * `sink` hears each evaluated pattern that JavaScript cannot reproduce exactly.
    */
-  classify(n: string, onUncertain?: (r: KRegex) => void): string | null {
+  classify(n: string, sink?: { regexUncertain(r: KRegex): void }): string | null {
     for (const e of this.entries) {
       if (e.broken) throw new RouteFailure('classifier_table_invalid', e.broken);
       const r = e.re!;
-      if (onUncertain && isUncertain(r)) onUncertain(r);
+      if (sink && isUncertain(r)) sink.regexUncertain(r);
       if (!r.re) {
         if (r.kazooKeeps) continue;
         throw new RouteFailure('classifier_regex_invalid', `The classifier ${e.name} of number_manager has an invalid regex ${JSON.stringify(r.source)}: Kazoo's classifier crashes on it and every call that reaches it fails (routing-spec §3.2).`);

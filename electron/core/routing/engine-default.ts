@@ -5,17 +5,47 @@ import { buildEndpoint, type BuiltEndpoint } from './endpoint.ts';
 import { RouteFailure } from './failure.ts';
 import { isEmpty } from './kz-json.ts';
 import type { Gateway, LoadedScope, Resource } from './load.ts';
-import { isUncertain, longestGroup, run } from './regex.ts';
+import { longestGroup, run } from './regex.ts';
 import type { Match, RunContext } from './run-context.ts';
 
 interface FlagView {
   /** Flag-passing resources of each class, in visiting order. */
-  groups: Map<string, Resource[]>;
+  groups: Map<string, Candidates>;
   /** Flag-passing plain resources, in visiting order. */
-  plain: Resource[];
+  plain: Candidates;
   /** Flag-passing derived resources (for explanations). */
   derived: Resource[];
   removed: { r: Resource; code: string; why: string }[];
+}
+
+/**
+ * A visiting list with a quick index for bulk routing: per first characters of a number, the resources that have a
+ * rule whose literal prefix does not rule that number out (visiting order kept). A pure shortcut: the skipped
+ * resources' rules cannot match.
+ */
+class Candidates {
+  static readonly KEY = 3;
+  private readonly byKey = new Map<string, Resource[]>();
+  /** The members that are tried (a class group leaves out disabled classifier entries, §3.3). */
+  readonly tried: Resource[];
+
+  constructor(readonly all: Resource[]) {
+    this.tried = all.filter((r) => r.classifierEnabled);
+  }
+
+  for(n: string): Resource[] {
+    const key = n.length > Candidates.KEY ? n.slice(0, Candidates.KEY) : n;
+    let hit = this.byKey.get(key);
+    if (!hit) {
+      hit = this.tried.filter((r) => r.rules.some((rule) => {
+        const p = rule.re.prefix;
+        return p === '' || p.startsWith(key) || key.startsWith(p);
+      }));
+      if (this.byKey.size > 4096) this.byKey.clear();
+      this.byKey.set(key, hit);
+    }
+    return hit;
+  }
 }
 
 const views = new WeakMap<LoadedScope, Map<string, FlagView>>();
@@ -27,31 +57,35 @@ const views = new WeakMap<LoadedScope, Map<string, FlagView>>();
 function flagView(scope: LoadedScope, flags: readonly string[]): FlagView {
   let byFlags = views.get(scope);
   if (!byFlags) views.set(scope, (byFlags = new Map()));
-  const key = JSON.stringify(flags);
+  const key = flags.length === 0 ? '' : JSON.stringify(flags);
   let v = byFlags.get(key);
   if (v) return v;
-  v = { groups: new Map(), plain: [], derived: [], removed: [] };
+  const removed: FlagView['removed'] = [];
   const kept: Resource[] = [];
   for (const r of scope.resources) {
     if (flags.length === 0) {
-      if (r.requireFlags) v.removed.push({ r, code: 'require_flags', why: 'It has require_flags and the call has no flags (routing-spec §4, §11.21).' });
+      if (r.requireFlags) removed.push({ r, code: 'require_flags', why: 'It has require_flags and the call has no flags (routing-spec §4, §11.21).' });
       else kept.push(r);
       continue;
     }
     const missing = r.ignoreFlags ? undefined : flags.find((f) => !isEmpty(f) && !r.flags.includes(f));
     if (missing === undefined) kept.push(r);
-    else v.removed.push({ r, code: 'flags', why: `It lacks the flag ${JSON.stringify(missing)} the call asks for, and it does not ignore flags (routing-spec §4, §11.21).` });
+    else removed.push({ r, code: 'flags', why: `It lacks the flag ${JSON.stringify(missing)} the call asks for, and it does not ignore flags (routing-spec §4, §11.21).` });
   }
   if (flags.length > 0) kept.reverse();
+  const groups = new Map<string, Resource[]>();
+  const plain: Resource[] = [];
+  const derived: Resource[] = [];
   for (const r of kept) {
-    if (r.classifier === undefined) v.plain.push(r);
+    if (r.classifier === undefined) plain.push(r);
     else {
-      v.derived.push(r);
-      const g = v.groups.get(r.classifier);
+      derived.push(r);
+      const g = groups.get(r.classifier);
       if (g) g.push(r);
-      else v.groups.set(r.classifier, [r]);
+      else groups.set(r.classifier, [r]);
     }
   }
+  v = { groups: new Map([...groups].map(([c, list]) => [c, new Candidates(list)])), plain: new Candidates(plain), derived, removed };
   if (byFlags.size > 64) byFlags.clear();
   byFlags.set(key, v);
   return v;
@@ -59,11 +93,13 @@ function flagView(scope: LoadedScope, flags: readonly string[]): FlagView {
 
 /** §5.2/§5.3: the last listed rule that matches decides; the number becomes its longest capture. */
 export function evalRules(ctx: RunContext, r: Resource, n: string): Match | null {
+  // The regex is run inline (prefix check, exec): this loop is the hot path of bulk routing.
   for (const rule of r.rules) {
-    if (isUncertain(rule.re)) ctx.regexUncertain(rule.re, r.id);
-    if (!rule.re.re) continue;
-    const m = run(rule.re, n);
-    if (m) return { ruleIndex: rule.index, rule: rule.re.source, matched: longestGroup(m) };
+    if (rule.uncertain) ctx.regexUncertain(rule.re, r.id);
+    const k = rule.re;
+    if (k.re === null || (k.prefix !== '' && !n.startsWith(k.prefix))) continue;
+    const m = k.re.exec(n);
+    if (m !== null) return { ruleIndex: rule.index, rule: k.source, matched: longestGroup(m) };
   }
   return null;
 }
@@ -81,9 +117,9 @@ export function callerForRules(ctx: RunContext): string | undefined {
 
 /** Whether some cid_rule matches the caller (§5.4); undefined caller with cid_rules is left to the caller to decide. */
 export function cidMatches(ctx: RunContext, r: Resource, caller: string): boolean {
-  for (const re of r.cidRules) {
-    if (isUncertain(re)) ctx.regexUncertain(re, r.id);
-    if (re.re && run(re, caller)) return true;
+  for (const rule of r.cidRules) {
+    if (rule.uncertain) ctx.regexUncertain(rule.re, r.id);
+    if (rule.re.re && run(rule.re, caller)) return true;
   }
   return false;
 }
@@ -98,23 +134,27 @@ export function gatewaysFor(ctx: RunContext, r: Resource): Gateway[] {
   throw new RouteFailure('gateway_strategy_invalid', `${r.name} (${r.id}) has gateway_strategy ${JSON.stringify(r.gatewayStrategy)}: stepswitch knows only sequential and random, crashes on it and the call fails (routing-spec §2.3, §11.20).`, r.id);
 }
 
-export function selectDefault(ctx: RunContext, scope: LoadedScope, n: string): BuiltEndpoint[] {
+function byWeight(a: BuiltEndpoint, b: BuiltEndpoint): number {
+  return a.resource.weight - b.resource.weight;
+}
+
+/** `classify` gives the number's class (§3.2); it throws when Kazoo's classifier would crash. */
+export function selectDefault(ctx: RunContext, scope: LoadedScope, n: string, classify: () => string | null): BuiltEndpoint[] {
   const flags = ctx.req.flags ?? [];
   const view = flagView(scope, flags);
-  for (const x of view.removed) ctx.exclude(x.r, x.code, x.why);
-  const onUncertain = (re: Parameters<RunContext['regexUncertain']>[0]) => ctx.regexUncertain(re);
-  const k = ctx.world.table.classify(ctx.world.normaliser.normalise(n), onUncertain);
+  if (ctx.explain) for (const x of view.removed) ctx.exclude(x.r, x.code, x.why);
+  const k = classify();
   const group = k === null ? undefined : view.groups.get(k);
   let visit: Resource[];
   if (group) {
-    visit = group.filter((r) => r.classifierEnabled);
+    visit = ctx.explain ? group.tried : group.for(n);
     if (ctx.explain) {
-      for (const r of group) if (!r.classifierEnabled) ctx.exclude(r, 'classifier_disabled', `Its classifier entry ${k} is disabled; it still takes the class ${k}, so plain carriers are not tried either (routing-spec §3.3, §11.4).`);
-      for (const r of view.plain) ctx.exclude(r, 'class_group', `The number is class ${k} and a carrier is set up for that classifier, so plain carriers are not considered (routing-spec §3.3, §11.3).`);
+      for (const r of group.all) if (!r.classifierEnabled) ctx.exclude(r, 'classifier_disabled', `Its classifier entry ${k} is disabled; it still takes the class ${k}, so plain carriers are not tried either (routing-spec §3.3, §11.4).`);
+      for (const r of view.plain.all) ctx.exclude(r, 'class_group', `The number is class ${k} and a carrier is set up for that classifier, so plain carriers are not considered (routing-spec §3.3, §11.3).`);
       for (const r of view.derived) if (r.classifier !== k) ctx.exclude(r, 'other_class', `It serves classifier ${r.classifier}; the number is class ${k} (routing-spec §3.3).`);
     }
   } else {
-    visit = view.plain;
+    visit = ctx.explain ? view.plain.tried : view.plain.for(n);
     if (ctx.explain) for (const r of view.derived) ctx.exclude(r, 'other_class', `It serves classifier ${r.classifier}; the number is class ${k ?? '(none)'} and no carrier serves that class, so only plain carriers are tried (routing-spec §3.3).`);
   }
   const endpoints: BuiltEndpoint[] = [];
@@ -142,11 +182,13 @@ export function selectDefault(ctx: RunContext, scope: LoadedScope, n: string): B
     if (ctx.world.flavor === '5.0' && caller === undefined) {
       throw new RouteFailure('caller_id_missing', `${r.name} (${r.id}) matches but the call has no caller id number: Kazoo 5.x computes E164-Origination from it, crashes and the call fails (routing-spec §9, §11.13).`, r.id);
     }
-    ctx.matches.set(r, m);
     const gws = gatewaysFor(ctx, r);
     if (gws.length === 0) ctx.exclude(r, 'no_gateway', `Rule ${m.ruleIndex === null ? `(classifier ${r.classifier})` : m.ruleIndex + 1} matches, but it has no enabled gateway, so it adds no endpoint (routing-spec §2.3).`);
-    for (const g of gws) endpoints.push(buildEndpoint(r, g, m.matched, ctx.req, ctx.world.flavor));
+    for (const g of gws) endpoints.push(buildEndpoint(r, g, m));
   }
-  // §6.1: a stable sort by weight, ascending (Array.prototype.sort is stable).
-  return endpoints.sort((a, b) => a.resource.weight - b.resource.weight);
+  // §6.1: a stable sort by weight, ascending (Array.prototype.sort is stable); most lists are already in order.
+  for (let i = 1; i < endpoints.length; i++) {
+    if (endpoints[i - 1]!.resource.weight > endpoints[i]!.resource.weight) return endpoints.sort(byWeight);
+  }
+  return endpoints;
 }

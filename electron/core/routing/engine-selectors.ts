@@ -4,13 +4,13 @@
 import { buildEndpoint, type BuiltEndpoint } from './endpoint.ts';
 import { cidMatches, gatewaysFor } from './engine-default.ts';
 import type { LoadedScope, Resource, Rule } from './load.ts';
-import { isUncertain, run } from './regex.ts';
+import { run } from './regex.ts';
 import type { RunContext } from './run-context.ts';
 
 /** A rule of the resource that matches the number anywhere (filter_regex); null when none does. */
 function anyRule(ctx: RunContext, r: Resource, n: string): Rule | null {
   for (const rule of r.rules) {
-    if (isUncertain(rule.re)) ctx.regexUncertain(rule.re, r.id);
+    if (rule.uncertain) ctx.regexUncertain(rule.re, r.id);
     if (rule.re.re && run(rule.re, n)) return rule;
   }
   return null;
@@ -50,10 +50,10 @@ export function selectWithSelectors(ctx: RunContext, scope: LoadedScope, n: stri
   const out: BuiltEndpoint[] = [];
   for (const r of list.reverse()) {
     const rule = matched.get(r)!;
-    ctx.matches.set(r, { ruleIndex: rule.index, rule: rule.re.source, matched: n });
+    const m = { ruleIndex: rule.index, rule: rule.re.source, matched: n };
     const gws = gatewaysFor(ctx, r);
     if (gws.length === 0) ctx.exclude(r, 'no_gateway', 'It matches but has no enabled gateway (routing-spec §2.3).');
-    for (let i = gws.length - 1; i >= 0; i--) out.push(buildEndpoint(r, gws[i]!, n, ctx.req, ctx.world.flavor));
+    for (let i = gws.length - 1; i >= 0; i--) out.push(buildEndpoint(r, gws[i]!, m));
   }
   return out;
 }

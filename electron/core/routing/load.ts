@@ -6,7 +6,8 @@ import type { AvailableClassifier, ClassifierTable } from './classifiers.ts';
 import type { StepswitchConfig } from './config.ts';
 import { RouteFailure } from './failure.ts';
 import { docId, getInteger, getNeText, getText, isObject, isTrue, KzTypeError, toText } from './kz-json.ts';
-import { kregex, type KRegex } from './regex.ts';
+import { isUncertain, kregex, type KRegex } from './regex.ts';
+import { gatewayNotes } from './endpoint.ts';
 import type { Excluded, JsonObject, Note, RoutingFlavor } from './types.ts';
 
 export interface Gateway {
@@ -19,6 +20,10 @@ export interface Gateway {
   suffix: string;
   inviteFormat: string;
   emergency: boolean;
+  /** ":port" for a port other than 5060 (and not empty), else "" (§6.3). */
+  portPart: string;
+  /** What the answer says about every endpoint of this gateway (§6.3, §6.4). */
+  notes: readonly string[];
   raw: JsonObject;
 }
 
@@ -26,6 +31,12 @@ export interface Rule {
   /** Index in the document's `rules` (null: a classifier's regex). */
   index: number | null;
   re: KRegex;
+  /** Evaluating (or skipping) it makes the answer uncertain (§11.12); precomputed for the hot path. */
+  uncertain: boolean;
+}
+
+function rule(index: number | null, re: KRegex): Rule {
+  return { index, re, uncertain: isUncertain(re) };
 }
 
 export interface Resource {
@@ -38,7 +49,7 @@ export interface Resource {
   /** Kept rules in reverse document order: the order Kazoo tries them (§5.2). */
   rules: Rule[];
   /** Kept cid_rules (empty = any caller, §5.4). */
-  cidRules: KRegex[];
+  cidRules: Rule[];
   weight: number;
   flags: readonly unknown[];
   requireFlags: boolean;
@@ -47,6 +58,8 @@ export interface Resource {
   gateways: Gateway[];
   gatewayStrategy: string;
   formatters: unknown;
+  /** Whether the bridge step has formatters to run for this resource (§7). */
+  hasFormatters: boolean;
   global: boolean;
   doc: JsonObject;
 }
@@ -146,7 +159,7 @@ function compileRules(doc: JsonObject, key: 'rules' | 'cid_rules', out: LoadedSc
       out.warnings.push({ code: 'rule_dropped', resourceId: docId(doc), message: `Resource ${label(doc)}: ${key}.${i} ${JSON.stringify(src)} is not a valid regular expression (${r.error}); Kazoo drops it with a warning and uses the others (routing-spec §5.2, §11.12).` });
       return;
     }
-    kept.push({ index: i, re: r });
+    kept.push(rule(i, r));
   });
   return kept;
 }
@@ -174,7 +187,7 @@ function derivedResource(doc: JsonObject, c: string, entryRaw: unknown, avail: A
   }
   const r = kregex(regex);
   const rules: Rule[] = [];
-  if (r.kazooKeeps) rules.push({ index: null, re: r });
+  if (r.kazooKeeps) rules.push(rule(null, r));
   else out.warnings.push({ code: 'rule_dropped', resourceId: `${id}-${c}`, message: `Resource ${label(doc)}: the regex ${JSON.stringify(regex)} of classifier ${c} is not valid (${r.error}); Kazoo drops it, so this classifier never matches (routing-spec §5.2).` });
   // The classifier named "emergency" is emergency unless its entry says otherwise; others inherit (§2.2).
   const em = c === 'emergency' ? isTrue(entry.emergency, true) : isTrue(entry.emergency, avail.emergency);
@@ -211,6 +224,7 @@ function base(
 ): Resource {
   const flags = doc.flags ?? [];
   if (!Array.isArray(flags)) throw new RouteFailure('resource_unreadable', `Resource ${label(doc)} has "flags" that is not a list: Kazoo cannot filter it and every call with flags fails (routing-spec §11.20).`, docId(doc));
+  const formatters = doc.formatters !== undefined ? doc.formatters : ctx.config.defaultFormatters;
   return {
     id,
     docId: docId(doc)!,
@@ -218,7 +232,7 @@ function base(
     classifierEnabled: true,
     ruleSource,
     rules,
-    cidRules: compileRules(doc, 'cid_rules', out).map((r) => r.re),
+    cidRules: compileRules(doc, 'cid_rules', out),
     weight: weightOf(weightSource, ctx),
     flags,
     requireFlags: isTrue(doc.require_flags, false) === true,
@@ -226,7 +240,8 @@ function base(
     emergency,
     gateways: gatewaysOf(gwDoc, emergency, ctx),
     gatewayStrategy: getNeText(doc.gateway_strategy, 'sequential'),
-    formatters: doc.formatters !== undefined ? doc.formatters : ctx.config.defaultFormatters,
+    formatters,
+    hasFormatters: formatters !== undefined && formatters !== null && !(isObject(formatters) && Object.keys(formatters).length === 0),
     global: ctx.global,
     doc,
   };
@@ -240,16 +255,21 @@ function gatewaysOf(doc: JsonObject, resourceEmergency: boolean, ctx: LoadContex
   list.forEach((g, index) => {
     if (!isObject(g)) throw new RouteFailure('resource_unreadable', `Resource ${label(doc)}: gateways.${index} is not an object; loading the carriers fails and so does every call (routing-spec §11.20).`, docId(doc));
     if (!isTrue(g.enabled, true)) return;
-    const route = getNeText(g.route, ctx.config.defaultRoute);
+    const routeRaw = getNeText(g.route, ctx.config.defaultRoute);
+    const route = routeRaw === undefined ? undefined : toText(routeRaw);
+    const port = getInteger(g.port, undefined);
+    const inviteFormat = getText(g.invite_format, 'route');
     out.push({
       index,
       server: getNeText(g.server, undefined),
-      port: getInteger(g.port, undefined),
-      route: route === undefined ? undefined : toText(route),
+      port,
+      route,
       prefix: getText(g.prefix, ctx.config.defaultPrefix),
       suffix: getText(g.suffix, ctx.config.defaultSuffix),
-      inviteFormat: getText(g.invite_format, 'route'),
+      inviteFormat,
       emergency: resourceEmergency || isTrue(g.emergency, false) === true,
+      portPart: port !== undefined && port !== 0 && port !== 5060 ? `:${port}` : '',
+      notes: gatewayNotes(route, inviteFormat),
       raw: g,
     });
   });

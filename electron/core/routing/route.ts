@@ -2,11 +2,11 @@
 // the hunt-account check, the engine named by route_by, short-dial correction, and the bridge step (emergency
 // reversal, formatters). Every resource left out is listed with the reason; failures become the answer's `error`.
 import { ROUTE_BY_DEFAULT, ROUTE_BY_SELECTORS } from './config.ts';
-import { endpointView, type BuiltEndpoint } from './endpoint.ts';
+import { endpointView, formatEndpoint, kazooEndpoint, type BuiltEndpoint } from './endpoint.ts';
 import { selectDefault } from './engine-default.ts';
 import { selectWithSelectors } from './engine-selectors.ts';
 import { RouteFailure, WorldInputError } from './failure.ts';
-import { applyFormatters } from './formatters.ts';
+import type { FormatContext } from './formatters.ts';
 import type { LoadedScope } from './load.ts';
 import { RunContext } from './run-context.ts';
 import { correctShortdial } from './shortdial.ts';
@@ -48,26 +48,29 @@ export function routeIn(world: WorldState, req: RouteRequest, explain: boolean):
   let eps: BuiltEndpoint[] = [];
   try {
     let n = req.bypassE164 ? req.number : normalise(ctx, req.number);
+    const first = n;
     result.number = n;
-    result.classification = classifyQuietly(ctx, n);
-    if (isOnNet(ctx, n)) result.onNet = true;
+    let cls = classification(ctx, n);
+    result.classification = cls.k;
+    if (isOnNet(ctx, n, first)) result.onNet = true;
     else {
       const scope = resolveScope(ctx);
-      eps = scope ? runEngine(ctx, scope, n, engine) : [];
+      eps = scope ? runEngine(ctx, scope, n, engine, cls) : [];
       for (let i = 0; eps.length === 0 && (req.resourceType ?? 'audio') === 'audio' && i < MAX_CORRECTIONS; i++) {
         const corrected = correctShortdial(ctx, n);
         if (corrected === undefined || corrected === n) break;
         result.correctedNumber = corrected;
         ctx.warn('shortdial_corrected', `No carrier takes ${n}: stepswitch corrects the short number with the caller id's digits to ${corrected} and routes again (routing-spec §5.6).`);
         n = corrected;
-        if (isOnNet(ctx, n)) {
+        cls = classification(ctx, n);
+        result.classification = cls.k;
+        if (isOnNet(ctx, n, first)) {
           result.onNet = true;
           break;
         }
         ctx.resetForRetry();
-        eps = scope ? runEngine(ctx, scope, n, engine) : [];
+        eps = scope ? runEngine(ctx, scope, n, engine, cls) : [];
       }
-      if (result.correctedNumber !== undefined) result.classification = classifyQuietly(ctx, n);
       bridge(ctx, eps, result);
     }
   } catch (e) {
@@ -91,21 +94,27 @@ function normalise(ctx: RunContext, n: string): string {
   return out;
 }
 
-/** The class for the answer; a table Kazoo crashes on is reported by the engine, not here. */
-function classifyQuietly(ctx: RunContext, n: string): string | null {
+interface Classification {
+  k: string | null;
+  /** Set when Kazoo's classifier crashes on the table: the default engine fails the request when it classifies. */
+  failure?: RouteFailure;
+}
+
+/** classify/1 of the number (§3.2), computed once per number. */
+function classification(ctx: RunContext, n: string): Classification {
   try {
-    return ctx.world.table.classify(normalise(ctx, n), (r) => ctx.regexUncertain(r));
+    return { k: ctx.world.table.classify(normalise(ctx, n), ctx) };
   } catch (e) {
-    if (e instanceof RouteFailure) return null;
+    if (e instanceof RouteFailure) return { k: null, failure: e };
     throw e;
   }
 }
 
 /** §1: a number hosted on the cluster stays on-net unless forced out or the request hunts account carriers. */
-function isOnNet(ctx: RunContext, n: string): boolean {
+function isOnNet(ctx: RunContext, n: string, first: string): boolean {
   const { req, world } = ctx;
   if (req.forceOutbound || req.huntAccountId !== undefined) return false;
-  if (req.onNet && n === (req.bypassE164 ? req.number : normalise(ctx, req.number))) return true;
+  if (req.onNet && n === first) return true;
   return world.onNet.size > 0 && world.onNet.has(normalise(ctx, n));
 }
 
@@ -122,34 +131,37 @@ function resolveScope(ctx: RunContext): LoadedScope | null {
   return world.scope(hunt);
 }
 
-function runEngine(ctx: RunContext, scope: LoadedScope, n: string, engine: string): BuiltEndpoint[] {
-  for (const w of scope.warnings) ctx.warn(w.code, w.message, w.resourceId);
+function runEngine(ctx: RunContext, scope: LoadedScope, n: string, engine: string, cls: Classification): BuiltEndpoint[] {
+  if (ctx.explain) for (const w of scope.warnings) ctx.warn(w.code, w.message, w.resourceId);
   if (scope.failure) throw scope.failure;
-  return engine === ROUTE_BY_SELECTORS ? selectWithSelectors(ctx, scope, n) : selectDefault(ctx, scope, n);
+  if (engine === ROUTE_BY_SELECTORS) return selectWithSelectors(ctx, scope, n);
+  return selectDefault(ctx, scope, n, () => {
+    if (cls.failure) throw cls.failure;
+    return cls.k;
+  });
 }
 
 /** §8 and §7: an emergency endpoint makes the whole bridge emergency (list reversed); formatters run per endpoint. */
 function bridge(ctx: RunContext, eps: BuiltEndpoint[], result: RouteResult): void {
   const { req, world } = ctx;
-  const emergency = eps.some((e) => e.gateway.emergency);
-  const cid = emergency ? (req.emergencyCallerIdNumber ?? req.callerIdNumber) : req.callerIdNumber;
-  const cidName = emergency ? (req.emergencyCallerIdName ?? req.callerIdName) : req.callerIdName;
+  let emergency = false;
+  for (const e of eps) if (e.gateway.emergency) emergency = true;
+  const cid = {
+    number: emergency ? (req.emergencyCallerIdNumber ?? req.callerIdNumber) : req.callerIdNumber,
+    name: emergency ? (req.emergencyCallerIdName ?? req.callerIdName) : req.callerIdName,
+    force: emergency,
+  };
+  let fctx: FormatContext | undefined;
   for (const e of eps) {
-    const k = { ...e.kazoo };
-    if (emergency) {
-      if (cid !== undefined) k['Outbound-Caller-ID-Number'] = cid;
-      if (cidName !== undefined) k['Outbound-Caller-ID-Name'] = cidName;
-    } else {
-      if (k['Outbound-Caller-ID-Number'] === undefined && cid !== undefined) k['Outbound-Caller-ID-Number'] = cid;
-      if (k['Outbound-Caller-ID-Name'] === undefined && cidName !== undefined) k['Outbound-Caller-ID-Name'] = cidName;
-    }
-    e.kazoo = applyFormatters(k, e.resource.formatters, {
+    if (!e.resource.hasFormatters) continue;
+    fctx ??= {
       flavor: world.flavor,
       direction: 'outbound',
       normalise: (n) => world.normaliser.normalise(n),
-      resourceId: e.resource.id,
-      onUncertain: (r) => ctx.regexUncertain(r, e.resource.id),
-    });
+      onUncertain: (r) => ctx.regexUncertain(r),
+    };
+    fctx.resourceId = e.resource.id;
+    formatEndpoint(e, kazooEndpoint(e, req, world.flavor, cid), fctx);
   }
   result.endpoints = eps.map(endpointView);
   for (const v of result.endpoints) {
@@ -158,7 +170,11 @@ function bridge(ctx: RunContext, eps: BuiltEndpoint[], result: RouteResult): voi
   result.candidates = candidatesOf(ctx, eps);
   result.emergencyBridge = emergency;
   if (emergency) {
-    result.bridgeOrder = [...result.endpoints].reverse().map((v) => ({ resourceId: v.resourceId, gatewayIndex: v.gatewayIndex, route: v.route }));
+    result.bridgeOrder = [];
+    for (let i = result.endpoints.length - 1; i >= 0; i--) {
+      const v = result.endpoints[i]!;
+      result.bridgeOrder.push({ resourceId: v.resourceId, gatewayIndex: v.gatewayIndex, route: v.route });
+    }
     ctx.warn('emergency_bridge', 'An emergency carrier is among the endpoints, so the whole bridge is an emergency bridge: emergency caller id, privacy off, and the list is dialled in reverse: highest weight first (routing-spec §8, §11.15).');
     const global = ctx.req.huntAccountId === undefined;
     if (global && (world.config.ensureValidEmergencyCid || world.config.denyInvalidEmergencyCid)) {
@@ -169,23 +185,16 @@ function bridge(ctx: RunContext, eps: BuiltEndpoint[], result: RouteResult): voi
 
 function candidatesOf(ctx: RunContext, eps: BuiltEndpoint[]): Candidate[] {
   const out: Candidate[] = [];
-  const seen = new Set<string>();
+  let last: BuiltEndpoint['resource'] | undefined;
+  // A resource's endpoints are contiguous: appended together, and the stable sort keeps them together.
   for (const e of eps) {
     const r = e.resource;
-    if (seen.has(r.id)) continue;
-    seen.add(r.id);
-    const m = ctx.matches.get(r);
-    out.push({
-      resourceId: r.id,
-      name: r.name,
-      weight: r.weight,
-      ruleIndex: m?.ruleIndex ?? null,
-      rule: m?.rule ?? '',
-      ruleSource: r.ruleSource,
-      matchedNumber: e.matchedNumber,
-      ...(r.classifier !== undefined ? { classifier: r.classifier } : {}),
-      emergency: r.emergency,
-    });
+    if (r === last) continue;
+    last = r;
+    const m = e.match;
+    const c: Candidate = { resourceId: r.id, name: r.name, weight: r.weight, ruleIndex: m.ruleIndex, rule: m.rule, ruleSource: r.ruleSource, matchedNumber: e.matchedNumber, emergency: r.emergency };
+    if (r.classifier !== undefined) c.classifier = r.classifier;
+    out.push(c);
   }
   return out;
 }

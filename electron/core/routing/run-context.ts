@@ -1,6 +1,5 @@
 // The state of one route computation: the request, the world, and what the answer collects on the way (resources
 // left out and why, warnings, reasons for uncertainty). With `explain` off (bulk use) reasons are not built.
-import type { Resource } from './load.ts';
 import { uncertainty, type KRegex } from './regex.ts';
 import type { Excluded, Note, RouteRequest } from './types.ts';
 import type { WorldState } from './world.ts';
@@ -14,9 +13,7 @@ export interface Match {
 export class RunContext {
   readonly excluded: Excluded[] = [];
   readonly warnings: Note[] = [];
-  private readonly uncertainByMessage = new Map<string, Note>();
-  /** The deciding rule of every resource that matched. */
-  readonly matches = new Map<Resource, Match>();
+  private uncertainByMessage: Map<string, Note> | undefined;
 
   constructor(
     readonly world: WorldState,
@@ -35,6 +32,7 @@ export class RunContext {
   }
 
   uncertain(code: string, message: string, resourceId?: string): void {
+    this.uncertainByMessage ??= new Map();
     if (!this.uncertainByMessage.has(message)) this.uncertainByMessage.set(message, { code, message, ...(resourceId ? { resourceId } : {}) });
   }
 
@@ -44,12 +42,11 @@ export class RunContext {
   }
 
   get uncertainNotes(): Note[] {
-    return [...this.uncertainByMessage.values()];
+    return this.uncertainByMessage ? [...this.uncertainByMessage.values()] : [];
   }
 
   /** Starts over for a corrected number (short-dial, §5.6): what was left out before no longer applies. */
   resetForRetry(): void {
     this.excluded.length = 0;
-    this.matches.clear();
   }
 }

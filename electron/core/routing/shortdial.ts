@@ -18,7 +18,7 @@ export function correctShortdial(ctx: RunContext, n: string): string | undefined
   }
   if (len <= 0) return undefined;
   const corrected = normaliser.normalise(caller.slice(0, len) + number);
-  const cls = table.classify(normaliser.normalise(corrected), (r) => ctx.regexUncertain(r));
+  const cls = table.classify(normaliser.normalise(corrected), ctx);
   const restriction = cls === null ? undefined : ctx.req.deniedCallRestrictions?.[cls];
   if (restriction?.action === 'deny') {
     ctx.warn('shortdial_denied', `Short-dial correction would dial ${corrected} (class ${cls}), but the caller's call restrictions deny that class (routing-spec §5.6).`);

@@ -97,7 +97,7 @@ export interface EndpointView {
   matchedNumber: string;
   server?: string;
   /** Things Kazoo does to this endpoint that the simulator cannot settle (§6.4, §10). */
-  notes?: string[];
+  notes?: readonly string[];
 }
 
 export interface Excluded {
