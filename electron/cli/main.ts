@@ -9,6 +9,7 @@ import { registerSyncCommands } from './commands/sync.ts';
 import { registerNumberCommands } from './commands/numbers.ts';
 import { registerJobCommands } from './commands/jobs.ts';
 import { registerWatchCommand } from './commands/watch.ts';
+import { registerRouteCommand } from './commands/route.ts';
 
 export function buildProgram(runtime: CliRuntime): Command {
   const program = new Command('carrier-desk')
@@ -24,6 +25,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerNumberCommands(program, runtime);
   registerJobCommands(program, runtime);
   registerWatchCommand(program, runtime);
+  registerRouteCommand(program, runtime);
   return program;
 }
 

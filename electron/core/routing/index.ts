@@ -18,7 +18,9 @@
 // draft that was never saved through Crossbar should be passed through the target's schema defaults first
 // (drafts/defaults.ts applyDefaults); services/routing-service.ts does that for the editor's tester.
 //
-// The linter (lint.ts) reads one document against a classifier table: lintResource(doc, { table }).
+// Worlds from files or stored cluster data: parseWorldFile(text) (world-file.ts) reads the `route --offline` file;
+// worldFromShape({resources, classifiers?, stepswitch?, number_manager?, accounts?}) takes the same shape as an object
+// (tables as objects or ordered [name, value] pairs), e.g. a cluster's stored routing data.
 import { routeIn } from './route.ts';
 import type { RouteRequest, RouteResult, RoutingFlavor, World } from './types.ts';
 import { WorldState } from './world.ts';
@@ -26,6 +28,7 @@ import { WorldState } from './world.ts';
 export type * from './types.ts';
 export { RouteFailure, WorldInputError } from './failure.ts';
 export { defaultClassifiers } from './classifiers.ts';
+export { parseFlavor, parseWorldFile, worldFromShape, type WorldShape } from './world-file.ts';
 
 export interface CompiledWorld {
   readonly flavor: RoutingFlavor;

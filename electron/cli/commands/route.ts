@@ -1,0 +1,88 @@
+// CLI: `route NUMBER --offline FILE --flavor 4.3|5.0 ...`: which carriers, gateways and dial strings Kazoo's stepswitch
+// picks for a number (routing-spec Appendix A), from a file of stored resource documents. Offline routing needs no
+// data folder and creates none. Exit codes: 0 answered (also "no carrier"), 1 stepswitch would fail, 2 usage.
+// Gathering the world (here) is kept apart from printing (route-text.ts) so other sources can feed the same output.
+import type { Command } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { CliExit, EXIT_FAILED, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
+import { compileWorld, WorldInputError, type RouteRequest, type RouteResult, type World } from '../../core/routing/index.ts';
+import { MAX_WORLD_FILE_BYTES, parseFlavor, parseWorldFile } from '../../core/routing/world-file.ts';
+import { routeText } from './route-text.ts';
+
+export interface RouteOptions {
+  offline?: string;
+  flavor?: string;
+  account?: string;
+  local?: boolean;
+  huntAccount?: string;
+  callerId?: string;
+  emergencyCallerId?: string;
+  flags?: string;
+  bypassE164?: boolean;
+  onNet?: boolean;
+}
+
+/** The request stepswitch would receive, from the command's options (callflow's inputs, routing-spec §1). */
+export function routeRequest(number: string, o: RouteOptions): RouteRequest {
+  const req: RouteRequest = { number };
+  if (o.account) req.accountId = o.account;
+  if (o.local || o.huntAccount) {
+    const hunt = o.huntAccount ?? o.account;
+    if (!hunt) throw new CliExit(EXIT_USAGE, '--local uses the carriers of the calling account: give --account ID (or --hunt-account ID).');
+    req.huntAccountId = hunt;
+  }
+  if (o.callerId) req.callerIdNumber = o.callerId;
+  if (o.emergencyCallerId) req.emergencyCallerIdNumber = o.emergencyCallerId;
+  if (o.flags) req.flags = o.flags.split(',').map((f) => f.trim());
+  if (o.bypassE164) req.bypassE164 = true;
+  if (o.onNet) req.onNet = true;
+  return req;
+}
+
+/** Reads and checks the offline world file; every problem is one usage line. */
+export function offlineWorld(path: string, flavor: string | undefined): { world: World; ignored: string[] } {
+  const f = parseFlavor(flavor);
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    throw new CliExit(EXIT_USAGE, `Cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  if (size > MAX_WORLD_FILE_BYTES) throw new CliExit(EXIT_USAGE, `${path} is larger than ${MAX_WORLD_FILE_BYTES / 1024 / 1024} MB; a world file holds resource documents and tables only.`);
+  const parsed = parseWorldFile(readFileSync(path, 'utf8'), path);
+  return { world: { ...parsed.world, flavor: f }, ignored: parsed.ignored };
+}
+
+export function registerRouteCommand(program: Command, rt: CliRuntime): void {
+  program
+    .command('route <number>')
+    .description('which carriers, gateways and dial strings Kazoo picks for a number, as stepswitch would (offline, from a file)')
+    .option('--offline <file>', 'JSON file {"resources": [stored documents; "account_id" marks an account carrier], "classifiers"?, "stepswitch"?, "number_manager"?, "accounts"?: [{"id","parent_id"}]}')
+    .option('--flavor <version>', 'Kazoo version whose stepswitch to simulate: 4.3 or 5.0')
+    .option('--account <id>', 'the calling account')
+    .option('--local', "use the account's own carriers (use_local_resources): those of --hunt-account, else of --account")
+    .option('--hunt-account <id>', 'the account whose carriers a local call uses (implies --local)')
+    .option('--caller-id <number>', 'the caller id number (matched by cid_rules)')
+    .option('--emergency-caller-id <number>', 'the emergency caller id number')
+    .option('--flags <a,b>', 'the call flags (outbound_flags), comma separated')
+    .option('--bypass-e164', 'rules see the number as dialled, not normalised to E.164')
+    .option('--on-net', 'the number is hosted on the cluster (the call then stays on-net)')
+    .addHelpText('after', '\nThe answer lists the carriers in the order Kazoo tries them, the dial string of each gateway, every carrier left\nout with its reason, and what the simulator cannot settle. Exit codes: 0 answered (also "no carrier"),\n1 stepswitch would fail the call, 2 usage error.')
+    .action((number: string, o: RouteOptions) => {
+      if (!o.offline) throw new CliExit(EXIT_USAGE, 'Give the carriers to route with: --offline FILE --flavor 4.3|5.0.');
+      let result: RouteResult;
+      let ignored: string[];
+      try {
+        const w = offlineWorld(o.offline, o.flavor);
+        ignored = w.ignored;
+        result = compileWorld(w.world).route(routeRequest(number, o));
+      } catch (e) {
+        if (e instanceof WorldInputError) throw new CliExit(EXIT_USAGE, e.message);
+        throw e;
+      }
+      for (const k of ignored) result.warnings.push({ code: 'file_key_ignored', message: `The key "${k}" of ${o.offline} is not read.` });
+      const where = `Kazoo ${parseFlavor(o.flavor)}, offline file ${o.offline}`;
+      rt.print(result, (r: RouteResult) => routeText(r, { where }));
+      if (result.error) process.exitCode = EXIT_FAILED;
+    });
+}
