@@ -6,6 +6,7 @@ import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { BatchView, JobDetail, JobView, Preflight } from '../../shared/contract/jobs.ts';
 import { watchJobs } from './watch.ts';
 import { count } from '../../shared/plural.ts';
+import { finishedOutcome } from '../../shared/job-outcome.ts';
 
 function int(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -117,8 +118,12 @@ export function registerJobCommands(program: Command, rt: CliRuntime): void {
       rt.print(list, (l: BatchView[]) =>
         l.length
           ? table(
-              l.map((b) => [b.id.slice(0, 8), b.listName, b.scope.kind === 'global' ? 'global' : (b.scope.accountId ?? ''), String(b.jobs), String(b.totalNumbers), String(b.succeeded), String(b.failed), String(b.pending)]),
-              ['BATCH', 'LIST', 'TARGET', 'JOBS', 'NUMBERS', 'OK', 'FAILED', 'PENDING'],
+              l.map((b) => [
+                b.id.slice(0, 8), b.listName, b.scope.kind === 'global' ? 'global' : (b.scope.accountId ?? ''), String(b.jobs), String(b.totalNumbers),
+                String(b.succeeded), String(b.failed), String(b.cancelled), String(b.pending),
+                b.pending > 0 ? 'in progress' : finishedOutcome({ imported: b.succeeded, failed: b.failed, cancelled: b.cancelled }).label,
+              ]),
+              ['BATCH', 'LIST', 'TARGET', 'JOBS', 'NUMBERS', 'OK', 'FAILED', 'CANCELLED', 'PENDING', 'STATUS'],
             )
           : 'No submissions yet.',
       );
@@ -127,11 +132,11 @@ export function registerJobCommands(program: Command, rt: CliRuntime): void {
   jobs
     .command('show <job>')
     .description('show a job (id, tag or remote id) with its numbers')
-    .option('--outcome <o>', 'only numbers with this outcome: pending, success, failed, moved')
+    .option('--outcome <o>', 'only numbers with this outcome: pending, success, failed, moved, cancelled')
     .option('--offset <n>', 'first number to show', '0')
     .option('--limit <n>', 'how many numbers to show', '50')
     .action(async (job: string, o: { outcome?: string; offset: string; limit: string }) => {
-      if (o.outcome && !['pending', 'success', 'failed', 'moved'].includes(o.outcome)) throw new CliExit(EXIT_USAGE, '--outcome must be pending, success, failed or moved.');
+      if (o.outcome && !['pending', 'success', 'failed', 'moved', 'cancelled'].includes(o.outcome)) throw new CliExit(EXIT_USAGE, '--outcome must be pending, success, failed, moved or cancelled.');
       const d = await rt.call('jobs.get', { job, offset: Number(o.offset) || 0, limit: int(o.limit, '--limit') ?? 50, ...(o.outcome ? { outcome: o.outcome as 'failed' } : {}) });
       rt.print(d, (v: JobDetail) => {
         const j = v.job;
@@ -139,7 +144,7 @@ export function registerJobCommands(program: Command, rt: CliRuntime): void {
           `${j.name}`,
           `  id: ${j.id}  tag: ${j.tag}  remote: ${j.remoteId ?? '(not yet)'}`,
           `  state: ${j.state}${j.remoteStatus ? ` (cluster says ${j.remoteStatus})` : ''}, ${j.scope.label}, resource ${j.resourceId}`,
-          `  done ${j.done}/${j.total}: ${j.successes} ok, ${j.failures} failed${j.moved ? `, ${j.moved} moved to a remainder job` : ''}`,
+          `  done ${j.done}/${j.total}: ${j.successes} ok, ${j.failures} failed${j.moved ? `, ${j.moved} moved to a remainder job` : ''}${j.cancelled ? `, ${j.cancelled} cancelled before sending` : ''}`,
           ...(j.note ? [`  note: ${j.note}`] : []),
           ...(j.lastError ? [`  last error: ${j.lastError}`] : []),
           ...v.children.map((c) => `  follow-up: ${c.kind} job ${c.id} (${c.state}, ${c.total} numbers)`),

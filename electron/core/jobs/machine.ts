@@ -119,6 +119,8 @@ export type Effect =
   | { type: 'create_remainder' }
   /** Numbers still without an outcome are marked failed with this reason (so "retry failed" can take them). */
   | { type: 'fail_pending'; reason: string }
+  /** Numbers still without an outcome are marked cancelled: never sent, so neither failed nor retried. */
+  | { type: 'cancel_pending' }
   | { type: 'notify'; level: 'info' | 'warn'; message: string };
 
 export interface Transition {
@@ -286,7 +288,7 @@ export function transition(job: JobSnapshot, event: JobEvent, now: number, p: Po
 
     case 'cancel_requested':
       if (s !== 'queued') return ignore(job);
-      return go({ ...job, state: 'cancelled', finishedAt: now, nextAt: now, note: 'Cancelled before it was sent.' }, [{ type: 'fail_pending', reason: 'cancelled before submission' }]);
+      return go({ ...job, state: 'cancelled', finishedAt: now, nextAt: now, note: 'Cancelled before it was sent.' }, [{ type: 'cancel_pending' }]);
   }
 }
 

@@ -1,7 +1,7 @@
 // Plain-JSON views of jobs and batches for the contract, plus helpers shared by the watcher and the service.
 import { randomBytes } from 'node:crypto';
 import type { BatchView, JobView, ScopeView } from '../../shared/contract/jobs.ts';
-import type { BatchRow, JobRow, JobsRepo } from '../db/repos/jobs-repo.ts';
+import type { BatchRow, JobRow, JobsRepo, Outcome } from '../db/repos/jobs-repo.ts';
 import type { Scope } from '../kazoo/index.ts';
 
 export function scopeView(accountId: string | null): ScopeView {
@@ -24,7 +24,7 @@ export function jobName(listName: string, label: string, tag: string): string {
   return `Carrier Desk ${safe} ${label} [${tag}]`;
 }
 
-export function jobView(r: JobRow, moved = 0): JobView {
+export function jobView(r: JobRow, counts: Pick<Record<Outcome, number>, 'moved' | 'cancelled'> = { moved: 0, cancelled: 0 }): JobView {
   return {
     id: r.id,
     batchId: r.batch_id,
@@ -43,7 +43,8 @@ export function jobView(r: JobRow, moved = 0): JobView {
     done: r.done,
     successes: r.successes,
     failures: r.failures,
-    moved,
+    moved: counts.moved,
+    cancelled: counts.cancelled,
     submitAttempts: r.submit_attempts,
     ...(r.last_error ? { lastError: r.last_error } : {}),
     ...(r.note ? { note: r.note } : {}),
@@ -55,7 +56,7 @@ export function jobView(r: JobRow, moved = 0): JobView {
 }
 
 export function jobViewWithCounts(repo: JobsRepo, r: JobRow): JobView {
-  return jobView(r, repo.outcomeCounts(r.id).moved);
+  return jobView(r, repo.outcomeCounts(r.id));
 }
 
 export function batchView(repo: JobsRepo, b: BatchRow): BatchView {
@@ -63,10 +64,8 @@ export function batchView(repo: JobsRepo, b: BatchRow): BatchView {
   const states: BatchView['states'] = {};
   for (const j of jobs) states[j.state] = (states[j.state] ?? 0) + 1;
   // Each number's latest attempt is its row without a next_job_id (moved/retried rows point onwards).
+  // Cancelled numbers were never sent: counted apart, never as done or failed.
   const o = repo.batchOutcomes(b.id);
-  const succeeded = o.success;
-  const failed = o.failed;
-  const pending = o.pending;
   return {
     id: b.id,
     listName: b.list_name,
@@ -80,8 +79,9 @@ export function batchView(repo: JobsRepo, b: BatchRow): BatchView {
     createdAt: b.created_at,
     jobs: jobs.length,
     states,
-    succeeded,
-    failed,
-    pending,
+    succeeded: o.success,
+    failed: o.failed,
+    cancelled: o.cancelled,
+    pending: o.pending,
   };
 }

@@ -203,9 +203,10 @@ export class JobWatcher {
       const job = t.job;
       for (const e of t.effects) {
         if (e.type === 'fail_pending') this.repo.failPending(row.id, e.reason, now);
+        else if (e.type === 'cancel_pending') this.repo.cancelPending(row.id, now);
         else if (e.type === 'create_remainder') this.createRemainder(row, now);
       }
-      if (t.effects.some((e) => e.type === 'fail_pending' || e.type === 'create_remainder')) {
+      if (t.effects.some((e) => e.type === 'fail_pending' || e.type === 'cancel_pending' || e.type === 'create_remainder')) {
         const c = this.repo.outcomeCounts(row.id);
         job.successes = c.success;
         job.failures = c.failed;
@@ -244,7 +245,7 @@ export class JobWatcher {
       rate,
     });
     if (row.state !== before.state || row.remote_id !== before.remote_id) {
-      this.ctx.events.emit('jobs.changed', { job: jobView(row, this.repo.outcomeCounts(row.id).moved) });
+      this.ctx.events.emit('jobs.changed', { job: jobView(row, this.repo.outcomeCounts(row.id)) });
     }
   }
 

@@ -250,12 +250,16 @@ export class JobsService {
     const rows = a.job ? [this.findJob(a.job)] : this.repo.batchJobs(a.batch!);
     let cancelled = 0;
     let stillTracked = 0;
-    for (const r of rows) {
-      if (r.state === 'queued') {
-        this.watcher.apply(r, { type: 'cancel_requested' });
-        cancelled++;
-      } else if (!['complete', 'failed', 'superseded', 'cancelled'].includes(r.state)) stillTracked++;
-    }
+    // One transaction for the whole batch: no part can be started by the watcher half-way through, and the pages of a
+    // 190,000-number batch are written once instead of once per part.
+    this.repo.transaction(() => {
+      for (const r of rows) {
+        if (r.state === 'queued') {
+          this.watcher.apply(r, { type: 'cancel_requested' });
+          cancelled++;
+        } else if (!['complete', 'failed', 'superseded', 'cancelled'].includes(r.state)) stillTracked++;
+      }
+    });
     return { cancelled, stillTracked };
   }
 

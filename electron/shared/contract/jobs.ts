@@ -4,7 +4,7 @@ import { method } from './define.ts';
 
 export type JobState = 'queued' | 'submitting' | 'verifying' | 'submitted' | 'running' | 'stalled' | 'unknown' | 'complete' | 'failed' | 'superseded' | 'cancelled';
 export type JobKind = 'chunk' | 'remainder' | 'retry';
-export type NumberOutcome = 'pending' | 'success' | 'failed' | 'moved';
+export type NumberOutcome = 'pending' | 'success' | 'failed' | 'moved' | 'cancelled';
 
 export interface ScopeView {
   kind: 'account' | 'global';
@@ -33,6 +33,8 @@ export interface JobView {
   failures: number;
   /** Numbers handed to a remainder job. */
   moved: number;
+  /** Numbers of this job cancelled before it was sent (never offered to the cluster). */
+  cancelled: number;
   submitAttempts: number;
   lastError?: string;
   note?: string;
@@ -72,9 +74,11 @@ export interface BatchView {
   createdAt: number;
   jobs: number;
   states: Partial<Record<JobState, number>>;
-  /** Per number, across the batch's jobs (latest attempt wins). */
+  /** Per number, across the batch's jobs (latest attempt wins): succeeded + failed + cancelled + pending = totalNumbers. */
   succeeded: number;
   failed: number;
+  /** Never sent: their part was cancelled while it waited on this machine. */
+  cancelled: number;
   pending: number;
 }
 
@@ -134,7 +138,7 @@ export const jobMethods = {
         job: jobRef,
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(5000).default(100),
-        outcome: z.enum(['pending', 'success', 'failed', 'moved']).optional(),
+        outcome: z.enum(['pending', 'success', 'failed', 'moved', 'cancelled']).optional(),
       })
       .strict(),
   ),

@@ -111,6 +111,22 @@ export class JobsPage {
     await this.page.getByTestId('batch-counts').first().filter({ hasText: re }).waitFor();
   }
 
+  /** A batch's counts as its summary line shows them ("1,234 of 192,348 done · … imported · … failed · … cancelled · … to go"). */
+  async countsOf(batch: Locator): Promise<{ done: number; total: number; imported: number; failed: number; cancelled: number; toGo: number }> {
+    const text = (await batch.getByTestId('batch-counts').textContent())!.replace(/\s+/g, ' ');
+    const n = (re: RegExp) => Number((re.exec(text)?.[1] ?? '0').replace(/,/g, ''));
+    const m = /([\d,]+) of ([\d,]+) done/.exec(text);
+    if (!m) throw new Error(`no counts in: ${text}`);
+    return {
+      done: Number(m[1]!.replace(/,/g, '')),
+      total: Number(m[2]!.replace(/,/g, '')),
+      imported: n(/([\d,]+) imported/),
+      failed: n(/([\d,]+) failed/),
+      cancelled: n(/([\d,]+) cancelled/),
+      toGo: n(/([\d,]+) to go/),
+    };
+  }
+
   async batchCounts(): Promise<string> {
     return (await this.page.getByTestId('batch-counts').first().textContent())!.replace(/\s+/g, ' ').trim();
   }

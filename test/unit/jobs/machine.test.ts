@@ -152,6 +152,12 @@ describe('job state machine: decisions', () => {
     assert.deepEqual(t.effects, [{ type: 'fail_pending', reason: 'job refused: forbidden' }]);
   });
 
+  test('a part cancelled before it was sent cancels its numbers (not failed: nothing was offered to the cluster)', () => {
+    const t = transition(job('queued'), { type: 'cancel_requested' }, NOW, p);
+    assert.equal(t.job.state, 'cancelled');
+    assert.deepEqual(t.effects, [{ type: 'cancel_pending' }]);
+  });
+
   test('a running job without progress past the threshold: remainder resubmitted automatically', () => {
     const j = job('running', { lastProgressAt: NOW - 61_000, done: 4 });
     const t = transition(j, { type: 'poll_ok', status: 'running', done: 4, successes: 4, failures: 0 }, NOW, p);

@@ -49,7 +49,7 @@ export interface JobRow {
   finished_at: number | null;
 }
 
-export type Outcome = 'pending' | 'success' | 'failed' | 'moved';
+export type Outcome = 'pending' | 'success' | 'failed' | 'moved' | 'cancelled';
 
 export interface JobNumberRow {
   job_id: string;
@@ -88,6 +88,8 @@ export function snapshotOf(r: JobRow): JobSnapshot {
     isRemainder: r.kind === 'remainder',
   };
 }
+
+const noOutcomes = (): Record<Outcome, number> => ({ pending: 0, success: 0, failed: 0, moved: 0, cancelled: 0 });
 
 export class JobsRepo {
   private readonly st: StatementCache;
@@ -253,13 +255,20 @@ export class JobsRepo {
   }
 
   outcomeCounts(jobId: string): Record<Outcome, number> {
-    const out: Record<Outcome, number> = { pending: 0, success: 0, failed: 0, moved: 0 };
+    const out = noOutcomes();
     for (const r of this.st.get<[string], { outcome: Outcome; n: number }>('SELECT outcome, COUNT(*) AS n FROM job_numbers WHERE job_id = ? GROUP BY outcome').all(jobId)) out[r.outcome] = r.n;
     return out;
   }
 
   failPending(jobId: string, reason: string, now: number): number {
     return this.st.get("UPDATE job_numbers SET outcome = 'failed', reason = ?, updated_at = ? WHERE job_id = ? AND outcome = 'pending'").run(reason, now, jobId).changes;
+  }
+
+  /** Numbers of a part cancelled before it was sent: never offered to the cluster, so neither failed nor retried. */
+  cancelPending(jobId: string, now: number): number {
+    return this.st
+      .get("UPDATE job_numbers SET outcome = 'cancelled', reason = 'cancelled before it was sent', updated_at = ? WHERE job_id = ? AND outcome = 'pending'")
+      .run(now, jobId).changes;
   }
 
   /** Marks the given numbers of a job as handed over to another job. */
@@ -281,7 +290,7 @@ export class JobsRepo {
 
   /** Outcome of each number's latest attempt across a batch. */
   batchOutcomes(batchId: string): Record<Outcome, number> {
-    const out: Record<Outcome, number> = { pending: 0, success: 0, failed: 0, moved: 0 };
+    const out = noOutcomes();
     const rows = this.st
       .get<[string], { outcome: Outcome; n: number }>(
         'SELECT n.outcome, COUNT(*) AS n FROM job_numbers n JOIN jobs j ON j.id = n.job_id WHERE j.batch_id = ? AND n.next_job_id IS NULL GROUP BY n.outcome',

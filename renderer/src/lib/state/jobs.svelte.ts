@@ -5,11 +5,11 @@ import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
 import { PagedRows } from './paged-rows.svelte.ts';
 import type { SeriesPoint } from '../components/jobs/rate.ts';
+import { isTerminalState } from '../components/jobs/batch-summary.ts';
 
 export type OutcomeFilter = NumberOutcome | 'all';
 
-const TERMINAL: readonly JobState[] = ['complete', 'failed', 'superseded', 'cancelled'];
-export const isTerminal = (s: JobState) => TERMINAL.includes(s);
+export const isTerminal = isTerminalState;
 export const isActive = (j: JobView) => !isTerminal(j.state);
 
 export interface SubmitArgs {
@@ -114,7 +114,7 @@ class JobsState {
     this.jobs = next;
     if (seriesChanged) this.series = series;
     if (selected) this.results.refreshVisible();
-    this.#refreshBatchesSoon(added.length > 0 || ended ? 0 : 1000);
+    this.#refreshBatchesSoon(added.length > 0 || ended ? 50 : 1000);
   }
 
   #refreshBatchesSoon(ms: number): void {
@@ -122,8 +122,32 @@ class JobsState {
     clearTimeout(this.#batchesTimer);
     this.#batchesTimer = setTimeout(() => {
       this.#batchesTimer = undefined;
-      void this.loadBatches();
+      void this.#loadBatchesOnce();
     }, ms);
+  }
+
+  #batchesLoading = false;
+  #batchesAgain = false;
+  /**
+   * One batch read at a time: a batch of 190,000 numbers costs the core a few hundred ms to count, and cancelling its
+   * 385 parts sends 385 events; a read per frame would keep the core busy for a minute. Asks made meanwhile are
+   * served by one more read afterwards.
+   */
+  async #loadBatchesOnce(): Promise<void> {
+    if (this.#batchesLoading) {
+      this.#batchesAgain = true;
+      return;
+    }
+    this.#batchesLoading = true;
+    try {
+      await this.loadBatches();
+    } finally {
+      this.#batchesLoading = false;
+    }
+    if (this.#batchesAgain) {
+      this.#batchesAgain = false;
+      this.#refreshBatchesSoon(200);
+    }
   }
 
   async load(): Promise<void> {

@@ -21,4 +21,5 @@ export const OUTCOME_WORDS: Record<NumberOutcome, string> = {
   success: 'imported',
   failed: 'failed',
   moved: 'moved to a new job',
+  cancelled: 'cancelled, not sent',
 };

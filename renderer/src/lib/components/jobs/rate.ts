@@ -44,3 +44,11 @@ export function formatDuration(secs: number | null): string {
   const h = Math.floor(secs / 3600);
   return `about ${h} h ${Math.ceil((secs - h * 3600) / 60)} min left`;
 }
+
+/** "for 14 min": how long nothing moved, for "no progress for …". */
+export function formatQuiet(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  if (s < 7200) return `${Math.round(s / 60)} min`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}
