@@ -85,11 +85,13 @@ describe('cancel the unsent parts of a submission', () => {
 test('a store from before the cancelled outcome: cancelled numbers stored as failed become cancelled', (t) => {
   const tmp = tempDir('cancel-migration');
   t.after(() => tmp.cleanup());
-  const three = join(tmp.dir, 'migrations-3');
-  mkdirSync(three);
-  for (const f of readdirSync(defaultMigrationsDir).sort().slice(0, 3)) copyFileSync(join(defaultMigrationsDir, f), join(three, f));
+  // Every migration before the one that adds 'cancelled'.
+  const earlier = join(tmp.dir, 'migrations-before');
+  mkdirSync(earlier);
+  const files = readdirSync(defaultMigrationsDir).filter((f) => /^\d{4}_/.test(f)).sort();
+  for (const f of files.slice(0, files.findIndex((f) => f.endsWith('_job_number_cancelled.sql')))) copyFileSync(join(defaultMigrationsDir, f), join(earlier, f));
   const path = join(tmp.dir, 'old.sqlite');
-  const old = openDatabase(path, { migrationsDir: three });
+  const old = openDatabase(path, { migrationsDir: earlier });
   old.db.exec(`
     INSERT INTO clusters (id, name, base_url, auth_kind, secret_sealed, created_at, updated_at) VALUES ('c1', 'lab', 'https://lab.example', 'api_key', 'x', 1, 1);
     INSERT INTO job_batches (id, list_name, cluster_id, resource_id, chunk_size, total_numbers, created_at) VALUES ('b1', 'l', 'c1', 'r', 2, 4, 1);
