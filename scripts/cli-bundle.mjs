@@ -24,7 +24,7 @@ const DATA = [
 /**
  * Pure-JS packages every command needs are bundled in (zod alone is 220 module files to resolve otherwise;
  * jsonc-parser reads the key order of classifier tables at pull).
- * The rest stays in node_modules: better-sqlite3 is native, and undici, ajv, csv-parse and libphonenumber-js
+ * The rest stays in node_modules: better-sqlite3 is native, and undici, ajv, csv-parse, libphonenumber-js and refa
  * are loaded on first use (electron/core/lazy-require.ts) by the commands that need them.
  */
 const BUNDLED_PACKAGES = ['zod', 'commander', 'jsonc-parser'];

@@ -9,6 +9,21 @@ import { localChecks } from '../drafts/local-checks.ts';
 import { validateAgainstSchemas } from '../drafts/schema-validate.ts';
 import type { SchemaSet } from '../drafts/defaults.ts';
 import type { SyncStore } from './store.ts';
+import type { ClusterRow } from '../db/repos/clusters-repo.ts';
+import { lintForCluster } from '../routing/lint.ts';
+import type { Ordered, RoutingFlavor } from '../routing/types.ts';
+import { storedFacts } from '../routing-data/world.ts';
+
+/**
+ * The classifier table the linter checks a target against: the one read from the cluster at pull (routing-spec §10),
+ * else the flavor's default (§3.2). Kazoo 4.3 and 5.x default tables have the same names, so an unknown flavor
+ * reads as 4.3 (which skips only the 5.x-only friendly_name check).
+ */
+export function lintTable(store: SyncStore, cluster: ClusterRow): { flavor: RoutingFlavor; table: Ordered | undefined } {
+  const facts = storedFacts(store, cluster.id);
+  const f = facts.flavor.value?.flavor ?? cluster.flavor;
+  return { flavor: f === '5.0' ? '5.0' : '4.3', table: facts.classifiers.value };
+}
 
 const schemaMemo = new WeakMap<SchemaSet, Map<string, Issue[]>>();
 
@@ -45,6 +60,8 @@ export async function validateDraft(store: SyncStore, d: DraftRow, doc: JsonObje
       errors: [...errors],
       warnings: [],
     };
+    const { flavor, table } = lintTable(store, cluster);
+    tv.warnings.push(...lintForCluster(doc, flavor, table, cluster.name));
     if (t.scope === 'global' && cluster.super_duper === 0) {
       tv.warnings.push({ path: '', rule: 'super_duper', message: `Global resources on ${cluster.name} need a super-duper admin login; this login is not one.`, severity: 'warning' });
     }

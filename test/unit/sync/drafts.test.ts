@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getAt, parsePath, parseValueText, setAt } from '../../../electron/core/drafts/doc-path.ts';
-import { checkPattern, localChecks, SECRET_OMITTED } from '../../../electron/core/drafts/local-checks.ts';
+import { localChecks, SECRET_OMITTED } from '../../../electron/core/drafts/local-checks.ts';
+import { checkPattern } from '../../../electron/core/routing/lint-patterns.ts';
 import { maskSecrets, openDoc, sealDoc } from '../../../electron/core/drafts/secret-fields.ts';
 import { buildBundle, parseBundle, restoreOmitted } from '../../../electron/core/drafts/bundle.ts';
 import { validateAgainstSchemas } from '../../../electron/core/drafts/schema-validate.ts';
@@ -47,7 +48,8 @@ test('local checks: empty rules, duplicate gateways, bad cid_rules/classifier re
     gateways: [{ server: 'a.example', port: 5060 }, { server: 'A.example' }, { server: 'a.example', prefix: '9' }, { server: 'b', password: SECRET_OMITTED }],
   });
   const by = (rule: string) => issues.filter((i) => i.rule === rule).map((i) => i.path);
-  assert.deepEqual(by('empty_rules'), ['rules']);
+  assert.deepEqual(by('empty_rules'), [], 'a classifier resource routes without rules (routing-spec §2.2, §5.5)');
+  assert.deepEqual(localChecks({ name: 'plain', rules: [] }).filter((i) => i.rule === 'empty_rules').map((i) => i.path), ['rules'], 'a plain one never matches (§5.5)');
   assert.deepEqual(by('duplicate_gateway'), ['gateways.1']);
   assert.deepEqual(by('regex').sort(), ['cid_rules.0', 'classifiers.us.regex']);
   assert.deepEqual(by('secret_missing'), ['gateways.3.password']);
