@@ -25,6 +25,7 @@ const BENCHES: Record<string, Bench> = {
   ui: async (o) => (await import('./ui.ts')).run(o),
   startup: async (o) => (await import('./startup.ts')).run(o),
   cli: async (o) => (await import('./cli.ts')).run(o),
+  routing: async (o) => (await import('./routing.ts')).run(o),
 };
 
 const program = new Command()
