@@ -92,12 +92,13 @@ export function configFacts(id: 'stepswitch' | 'number_manager', reply: OrderedD
     flat[k] = v;
   }
   if (id === 'number_manager') {
-    // The runtime classifies with the phone_numbers table; this one may show the schema's alphabetical default (§10).
-    delete flat.classifiers;
+    const pairsOf = (k: string): [string, unknown][] => {
+      if (!isObject(flat[k])) throw new BadReplyError(what, `${k} is not an object`);
+      const at = nested && root[k] === undefined ? ['default', k] : [k];
+      return reply.entries(at) ?? Object.entries(flat[k] as JsonObject);
+    };
     if (flat.e164_converters !== undefined) {
-      if (!isObject(flat.e164_converters)) throw new BadReplyError(what, 'e164_converters is not an object');
-      const at = nested && isObject((root.default as JsonObject).e164_converters) && root.e164_converters === undefined ? ['default', 'e164_converters'] : ['e164_converters'];
-      const pairs = reply.entries(at) ?? Object.entries(flat.e164_converters);
+      const pairs = pairsOf('e164_converters');
       for (const [re, conv] of pairs) {
         if (!isObject(conv)) throw new BadReplyError(what, `e164_converters["${re}"] is not an object`);
         for (const k of ['prefix', 'suffix']) {
@@ -106,6 +107,9 @@ export function configFacts(id: 'stepswitch' | 'number_manager', reply: OrderedD
       }
       flat.e164_converters = pairs;
     }
+    // The stored table (or, when nothing is stored yet, the schema's alphabetical default, §10): the runtime order comes
+    // from the phone_numbers table; this one only gives back entries master's classifier API stripped (§3.2, §9).
+    if (flat.classifiers !== undefined) flat.classifiers = pairsOf('classifiers');
   }
   return { settings: flat, nodes };
 }

@@ -1,9 +1,9 @@
 // The routing world of one cluster, assembled from stored facts only (no request): the pulled resource snapshots
 // (global, and per account marked with `account_id`), the cached classifier table, stepswitch and number_manager
 // settings and account tree (routing-spec §10) and the flavor; optionally "as after the current plan" (the documents
-// apply would send for this cluster's draft targets). Its shape is the `route --offline` file format, so one simulator
-// entry point serves files and clusters. Beside it, what the answer must say about the data: its age, what was not
-// readable or never read, offline or unpulled.
+// apply would send for this cluster's draft targets). It is the simulator's World (what `route --offline` reads from
+// a file), so one entry point, compileWorld, serves files and clusters. Beside it, what an answer must say about the
+// data: its age, what was not readable or never read, offline or unpulled.
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import type { RoutingFactKind, RoutingFactRow } from '../db/repos/routing-repo.ts';
 import { isObject, type JsonObject } from '../drafts/canonical.ts';
@@ -14,19 +14,12 @@ import type { SyncStore } from '../sync/store.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import type { DraftEffect, RoutingDataStatus, RoutingFactStatus } from '../../shared/contract/routing.ts';
 import type { AccountNode, ClassifierTable, ConfigFacts, FlavorFacts } from './facts.ts';
+import type { Ordered, World } from '../routing/index.ts';
 
-export interface RoutingWorld {
-  flavor: '4.3' | '5.0';
-  /** Documents as stored on the cluster; an `account_id` key marks an account-local resource (§2.1). */
-  resources: JsonObject[];
-  /** [name, entry] in runtime order; absent: the flavor's code default (§3.2). */
-  classifiers?: ClassifierTable;
-  /** system_config stepswitch settings; absent: Kazoo's defaults (§10). */
-  stepswitch?: JsonObject;
-  /** system_config number_manager settings (e164_converters as ordered pairs); absent: defaults (§3.1). */
-  number_manager?: JsonObject;
-  /** The accounts the login sees with their parents, for hunt-account checks (§2.1). */
-  accounts?: { id: string; parent_id: string | null }[];
+/** One draft target's effect on this cluster, with the document apply would leave there (create/update). */
+export interface DraftChange extends DraftEffect {
+  targetId: string;
+  doc?: JsonObject;
 }
 
 interface Fact<T> {
@@ -83,7 +76,7 @@ function withScope(doc: JsonObject, scope: string, id: string): JsonObject {
 }
 
 /** What apply would do to this cluster's resources for each draft target, planned against the snapshots. */
-function draftEffects(store: SyncStore, cluster: ClusterRow, docs: Map<string, JsonObject>): DraftEffect[] {
+export function draftChanges(store: SyncStore, cluster: ClusterRow): DraftChange[] {
   const { work } = gatherWork(store, { cluster: cluster.id });
   if (work.length === 0) return [];
   const schemas = store.schemas.forCluster(cluster).set;
@@ -94,34 +87,55 @@ function draftEffects(store: SyncStore, cluster: ClusterRow, docs: Map<string, J
     const remote: RemoteState = snap ? { state: 'found', doc: store.open(snap.doc_json), revision: snap.revision } : { state: 'absent' };
     return planInput(w, cluster, schemas, remote, open);
   });
-  const effects: DraftEffect[] = [];
+  const changes: DraftChange[] = [];
   for (const p of new Planner().targets(inputs)) {
     const t = p.input;
     const action = p.action === 'blocked' ? p.deferred : p.action;
-    const base = { draftName: t.draftName, scope: t.scope };
+    const base = { targetId: t.targetId, draftName: t.draftName, scope: t.scope };
     if (action === 'noop') continue;
     if (action === 'create' || action === 'update') {
       // A create whose id is not chosen yet gets a stand-in id: ties in weight with it are ordered by _id (§6.1).
       const id = t.remoteId ?? `new-${t.draftId}`;
-      docs.set(key(t.scope, id), withScope(maskSecrets(p.send!), t.scope, id));
-      effects.push({ ...base, action, applied: true, resourceId: id, ...(t.remoteId ? {} : { idChosenAtApply: true }) });
+      changes.push({ ...base, action, applied: true, resourceId: id, doc: withScope(maskSecrets(p.send!), t.scope, id), ...(t.remoteId ? {} : { idChosenAtApply: true }) });
     } else if (action === 'delete') {
-      docs.delete(key(t.scope, t.remoteId!));
-      effects.push({ ...base, action, applied: true, resourceId: t.remoteId! });
+      changes.push({ ...base, action, applied: true, resourceId: t.remoteId! });
     } else {
       const why = p.action === 'conflict' ? 'in conflict: apply sends nothing until it is resolved' : p.blockedReasons.map((b) => b.message).join(' ');
-      effects.push({ ...base, action: p.action as 'conflict' | 'blocked', applied: false, why, ...(t.remoteId ? { resourceId: t.remoteId } : {}) });
+      changes.push({ ...base, action: p.action as 'conflict' | 'blocked', applied: false, why, ...(t.remoteId ? { resourceId: t.remoteId } : {}) });
     }
   }
-  return effects;
+  return changes;
 }
 
-/** The cluster's world and the status of its data; `world` is null when the flavor is unknown. */
-export function clusterWorld(store: SyncStore, cluster: ClusterRow, opts: { withDrafts?: boolean } = {}): { world: RoutingWorld | null; status: RoutingDataStatus } {
+/** The documents after `changes` (those apply would send) on top of `docs` (keyed scope/id); `docs` is not changed. */
+export function withChanges(docs: ReadonlyMap<string, JsonObject>, changes: readonly DraftChange[]): Map<string, JsonObject> {
+  const out = new Map(docs);
+  for (const c of changes) {
+    if (!c.applied || c.resourceId === undefined) continue;
+    if (c.doc) out.set(key(c.scope, c.resourceId), c.doc);
+    else if (c.action === 'delete') out.delete(key(c.scope, c.resourceId));
+  }
+  return out;
+}
+
+/** A change as shown to people (without the document). */
+export function effectOf(c: DraftChange): DraftEffect {
+  const { targetId: _t, doc: _d, ...effect } = c;
+  return effect;
+}
+
+/** Stored facts of a cluster: its pulled documents (keyed scope/id), its routing data, and their status. */
+export interface ClusterBase {
+  docs: Map<string, JsonObject>;
+  facts: StoredFacts;
+  flavor: '4.3' | '5.0' | null;
+  status: RoutingDataStatus;
+}
+
+export function clusterBase(store: SyncStore, cluster: ClusterRow): ClusterBase {
   const facts = storedFacts(store, cluster.id);
   const docs = new Map<string, JsonObject>();
   for (const s of store.snapshots.list(cluster.id)) docs.set(key(s.scope, s.resource_id), withScope(parseMasked(s.doc_json), s.scope, s.resource_id));
-  const drafts = opts.withDrafts ? draftEffects(store, cluster, docs) : undefined;
   const flavor = facts.flavor.value?.flavor ?? (cluster.flavor === '4.3' || cluster.flavor === '5.0' ? cluster.flavor : null);
   const status: RoutingDataStatus = {
     clusterId: cluster.id,
@@ -138,15 +152,51 @@ export function clusterWorld(store: SyncStore, cluster: ClusterRow, opts: { with
       };
     }),
     notes: notesOf(facts, flavor),
-    ...(drafts ? { drafts } : {}),
   };
-  if (!flavor) return { world: null, status };
-  const world: RoutingWorld = { flavor, resources: [...docs.values()] };
-  if (facts.classifiers.value) world.classifiers = facts.classifiers.value;
-  if (facts.stepswitch.value) world.stepswitch = facts.stepswitch.value.settings;
-  if (facts.number_manager.value) world.number_manager = facts.number_manager.value.settings;
-  if (facts.accounts.value) world.accounts = facts.accounts.value.map((a) => ({ id: a.id, parent_id: a.parent_id }));
-  return { world, status };
+  return { docs, facts, flavor, status };
+}
+
+const isObj = (v: unknown): v is JsonObject => isObject(v);
+
+/**
+ * The table to simulate with: the phone_numbers table (runtime order) is available_classifiers/0, where master replaced
+ * an entry without friendly_name by the classifiers before it and lost its regex (§3.2, §9); such an entry is taken
+ * back from the stored table of system_configs/number_manager when this login could read it. `lossy` lists the
+ * entries that stay without their regex.
+ */
+export function classifierTable(runtime: ClassifierTable, numberManager: ConfigFacts | undefined): { table: ClassifierTable; lossy: string[] } {
+  const stored = new Map((numberManager?.settings.classifiers as [string, unknown][] | undefined) ?? []);
+  const lossy: string[] = [];
+  const table = runtime.map(([name, entry]): [string, JsonObject] => {
+    if (typeof entry.regex === 'string') return [name, entry];
+    const s = stored.get(name);
+    if (typeof s === 'string') return [name, { regex: s, friendly_name: name }];
+    if (isObj(s) && typeof s.regex === 'string') return [name, s];
+    lossy.push(name);
+    return [name, entry];
+  });
+  return { table, lossy };
+}
+
+/** The simulator's world for these documents and the cluster's stored tables. */
+export function worldOf(base: ClusterBase, docs: ReadonlyMap<string, JsonObject>): World | null {
+  if (!base.flavor) return null;
+  const f = base.facts;
+  const world: World = { flavor: base.flavor, resources: [...docs.values()] };
+  if (f.classifiers.value) world.classifiers = classifierTable(f.classifiers.value, f.number_manager.value).table;
+  if (f.stepswitch.value) world.stepswitch = f.stepswitch.value.settings;
+  const converters = f.number_manager.value?.settings.e164_converters;
+  if (converters !== undefined) world.e164Converters = converters as Ordered;
+  if (f.accounts.value) world.accounts = f.accounts.value.map((a) => ({ id: a.id, parent_id: a.parent_id }));
+  return world;
+}
+
+/** The cluster's world (null when its flavor is unknown) and the status of its data, optionally as after the plan. */
+export function clusterWorld(store: SyncStore, cluster: ClusterRow, opts: { withDrafts?: boolean } = {}): { world: World | null; status: RoutingDataStatus } {
+  const base = clusterBase(store, cluster);
+  if (!opts.withDrafts) return { world: worldOf(base, base.docs), status: base.status };
+  const changes = draftChanges(store, cluster);
+  return { world: worldOf(base, withChanges(base.docs, changes)), status: { ...base.status, drafts: changes.map(effectOf) } };
 }
 
 /** Sentences an answer shows about its data (each citing where Kazoo's behaviour is described). */
@@ -169,6 +219,10 @@ function notesOf(f: StoredFacts, flavor: string | null): string[] {
   for (const kind of KINDS) {
     const fact = f[kind];
     if (fact.value && fact.error) notes.push(`The last read of the ${kind.replace('_', ' ')} data failed (${fact.error.message}); the data read before is used.`);
+  }
+  const lossy = f.classifiers.value ? classifierTable(f.classifiers.value, f.number_manager.value).lossy : [];
+  if (lossy.length) {
+    notes.push(`The cluster's classifier API shows ${lossy.join(', ')} without a regex (an entry without friendly_name, which Kazoo 5.x's classifier API strips, routing-spec §3.2, §9); a super-duper admin login reads the stored table and makes these classes exact.`);
   }
   if (!f.accounts.value) notes.push('The account tree was never read from this cluster: a hunt account is accepted only when it is the calling account (routing-spec §2.1).');
   return notes;

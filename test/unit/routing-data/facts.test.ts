@@ -23,7 +23,7 @@ test('system configs: flat or nested under default, node sections set apart, typ
   assert.deepEqual(flat, { settings: { default_weight: 5, default_prefix: '11', extra: { x: 1 } }, nodes: ['kazoo_apps@n1'] });
   const nested = configFacts('number_manager', reply('{"data":{"default":{"e164_converters":{"^(\\\\d{10})$":{"prefix":"+1"},"7":{"prefix":"+7"}},"classifiers":{}}}}'));
   assert.deepEqual(nested.settings.e164_converters, [['^(\\d{10})$', { prefix: '+1' }], ['7', { prefix: '+7' }]]);
-  assert.equal(nested.settings.classifiers, undefined);
+  assert.deepEqual(nested.settings.classifiers, []);
   assert.throws(() => configFacts('stepswitch', reply('{"data":{"route_by":["x"]}}')), /route_by is not a string/);
   assert.throws(() => configFacts('number_manager', reply('{"data":{"e164_converters":{"^1":{"prefix":1}}}}')), /prefix is not a string/);
   assert.throws(() => configFacts('stepswitch', reply('{"data":"x"}')), /data is not an object/);
