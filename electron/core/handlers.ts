@@ -63,5 +63,8 @@ export function buildHandlers(s: Services): Handlers {
     'jobs.cancel': (a) => s.jobs.cancel(a),
     'jobs.series': (a) => s.jobs.series(a.job),
     'routing.status': (a) => s.routing.status(a.cluster, a.withDrafts),
+    'routing.route': (a) => s.routing.route(a),
+    'routing.accounts': () => s.routing.accounts(),
+    'routing.planImpact': (a) => s.routing.planImpact(a),
   };
 }

@@ -1,6 +1,10 @@
 // Contract area: routing (routing-spec.md) — the routing data kept per cluster, and the route simulator's answers.
 import { z } from 'zod';
 import { method } from './define.ts';
+// The simulator's answer is plain data defined beside the simulator (pure types, no imports).
+import type { RouteResult } from '../../core/routing/types.ts';
+
+export type { RouteResult };
 
 export interface RoutingFactStatus {
   kind: 'flavor' | 'classifiers' | 'stepswitch' | 'number_manager' | 'accounts';
@@ -40,10 +44,114 @@ export interface RoutingDataStatus {
   drafts?: DraftEffect[];
 }
 
+/** What one cluster's answer is based on. */
+export interface RouteDataView {
+  /** The carriers used: 'global', or the account whose own carriers a local call hunts. */
+  scope: string;
+  /** When that scope was last pulled; null: never (the answer then knows no carrier there). */
+  pulledAt: number | null;
+  /** The cluster did not answer at the last contact: the answer comes from what was pulled before. */
+  offline: boolean;
+  notes: string[];
+  drafts?: DraftEffect[];
+}
+
+/** One cluster's answer to "which carrier dials this number?" (`answer` is what `route --json` prints). */
+export interface ClusterRouteAnswer {
+  clusterId: string;
+  cluster: string;
+  flavor: '4.3' | '5.0' | null;
+  /** The calling account and hunt account used on this cluster (names where known). */
+  request: { accountId?: string; accountName?: string; huntAccountId?: string; huntAccountName?: string };
+  answer?: RouteResult;
+  /** Why this cluster could not be asked (flavor unknown, no such account there). */
+  problem?: { code: string; message: string };
+  data: RouteDataView;
+}
+
+/** An account name and where it exists, for the calling-account picker. */
+export interface RoutingAccountView {
+  name: string;
+  clusters: { clusterId: string; clusterName: string; accountId: string }[];
+}
+
+/** What a call's routing looks like, in a few words: carriers in order and the first dial string, or the failure. */
+export interface RouteBrief {
+  carriers: string[];
+  route?: string;
+  error?: string;
+}
+
+/** How many numbers of a sample one draft target would route differently once applied. */
+export interface TargetRouteImpact {
+  targetId: string;
+  draftName: string;
+  clusterId: string;
+  clusterName: string;
+  scope: string;
+  action: DraftEffect['action'];
+  /** false: apply would not send it now (conflict, validation): nothing changes. */
+  applied: boolean;
+  why?: string;
+  /** Numbers routed through this target's carriers' scope (global or the account's own carriers). */
+  routed: number;
+  changed: number;
+  /** Of `changed`: a different carrier (or order, or now none / now failing); else a different gateway; else dial string. */
+  carrier: number;
+  gateway: number;
+  dialString: number;
+  examples: { number: string; before: RouteBrief; after: RouteBrief }[];
+  notes: string[];
+}
+
+export interface PlanRouteImpact {
+  list: string;
+  /** Valid numbers of the list routed. */
+  numbers: number;
+  callerId: string | null;
+  targets: TargetRouteImpact[];
+  notes: string[];
+}
+
 const ref = z.string().trim().min(1).max(200);
+const number = z.string().trim().min(1).max(64);
+const flags = z.array(z.string().trim().max(128)).max(64).default([]);
 
 export const routingMethods = {
   'routing.status': method<RoutingDataStatus[]>()(z.object({ cluster: ref.optional(), withDrafts: z.boolean().default(false) }).strict()),
+  /** One answer per cluster (every cluster when `clusters` is absent), from stored facts only. */
+  'routing.route': method<ClusterRouteAnswer[]>()(
+    z
+      .object({
+        clusters: z.array(ref).max(100).optional(),
+        number,
+        /** The calling account: an id, or a name looked up on each cluster. */
+        account: ref.optional(),
+        /** use_local_resources: the carriers of the hunt account (else of the calling account, else of the login). */
+        local: z.boolean().default(false),
+        huntAccount: ref.optional(),
+        callerId: number.optional(),
+        emergencyCallerId: number.optional(),
+        flags,
+        bypassE164: z.boolean().default(false),
+        withDrafts: z.boolean().default(false),
+      })
+      .strict(),
+  ),
+  'routing.accounts': method<RoutingAccountView[]>()(z.object({}).strict()),
+  /** Per draft target: the numbers of a number list that route differently after apply (stored facts only). */
+  'routing.planImpact': method<PlanRouteImpact>()(
+    z
+      .object({
+        list: ref,
+        draft: ref.optional(),
+        cluster: ref.optional(),
+        callerId: number.optional(),
+        flags,
+        examples: z.number().int().min(0).max(20).default(3),
+      })
+      .strict(),
+  ),
 };
 
 export interface RoutingEvents {
