@@ -1,6 +1,7 @@
 // CLI: `route NUMBER --offline FILE --flavor 4.3|5.0 ...`: which carriers, gateways and dial strings Kazoo's stepswitch
 // picks for a number (routing-spec Appendix A), from a file of stored resource documents. Offline routing needs no
-// data folder and creates none. Exit codes: 0 answered (also "no carrier"), 1 stepswitch would fail, 2 usage.
+// data folder and creates none. The online forms (`--cluster NAME`, `--all-clusters`, `--with-drafts`) answer from
+// the clusters' pulled data (route-online.ts). Exit codes: 0 answered (also "no carrier"), 1 stepswitch would fail, 2 usage.
 // Gathering the world (here) is kept apart from printing (route-text.ts) so other sources can feed the same output.
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
@@ -8,8 +9,9 @@ import { CliExit, EXIT_FAILED, EXIT_USAGE, type CliRuntime } from '../runtime.ts
 import { compileWorld, WorldInputError, type RouteRequest, type RouteResult, type World } from '../../core/routing/index.ts';
 import { MAX_WORLD_FILE_BYTES, parseFlavor, parseWorldFile } from '../../core/routing/world-file.ts';
 import { routeText } from './route-text.ts';
+import { routeOnline, type OnlineRouteOptions } from './route-online.ts';
 
-export interface RouteOptions {
+export interface RouteOptions extends OnlineRouteOptions {
   offline?: string;
   flavor?: string;
   account?: string;
@@ -56,10 +58,13 @@ export function offlineWorld(path: string, flavor: string | undefined): { world:
 export function registerRouteCommand(program: Command, rt: CliRuntime): void {
   program
     .command('route <number>')
-    .description('which carriers, gateways and dial strings Kazoo picks for a number, as stepswitch would (offline, from a file)')
+    .description('which carriers, gateways and dial strings Kazoo picks for a number, as stepswitch would (per cluster, or offline from a file)')
+    .option('--cluster <name>', "answer from this cluster's pulled carriers and routing data")
+    .option('--all-clusters', 'one answer per cluster')
+    .option('--with-drafts', 'as the cluster will be after the current plan (the documents apply would send)')
     .option('--offline <file>', 'JSON file {"resources": [stored documents; "account_id" marks an account carrier], "classifiers"?, "stepswitch"?, "number_manager"?, "accounts"?: [{"id","parent_id"}]}')
     .option('--flavor <version>', 'Kazoo version whose stepswitch to simulate: 4.3 or 5.0')
-    .option('--account <id>', 'the calling account')
+    .option('--account <id>', 'the calling account (with --cluster/--all-clusters: an id or a name)')
     .option('--local', "use the account's own carriers (use_local_resources): those of --hunt-account, else of --account")
     .option('--hunt-account <id>', 'the account whose carriers a local call uses (implies --local)')
     .option('--caller-id <number>', 'the caller id number (matched by cid_rules)')
@@ -68,8 +73,14 @@ export function registerRouteCommand(program: Command, rt: CliRuntime): void {
     .option('--bypass-e164', 'rules see the number as dialled, not normalised to E.164')
     .option('--on-net', 'the number is hosted on the cluster (the call then stays on-net)')
     .addHelpText('after', '\nThe answer lists the carriers in the order Kazoo tries them, the dial string of each gateway, every carrier left\nout with its reason, and what the simulator cannot settle. Exit codes: 0 answered (also "no carrier"),\n1 stepswitch would fail the call, 2 usage error.')
-    .action((number: string, o: RouteOptions) => {
-      if (!o.offline) throw new CliExit(EXIT_USAGE, 'Give the carriers to route with: --offline FILE --flavor 4.3|5.0.');
+    .action(async (number: string, o: RouteOptions) => {
+      const online = o.cluster !== undefined || o.allClusters === true;
+      if (o.cluster !== undefined && o.allClusters) throw new CliExit(EXIT_USAGE, 'Use --cluster NAME or --all-clusters, not both.');
+      if (online && (o.offline || o.flavor)) throw new CliExit(EXIT_USAGE, "--offline/--flavor route from a file; --cluster/--all-clusters use the clusters' pulled data (and know their flavor).");
+      if (online && o.onNet) throw new CliExit(EXIT_USAGE, '--on-net is for --offline files.');
+      if (online) return routeOnline(rt, number, o);
+      if (o.withDrafts) throw new CliExit(EXIT_USAGE, '--with-drafts needs --cluster NAME or --all-clusters.');
+      if (!o.offline) throw new CliExit(EXIT_USAGE, 'Give the carriers to route with: --cluster NAME, --all-clusters, or --offline FILE --flavor 4.3|5.0.');
       let result: RouteResult;
       let ignored: string[];
       try {
