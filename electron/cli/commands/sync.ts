@@ -1,4 +1,4 @@
-// CLI: `pull`, `resources`, `plan`, `apply`, `resolve`, `matrix`, `outbox`, `audit`, `export`, `import`, `migrate`.
+// CLI: `pull`, `resources`, `plan` (with `--route-sample LIST`: the routing impact), `apply`, `resolve`, `matrix`, `outbox`, `audit`, `export`, `import`, `migrate`.
 import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -8,6 +8,7 @@ import type {
 } from '../../shared/contract/sync.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
 import { readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
+import { routeImpactText } from './route-impact-text.ts';
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
 const scopeText = (s: string): string => (s === 'global' ? 'global' : `account ${s}`);
@@ -137,10 +138,20 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
     .option('--cluster <cluster>', 'only targets on this cluster')
     .option('--out <file>', 'save the plan, to apply exactly it later with: carrier-desk apply FILE')
     .option('-v, --verbose', 'show unchanged targets in full')
-    .action(async (o: { draft?: string; cluster?: string; out?: string; verbose?: boolean }) => {
-      const p = await rt.call('sync.plan', { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) });
+    .option('--route-sample <list>', 'also route the numbers of this number list before and after apply, per target (routing-spec)')
+    .option('--caller-id <number>', 'with --route-sample: the caller id of the simulated calls (default: each number itself)')
+    .option('--flags <a,b>', 'with --route-sample: the flags of the simulated calls')
+    .action(async (o: { draft?: string; cluster?: string; out?: string; verbose?: boolean; routeSample?: string; callerId?: string; flags?: string }) => {
+      const filter = { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) };
+      if (!o.routeSample && (o.callerId || o.flags)) throw new CliExit(EXIT_USAGE, '--caller-id and --flags go with --route-sample LIST.');
+      const p = await rt.call('sync.plan', filter);
       if (o.out) writeFileSync(o.out, JSON.stringify(p.saved, null, 2) + '\n');
-      rt.print(p, (v: PlanView) => planText(v, o.verbose) + (o.out ? `\n\nSaved to ${o.out}. Apply it with: carrier-desk apply ${o.out}` : ''));
+      const impact = o.routeSample
+        ? await rt.call('routing.planImpact', { list: o.routeSample, ...filter, ...(o.callerId ? { callerId: o.callerId } : {}), flags: o.flags ? o.flags.split(',').map((f) => f.trim()).filter(Boolean) : [] })
+        : undefined;
+      rt.print(impact ? { ...p, routeImpact: impact } : p, (v: PlanView) =>
+        planText(v, o.verbose) + (impact ? `\n\n${routeImpactText(impact)}` : '') + (o.out ? `\n\nSaved to ${o.out}. Apply it with: carrier-desk apply ${o.out}` : ''),
+      );
       // Like apply, 0 only when every target can go ahead: a conflict or a blocked target needs a person first.
       if (p.summary.conflict + p.summary.blocked > 0) process.exitCode = 1;
     });
