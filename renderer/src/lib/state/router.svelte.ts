@@ -5,6 +5,7 @@ export const VIEWS = [
   { id: 'resources', label: 'Resources' },
   { id: 'drafts', label: 'Drafts & sync' },
   { id: 'matrix', label: 'Overview' },
+  { id: 'route', label: 'Route' },
   { id: 'numbers', label: 'Number lists' },
   { id: 'jobs', label: 'Jobs' },
   { id: 'audit', label: 'Audit log' },
