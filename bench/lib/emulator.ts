@@ -22,10 +22,11 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-/** Writes the demo seed plus `extra` resources to `dir/name.json`; returns the path. */
-export function writeSeed(dir: string, name: string, extra: Seed['resources'] = []): string {
+/** Writes the demo seed plus `extra` resources (and accounts) to `dir/name.json`; returns the path. */
+export function writeSeed(dir: string, name: string, extra: Seed['resources'] = [], accounts: Seed['accounts'] = []): string {
   const seed = demoSeed();
   seed.resources = [...(seed.resources ?? []), ...(extra ?? [])];
+  seed.accounts = [...(seed.accounts ?? []), ...(accounts ?? [])];
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify(seed));
   return path;

@@ -152,6 +152,7 @@ export interface PipelineDeps {
 
 export async function handleCrossbar(deps: PipelineDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { em } = deps;
+  const received = em.now();
   const url = new URL(req.url ?? '/', 'http://emulator');
   const hdrId = req.headers['x-request-id'];
   const ctx: Ctx = {
@@ -174,7 +175,7 @@ export async function handleCrossbar(deps: PipelineDeps, req: IncomingMessage, r
   }
   if (em.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, em.faults.latencyMs));
   const entry: RequestLogEntry = {
-    method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: reply.status, at: em.now(), requestId: ctx.requestId,
+    method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: reply.status, at: em.now(), received, requestId: ctx.requestId,
   };
   if (roll.reset) {
     deps.log({ ...entry, status: 0 });

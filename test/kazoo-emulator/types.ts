@@ -26,7 +26,10 @@ export interface RequestLogEntry {
   path: string;
   query: string;
   status: number;
+  /** When the reply was sent (after any added latency). */
   at: number;
+  /** When the request arrived: [received, at] is the time it was in flight at the emulator. */
+  received: number;
   requestId?: string;
 }
 

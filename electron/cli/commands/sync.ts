@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import type { EventMessage, Events } from '../../shared/contract.ts';
 import type {
   ApplyResult, AuditEntry, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
 } from '../../shared/contract/sync.ts';
@@ -88,6 +89,25 @@ function routingPullText(cluster: string, r: NonNullable<PullResult['routing']>)
   return parts.join('; ');
 }
 
+/**
+ * Progress of a pull over several scopes on stderr: one line rewritten in place on a terminal, else a line each
+ * tenth of the way (a log stays short whatever the number of accounts).
+ */
+function pullProgressPrinter(): (m: EventMessage) => void {
+  let shown = -1;
+  return (m) => {
+    if (m.event !== 'pull.progress') return;
+    const p = m.payload as Events['pull.progress'];
+    if (p.total < 2) return;
+    const line = `pull: ${p.done} of ${p.total} scopes done (global and accounts)`;
+    if (process.stderr.isTTY) process.stderr.write(`\r${line}${p.done === p.total ? '\n' : ''}`);
+    else if (Math.floor((p.done * 10) / p.total) !== shown) {
+      shown = Math.floor((p.done * 10) / p.total);
+      process.stderr.write(`${line}\n`);
+    }
+  };
+}
+
 /** Registers the sync area's commands, the draft/target ones included. */
 export function registerSyncCommands(program: Command, rt: CliRuntime): void {
   registerDraftCommands(program, rt);
@@ -100,7 +120,8 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
     .action(async (cluster: string, o: ScopeOptions & { all?: boolean }) => {
       const scope = scopeOption(o, false);
       if (scope && o.all) throw new CliExit(EXIT_USAGE, 'Use --all alone, or --account/--global.');
-      const r = await rt.call('pull.run', { cluster, ...(scope ? { scope } : {}), all: o.all === true });
+      const off = rt.json ? () => {} : rt.getCore().events.subscribe(pullProgressPrinter());
+      const r = await rt.call('pull.run', { cluster, ...(scope ? { scope } : {}), all: o.all === true }).finally(off);
       rt.print(r, (p: PullResult) =>
         [
           ...p.scopes.map((s) => `${p.cluster} ${scopeText(s.scope)}: ${s.listed} listed, ${s.fetched} read, ${s.unchanged} unchanged, ${s.removed} removed${s.errors.length ? `, ${s.errors.length} error(s): ${s.errors[0]!.error.message}` : ''}`),

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import type { CoreContext } from '../context.ts';
 import type {
-  ApplyResult, DraftView, MatrixCell, MatrixView, PlanView, PullResult, SavedPlan, SnapshotItem, JsonDoc,
+  ApplyResult, DraftView, MatrixCell, MatrixView, PlanView, PullResult, PullScopeResult, SavedPlan, SnapshotItem, JsonDoc,
 } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, publicFields } from '../drafts/canonical.ts';
@@ -12,7 +12,10 @@ import { buildPlan, planView, type PlanFilter } from '../sync/plan-builder.ts';
 import { OutboxExecutor } from '../sync/executor.ts';
 import { heldByOther } from '../sync/lease.ts';
 import { ApplyRun } from '../sync/apply-run.ts';
-import { pullScope } from '../sync/pull.ts';
+import { PULL_CONCURRENCY, pullScope } from '../sync/pull.ts';
+import { Limiter } from '../sync/pool.ts';
+import type { ClusterRow } from '../db/repos/clusters-repo.ts';
+import type { KazooClient } from '../kazoo/index.ts';
 import { pullRoutingData } from '../routing-data/pull-routing.ts';
 import { checkScope, type SyncStore } from '../sync/store.ts';
 
@@ -42,7 +45,7 @@ export class SyncService {
       const routing = pullRoutingData(this.store.routing, row, client, () => this.store.now()).catch(() => undefined);
       const result: PullResult = { cluster: row.name, scopes: [] };
       try {
-        for (const s of [...new Set(scopes)]) result.scopes.push(await pullScope(this.store, row, client, s));
+        result.scopes = await this.pullScopes(row, client, [...new Set(scopes)]);
       } finally {
         // Awaited even when a scope failed, so nothing is still writing once the pull has answered.
         const r = await routing;
@@ -51,6 +54,34 @@ export class SyncService {
       }
       return result;
     });
+  }
+
+  /**
+   * Pulls the scopes side by side under one limit of PULL_CONCURRENCY requests (an account or two of resources
+   * each kept 2 requests in flight when pulled one after another), reporting 'pull.progress' as each finishes.
+   * The first scope that fails stops the others (their waiting requests are dropped) and fails the pull, as before.
+   */
+  private async pullScopes(row: ClusterRow, client: KazooClient, scopes: string[]): Promise<PullScopeResult[]> {
+    const limiter = new Limiter(PULL_CONCURRENCY);
+    let done = 0;
+    const progress = () => this.ctx.events.emit('pull.progress', { clusterId: row.id, cluster: row.name, done, total: scopes.length });
+    progress();
+    const settled = await Promise.allSettled(
+      scopes.map(async (s) => {
+        try {
+          return await pullScope(this.store, row, client, s, limiter);
+        } catch (e) {
+          limiter.close(e);
+          throw e;
+        } finally {
+          done++;
+          progress();
+        }
+      }),
+    );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<PullScopeResult>).value);
   }
 
   resources(cluster: string, scope?: string): SnapshotItem[] {

@@ -368,4 +368,6 @@ export interface SyncEvents {
   'sync.progress': { targetId: string; draftName: string; clusterName: string; scope: ScopeId; action: PlanAction; outcome: ApplyOutcome | 'in_flight'; done: number; total: number };
   'drafts.changed': { draftId: string };
   'outbox.changed': { queued: number; inFlight: number; failed: number };
+  /** A pull's scopes (accounts, and global) done so far out of all it reads; sent at the start and as each ends. */
+  'pull.progress': { clusterId: string; cluster: string; done: number; total: number };
 }

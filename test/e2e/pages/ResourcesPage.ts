@@ -23,6 +23,24 @@ export class ResourcesPage {
     return (await status.textContent()) ?? '';
   }
 
+  /**
+   * Pulls every account; returns the summary and every text the status line showed on the way (recorded in the
+   * page as it changed, so a progress line shown for a moment is not missed).
+   */
+  async pullEveryAccount(): Promise<{ summary: string; seen: string[] }> {
+    const status = this.page.getByTestId('pull-status');
+    // A string: this file is type-checked without the DOM library.
+    await this.page.evaluate(`(() => {
+      const el = document.querySelector('[data-testid="pull-status"]');
+      const seen = (window.__pullSeen = []);
+      new MutationObserver(() => seen.push(el.textContent.replace(/\\s+/g, ' ').trim())).observe(el, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await this.page.getByRole('button', { name: 'Pull every account' }).click();
+    await status.filter({ hasText: 'Pulled:' }).waitFor();
+    const seen = (await this.page.evaluate('window.__pullSeen')) as string[];
+    return { summary: ((await status.textContent()) ?? '').replace(/\s+/g, ' ').trim(), seen };
+  }
+
   rows(): Locator {
     return this.page.getByRole('table', { name: 'Carriers' }).locator('tbody tr');
   }

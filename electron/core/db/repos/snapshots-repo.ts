@@ -20,6 +20,11 @@ export class SnapshotsRepo {
     this.st = new StatementCache(db);
   }
 
+  /** Runs fn in one transaction (a pull writes a scope's rows together: one commit instead of one per row). */
+  transaction<T>(fn: () => T): T {
+    return this.st.transaction(fn);
+  }
+
   list(clusterId: string, scope?: string): SnapshotRow[] {
     if (scope === undefined) {
       return this.st.get<[string], SnapshotRow>('SELECT * FROM remote_snapshots WHERE cluster_id = ? ORDER BY scope, name COLLATE NOCASE, resource_id').all(clusterId);

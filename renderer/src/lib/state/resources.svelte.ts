@@ -16,6 +16,8 @@ class ResourcesState {
   pulling = $state(false);
   pullResult = $state.raw<PullResult | null>(null);
   pullError = $state<ErrorValue | null>(null);
+  /** Scopes of the running pull done so far (live from 'pull.progress'); null when no pull runs. */
+  pullProgress = $state.raw<{ done: number; total: number } | null>(null);
   search = $state('');
   enabled = $state<TriFilter>('any');
   emergency = $state<TriFilter>('any');
@@ -24,6 +26,9 @@ class ResourcesState {
   constructor() {
     on('drafts.changed', () => {
       if (this.loadedKey) void this.load();
+    });
+    on('pull.progress', (p) => {
+      if (this.pulling && p.clusterId === this.cluster) this.pullProgress = { done: p.done, total: p.total };
     });
   }
 
@@ -56,12 +61,15 @@ class ResourcesState {
     }
   }
 
-  async pull(): Promise<void> {
+  /** Pulls the selected scope, or with `every` global (when the login may) and every account the login sees. */
+  async pull(every = false): Promise<void> {
     if (!this.cluster || this.pulling) return;
     this.pulling = true;
     this.pullError = null;
-    const r = await call('pull.run', { cluster: this.cluster, scope: this.scope });
+    this.pullProgress = null;
+    const r = await call('pull.run', every ? { cluster: this.cluster, all: true } : { cluster: this.cluster, scope: this.scope });
     this.pulling = false;
+    this.pullProgress = null;
     if (r.ok) this.pullResult = r.value;
     else this.pullError = r.error;
     await this.load();
