@@ -261,3 +261,51 @@ test('numbers refused by the cluster are shown with the reason, and "retry faile
   await jobsPage.waitForBatchCounts(/6 of 6 done · 6 imported · 0 failed/);
   assert.deepEqual(browser.problems, []);
 });
+
+test('a login the cluster refuses mid-job is raised at the head of the submission, with where to fix it', async (t) => {
+  const MASTER = 'a0000000000000000000000000000001';
+  const dir = tempDir();
+  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 150 });
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser();
+  t.after(async () => {
+    await browser.close();
+    await host.close();
+    await emu.close();
+    dir.remove();
+  });
+  const setAccount = async (enabled: boolean) => {
+    const res = await request(`${emu.adminUrl}/accounts/${MASTER}`, { method: 'POST', body: JSON.stringify({ enabled }), headers: { 'content-type': 'application/json' } });
+    assert.equal(res.statusCode, 200);
+    await res.body.dump();
+  };
+  await seedApp(host.core.dispatch, emu, 'login-batch', 20, 800);
+  const { page } = browser;
+  await page.goto(host.web.url);
+  const jobsPage = new JobsPage(page);
+  await jobsPage.open();
+  await jobsPage.fillForm({ list: 'login-batch', cluster: 'lab-5', accountId: ACME, resource: ACME_CARRIER, chunkSize: 20 });
+  await jobsPage.preflight();
+  await jobsPage.submit();
+  await jobsPage.waitForPartialProgress();
+
+  // The login's account is disabled on the cluster and its session ends: the next poll has to log in again and is refused.
+  await setAccount(false);
+  emu.revokeTokens();
+  const alert = jobsPage.batches.first().getByTestId('batch-login');
+  await alert.waitFor({ timeout: 30_000 });
+  assert.match((await alert.textContent())!, /lab-5 refused the login/);
+  assert.equal(await alert.getByRole('link', { name: 'Fix the login in Clusters' }).getAttribute('href'), '#/clusters');
+  const head = (await jobsPage.batches.first().locator('header').boundingBox())!;
+  const parts = (await jobsPage.jobRows.first().boundingBox())!;
+  const box = (await alert.boundingBox())!;
+  assert.ok(box.y > head.y && box.y < parts.y, 'between the head of the submission and its parts');
+  await screenshot(page, 'jobs-login-refused');
+
+  // Back in order: the alert goes, the job finishes.
+  await setAccount(true);
+  await jobsPage.waitForAllComplete(1);
+  await alert.waitFor({ state: 'detached' });
+  await jobsPage.waitForBatchCounts(/20 of 20 done · 20 imported · 0 failed/);
+  assert.deepEqual(browser.problems, []);
+});
