@@ -19,6 +19,9 @@ import { JobsService } from './services/jobs-service.ts';
 import { RoutingService } from './services/routing-service.ts';
 import { createDispatch, type Dispatch } from './dispatch.ts';
 import { acquireHostLock, type AppHostKind, type HostLock } from './host-lock.ts';
+import { ChangesRepo } from './db/repos/changes-repo.ts';
+import { ChangeFeed } from './change-feed.ts';
+import { changeHandlers } from './services/change-events.ts';
 import { buildHandlers } from './handlers.ts';
 import type { CoreContext } from './context.ts';
 import type { Services } from './services.ts';
@@ -51,6 +54,8 @@ export interface Core {
   db: Db;
   /** The app-host lock when `appHost` was given. */
   hostLock: HostLock | null;
+  /** Watches for writes of other processes (runs as the 'changes' background task; tests may poll it directly). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -99,6 +104,9 @@ export function createCore(opts: CoreOptions): Core {
     jobs: new JobsService(ctx),
     routing: new RoutingService(ctx, sync.store),
   };
+  // Changes written by other processes on the folder reach this one's views and background tasks (issue 14).
+  const changes = new ChangeFeed(new ChangesRepo(db), changeHandlers(ctx, services), logger);
+  background.register(changes);
   const handlers = buildHandlers(services);
   let closed = false;
   return {
@@ -111,6 +119,7 @@ export function createCore(opts: CoreOptions): Core {
     migration,
     db,
     hostLock,
+    changes,
     async close() {
       if (closed) return;
       closed = true;

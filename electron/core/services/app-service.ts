@@ -52,6 +52,10 @@ export class AppService {
       }
       this.ctx.settings.set(key, value, this.ctx.clock.now());
     }
+    this.ctx.events.emit('settings.changed', { keys: [key] });
+    // The watcher and the outbox read settings on every round: let them run one with the new value now.
+    this.ctx.background.wake('jobs');
+    this.ctx.background.wake('outbox');
     return this.settings();
   }
 }

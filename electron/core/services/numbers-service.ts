@@ -313,6 +313,7 @@ export class NumbersService {
     const row = this.find(list);
     this.running.get(row.id)?.cancel();
     await this.runTask(row.id, { op: 'delete', dbPath: this.dbPath, listId: row.id }, () => {}, false);
+    this.ctx.events.emit('numbers.listsChanged', { listIds: [row.id] });
     return { removed: row.name };
   }
 

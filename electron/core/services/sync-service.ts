@@ -51,6 +51,7 @@ export class SyncService {
         const r = await routing;
         if (r) result.routing = r;
         this.ctx.events.emit('routing.changed', { clusterId: row.id });
+        this.ctx.events.emit('snapshots.changed', { clusterId: row.id });
       }
       return result;
     });

@@ -101,6 +101,8 @@ export class OutboxExecutor {
     const { row, target } = claimed;
     this.leases.hold(rowId, lease);
     s.outboxChanged();
+    // The target's badge is derived from its outbox row: its views reload.
+    s.changed(target.draft_id);
     const scope = toScope(target.scope);
     const sent = row.doc_json ? s.open(row.doc_json) : null;
     let out: RowOutcome | null;
@@ -115,6 +117,7 @@ export class OutboxExecutor {
       this.leases.drop(rowId);
       this.wakeSleepers();
       s.outboxChanged();
+      s.changed(target.draft_id);
     }
     // Our lease ran out under the request and another run took the row over: its result is the one recorded.
     return out ?? this.follow(rowId, target.id, lease);
@@ -370,6 +373,8 @@ export class OutboxExecutor {
     });
     this.leases.drop(id);
     if (!kept) return { rowId: id, targetId: row.target_id, outcome: 'skipped', reason: 'taken by another run' };
+    const t = s.drafts.target(row.target_id);
+    if (t) s.changed(t.draft_id);
     return { rowId: id, targetId: row.target_id, outcome: 'queued', ...(like.reason ? { reason: like.reason } : {}), ...(like.error ? { error: like.error } : {}) };
   }
 }

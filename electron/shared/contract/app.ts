@@ -26,4 +26,6 @@ export const appMethods = {
 export interface AppEvents {
   /** The core's background loop or a service logged something a person should see. */
   'app.notice': { level: 'info' | 'warn' | 'error'; message: string };
+  /** Settings were changed (here or by another process on the data folder). */
+  'settings.changed': { keys: string[] };
 }

@@ -186,6 +186,8 @@ export const numberMethods = {
 };
 
 export interface NumberEvents {
+  /** Lists were added, changed or removed by another process on the data folder (or removed here). */
+  'numbers.listsChanged': { listIds: string[] };
   'numbers.importProgress': {
     listId: string;
     name: string;

@@ -366,7 +366,10 @@ export const syncMethods = {
 
 export interface SyncEvents {
   'sync.progress': { targetId: string; draftName: string; clusterName: string; scope: ScopeId; action: PlanAction; outcome: ApplyOutcome | 'in_flight'; done: number; total: number };
+  /** A draft, its versions or its targets changed, or the state a target's badge is derived from (outbox, snapshot). */
   'drafts.changed': { draftId: string };
+  /** Pulled carriers of a cluster changed (pull, apply, refresh, or another process on the data folder). */
+  'snapshots.changed': { clusterId: string };
   'outbox.changed': { queued: number; inFlight: number; failed: number };
   /** A pull's scopes (accounts, and global) done so far out of all it reads; sent at the start and as each ends. */
   'pull.progress': { clusterId: string; cluster: string; done: number; total: number };

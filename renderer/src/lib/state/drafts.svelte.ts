@@ -13,6 +13,7 @@ import type {
 } from '../../../../electron/shared/contract/sync.ts';
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
+import { coalesce } from '../coalesce.ts';
 import { jsonEqual } from '../json-equal.ts';
 
 export type Progress = SyncEvents['sync.progress'];
@@ -51,9 +52,14 @@ class DraftsState {
 
   constructor() {
     on('drafts.changed', ({ draftId }) => {
-      void this.loadList();
+      this.reloadList();
       // Reload the open draft unless the user has unsaved edits (they would be overwritten).
-      if (this.current?.id === draftId && !this.dirty && !this.saving) void this.open(draftId, false);
+      if (this.current?.id === draftId) this.reloadCurrent();
+    });
+    // Pulled state a target's badge is derived from (drift on the cluster) changed.
+    on('snapshots.changed', () => {
+      this.reloadList();
+      this.reloadCurrent();
     });
     on('sync.progress', (p) => {
       this.progress = { ...this.progress, [p.targetId]: p };
@@ -69,6 +75,12 @@ class DraftsState {
       }
     });
   }
+
+  /** One reload of the list (and of the open draft, when its edits are saved) per burst of change events. */
+  private readonly reloadList = coalesce(() => this.loadList());
+  private readonly reloadCurrent = coalesce(() => {
+    if (this.current && !this.dirty && !this.saving) return this.open(this.current.id, false);
+  });
 
   get dirty(): boolean {
     return this.current !== null && JSON.stringify(this.working) !== this.savedJson;

@@ -79,6 +79,11 @@ class NumbersState {
         } else this.rows.refreshVisible();
       }
     });
+    // Lists added, edited or removed elsewhere (another process on the data folder, another window).
+    on('numbers.listsChanged', ({ listIds }) => {
+      void this.load();
+      if (this.selectedId && listIds.includes(this.selectedId)) this.rows.reset();
+    });
     onConnectionState((s) => {
       if (s === 'open') void this.load();
     });

@@ -3,6 +3,7 @@ import type { JsonDoc, PullResult, SnapshotItem } from '../../../../electron/sha
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { untrack } from 'svelte';
 import { call, on } from '../api.ts';
+import { coalesce } from '../coalesce.ts';
 
 export type TriFilter = 'any' | 'yes' | 'no';
 
@@ -24,8 +25,10 @@ class ResourcesState {
   hasDrafts = $state(false);
 
   constructor() {
-    on('drafts.changed', () => {
-      if (this.loadedKey) void this.load();
+    const reload = coalesce(() => (this.loadedKey ? this.load() : undefined));
+    on('drafts.changed', reload);
+    on('snapshots.changed', ({ clusterId }) => {
+      if (clusterId === this.cluster) reload();
     });
     on('pull.progress', (p) => {
       if (this.pulling && p.clusterId === this.cluster) this.pullProgress = { done: p.done, total: p.total };
