@@ -46,7 +46,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 function targetsText(d: DraftSummary): string {
   if (d.targets.length === 0) return '  targets: none (add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID)';
   return d.targets
-    .map((t) => `  → ${t.clusterName}/${t.scope}  ${t.status}${t.remoteId ? `  id ${t.remoteId}` : ''}${t.baseRevision ? `  rev ${t.baseRevision}` : ''}${t.lastError ? `  (${t.lastError.message})` : ''}`)
+    .map((t) => `  → ${t.clusterName}/${t.scope}  ${t.state.label}${t.remoteId ? `  id ${t.remoteId}` : ''}${t.baseRevision ? `  rev ${t.baseRevision}` : ''}${t.state.detail ? `\n      ${t.state.detail}` : ''}`)
     .join('\n');
 }
 
@@ -126,7 +126,7 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
         l.length === 0
           ? 'No drafts yet. Create one with: carrier-desk drafts create --name NAME (or --file FILE, or --from CLUSTER:SCOPE:ID)'
           : table(
-              l.map((d) => [d.name, String(d.version), d.markedForDelete ? 'delete' : '', d.targets.map((t) => `${t.clusterName}/${t.scope === 'global' ? 'global' : t.scope.slice(0, 8)}:${t.status}`).join(' '), d.id]),
+              l.map((d) => [d.name, String(d.version), d.markedForDelete ? 'delete' : '', d.targets.map((t) => `${t.clusterName}/${t.scope === 'global' ? 'global' : t.scope.slice(0, 8)}: ${t.state.label}`).join('; '), d.id]),
               ['NAME', 'VERSION', 'MARK', 'TARGETS', 'ID'],
             ),
       );

@@ -214,12 +214,17 @@ export class ApplyRun {
       const same = s.action === p.action && (s.deferred ?? null) === (p.deferred ?? null) && s.expectedRevision === p.expectedRevision && s.contentHash === p.contentHash;
       if (!same) {
         const why = s.action !== p.action ? `it is now '${p.action}' (was '${s.action}')` : s.expectedRevision !== p.expectedRevision ? `the remote revision is now ${p.expectedRevision ?? 'none'} (planned ${s.expectedRevision ?? 'none'})` : 'the draft changed';
-        return { result: result('refused', { reason: `Changed since the plan was saved${waited ? ' (another run sent a change to it meanwhile)' : ''}: ${why}. Run plan again.` }) };
+        const reason = `Changed since the plan was saved${waited ? ' (another run sent a change to it meanwhile)' : ''}: ${why}. Run plan again.`;
+        // Refused because the cluster's side moved: recorded, so the target says so until a plan or apply settles it.
+        if (s.expectedRevision !== p.expectedRevision) this.store.drafts.updateTarget(id, { last_error_json: JSON.stringify({ code: 'precondition_failed', message: reason }) }, now);
+        return { result: result('refused', { reason }) };
       }
     }
     if (p.action === 'conflict') {
-      this.store.drafts.updateTarget(id, { status: 'conflict' }, now);
-      return { result: result('failed', { reason: `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: choose mine or theirs for each field (in the plan view, or with carrier-desk resolve), then plan again.` }) };
+      const reason = `Conflict on ${p.conflicts.map((c) => c.path || '(whole resource)').join(', ')}: choose mine or theirs for each field (in the plan view, or with carrier-desk resolve), then plan again.`;
+      // The target shows the conflict until it is resolved, or applied again without one.
+      this.store.drafts.updateTarget(id, { status: 'conflict', last_error_json: JSON.stringify({ code: 'conflict', message: reason }) }, now);
+      return { result: result('failed', { reason }) };
     }
     if (p.action === 'blocked' && !p.deferred) {
       return { result: result('failed', { reason: p.blockedReasons.map((b) => b.message).join(' ') }) };
@@ -259,7 +264,8 @@ export class ApplyRun {
         {
           target_id: t.targetId, op, remote_id: remoteId!, doc_json: p.send ? seal(p.send) : null,
           mine_json: t.desired ? seal(t.desired) : null, expected_revision: p.expectedRevision, content_hash: p.contentHash,
-          next_attempt_at: at, reason: null,
+          // A deferred operation keeps why it waits (the cluster did not answer when planned): its target shows it.
+          next_attempt_at: at, reason: p.action === 'blocked' ? p.blockedReasons.map((b) => b.message).join(' ') : null,
         },
         lease,
         lease ? at + this.executor.timing.leaseMs : null,
@@ -276,7 +282,8 @@ export class ApplyRun {
     const at = this.store.now();
     this.store.outbox.supersede(t.targetId, at);
     if (!p.rebase || t.remote.state !== 'found') {
-      this.store.drafts.updateTarget(t.targetId, { status: 'in_sync', ...(t.desired === null && t.remote.state === 'absent' ? { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null } : {}) }, at);
+      // Nothing to send after a fresh read: an earlier refusal or conflict of this target is settled.
+      this.store.drafts.updateTarget(t.targetId, { status: 'in_sync', ...(t.remote.state === 'unknown' ? {} : { last_error_json: null }), ...(t.desired === null && t.remote.state === 'absent' ? { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null } : {}) }, at);
       return;
     }
     const ancestor = t.baseMine ?? t.baseRemote;

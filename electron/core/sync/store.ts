@@ -9,7 +9,8 @@ import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
 import { openJson, sealedJson } from '../drafts/secret-fields.ts';
-import type { DraftSummary, DraftView, SnapshotItem, TargetView } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftView, SnapshotItem, TargetStateView, TargetView } from '../../shared/contract/sync.ts';
+import { targetState } from './target-state.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import { SchemaProvider } from './schemas.ts';
 import type { Scope } from '../kazoo/index.ts';
@@ -84,17 +85,52 @@ export class SyncStore {
     });
   }
 
-  targetView(t: TargetRow, clusterName?: string): TargetView {
-    const name = clusterName ?? this.ctx.clusters.find(t.cluster_id)?.name ?? t.cluster_id;
+  /** The hash of a sealed draft document (opened once per sealed text: the same text is read on every list). */
+  private hashOfSealed(text: string): string {
+    let h = this.sealedHashes.get(text);
+    if (h === undefined) {
+      if (this.sealedHashes.size >= 10_000) this.sealedHashes.clear();
+      this.sealedHashes.set(text, (h = hashDoc(this.open(text))));
+    }
+    return h;
+  }
+  private readonly sealedHashes = new Map<string, string>();
+
+  /** The hash of the draft's current version and whether it is marked for deletion: what its targets compare with. */
+  draftFacts(d: DraftRow): { draftHash: string; deleting: boolean } {
+    return { draftHash: this.drafts.version(d.id, d.current_version)?.doc_hash ?? '', deleting: d.deleted_mark === 1 };
+  }
+
+  /** A target's state from the stored facts (sync/target-state.ts). */
+  targetState(t: TargetRow, draft: { draftHash: string; deleting: boolean }, cluster?: ClusterRow): TargetStateView {
+    const c = cluster ?? this.ctx.clusters.find(t.cluster_id);
+    const live = this.outbox.liveFor(t.id);
+    const snap = t.remote_id ? this.snapshots.revisionOf(t.cluster_id, t.scope, t.remote_id) : undefined;
+    return targetState({
+      ...draft,
+      syncedHash: t.base_mine_json ? this.hashOfSealed(t.base_mine_json) : null,
+      remoteId: t.remote_id,
+      baseRevision: t.base_revision,
+      applied: t.last_applied_hash !== null,
+      snapshot: snap ? { revision: snap.revision, fetchedAt: snap.fetched_at } : null,
+      live: live ? { state: live.state as 'queued' | 'in_flight', reason: live.reason, attempts: live.attempts, nextAttemptAt: live.next_attempt_at, leaseUntil: live.lease_until } : null,
+      lastError: t.last_error_json ? (JSON.parse(t.last_error_json) as ErrorValue) : null,
+      notSuperDuper: t.scope === 'global' && c?.super_duper === 0,
+      now: this.now(),
+    });
+  }
+
+  targetView(t: TargetRow, draft: { draftHash: string; deleting: boolean }): TargetView {
+    const c = this.ctx.clusters.find(t.cluster_id);
     return {
       id: t.id,
       draftId: t.draft_id,
       clusterId: t.cluster_id,
-      clusterName: name,
+      clusterName: c?.name ?? t.cluster_id,
       scope: t.scope,
       remoteId: t.remote_id,
       baseRevision: t.base_revision,
-      status: t.status,
+      state: this.targetState(t, draft, c),
       ...(t.last_error_json ? { lastError: JSON.parse(t.last_error_json) as ErrorValue } : {}),
       lastAppliedHash: t.last_applied_hash,
       updatedAt: t.updated_at,
@@ -102,6 +138,7 @@ export class SyncStore {
   }
 
   summary(d: DraftRow): DraftSummary {
+    const facts = this.draftFacts(d);
     return {
       id: d.id,
       name: d.name,
@@ -109,7 +146,7 @@ export class SyncStore {
       markedForDelete: d.deleted_mark === 1,
       createdAt: d.created_at,
       updatedAt: d.updated_at,
-      targets: this.drafts.targets(d.id).map((t) => this.targetView(t)),
+      targets: this.drafts.targets(d.id).map((t) => this.targetView(t, facts)),
     };
   }
 

@@ -42,7 +42,36 @@ export interface PullResult {
   };
 }
 
-export type TargetStatus = 'new' | 'in_sync' | 'queued' | 'in_flight' | 'done' | 'failed' | 'stale' | 'conflict';
+/**
+ * A target's state, derived from stored facts by one core function (electron/core/sync/target-state.ts): the draft's
+ * version against the one last synced, the live outbox row, the last refusal or failure, and the cluster's revision as
+ * last read against the target's base revision.
+ */
+export type TargetState =
+  | 'not-applied'
+  | 'in-sync'
+  | 'changed'
+  | 'drifted'
+  | 'diverged'
+  | 'queued'
+  | 'sending'
+  | 'refused'
+  | 'conflict'
+  | 'failed'
+  | 'blocked'
+  | 'to-delete'
+  | 'deleted';
+export interface TargetStateView {
+  kind: TargetState;
+  /** Plain words, e.g. 'changed, not applied', 'refused: changed on the cluster', 'queued', 'applied'. */
+  label: string;
+  /** Why, when there is more to say: the outbox's reason and next try, the error, what to do. */
+  detail?: string;
+  /** The cluster's revision as last read differs from the one the target is based on. */
+  drifted: boolean;
+  /** When the cluster's side was last read (the snapshot's time). */
+  asOf?: number;
+}
 
 export interface TargetView {
   id: string;
@@ -52,7 +81,7 @@ export interface TargetView {
   scope: ScopeId;
   remoteId: string | null;
   baseRevision: string | null;
-  status: TargetStatus;
+  state: TargetStateView;
   lastError?: ErrorValue;
   lastAppliedHash: string | null;
   updatedAt: number;

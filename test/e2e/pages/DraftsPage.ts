@@ -89,9 +89,11 @@ export class DraftsPage {
   }
 
   async plan(): Promise<string> {
-    await this.page.getByRole('button', { name: 'Plan', exact: true }).click();
     const s = this.page.getByTestId('plan-summary');
-    await s.waitFor();
+    // A plan shown before stays on screen while the new one is made: wait for a summary of another plan.
+    const before = (await s.count()) ? await s.getAttribute('data-created-at') : null;
+    await this.page.getByRole('button', { name: 'Plan', exact: true }).click();
+    await this.page.locator(`[data-testid="plan-summary"]:not([data-created-at="${before ?? ''}"])`).waitFor();
     return (await s.textContent()) ?? '';
   }
 

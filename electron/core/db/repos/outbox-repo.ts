@@ -171,6 +171,16 @@ export class OutboxRepo {
     return this.st.get<[string], OutboxRow>('SELECT * FROM outbox WHERE target_id = ? ORDER BY id DESC LIMIT 1').get(targetId);
   }
 
+  /** The target's newest row if it is still queued or in flight (what its state shows while work is on its way). */
+  liveFor(targetId: string): Pick<OutboxRow, 'state' | 'reason' | 'attempts' | 'next_attempt_at' | 'lease_until'> | undefined {
+    const r = this.st
+      .get<[string], Pick<OutboxRow, 'state' | 'reason' | 'attempts' | 'next_attempt_at' | 'lease_until'>>(
+        'SELECT state, reason, attempts, next_attempt_at, lease_until FROM outbox WHERE target_id = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(targetId);
+    return r && (r.state === 'queued' || r.state === 'in_flight') ? r : undefined;
+  }
+
   counts(): { queued: number; inFlight: number; failed: number } {
     const rows = this.st.get<[], { state: string; n: number }>("SELECT state, COUNT(*) AS n FROM outbox WHERE state IN ('queued', 'in_flight', 'failed') GROUP BY state").all();
     const get = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;

@@ -40,6 +40,15 @@ export class SnapshotsRepo {
       .get(clusterId, scope, resourceId);
   }
 
+  /** The revision last read of one resource, without its document. */
+  revisionOf(clusterId: string, scope: string, resourceId: string): { revision: string; fetched_at: number } | undefined {
+    return this.st
+      .get<[string, string, string], { revision: string; fetched_at: number }>(
+        'SELECT revision, fetched_at FROM remote_snapshots WHERE cluster_id = ? AND scope = ? AND resource_id = ?',
+      )
+      .get(clusterId, scope, resourceId);
+  }
+
   /** Revisions of a scope, for If-None-Match refreshes. */
   revisions(clusterId: string, scope: string): Map<string, string> {
     const rows = this.st

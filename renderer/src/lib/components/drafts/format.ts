@@ -1,5 +1,5 @@
 // Display helpers of the drafts/sync screens: values in diffs, action and status names and tones.
-import type { ApplyOutcome, ApplyTargetResult, MatrixCell, PlanAction, TargetStatus } from '../../../../../electron/shared/contract/sync.ts';
+import type { ApplyOutcome, ApplyTargetResult, MatrixCell, PlanAction, TargetState } from '../../../../../electron/shared/contract/sync.ts';
 import type { Tone } from '../StatusBadge.svelte';
 
 export function show(v: unknown): string {
@@ -47,15 +47,21 @@ export function isFine(r: ApplyTargetResult): boolean {
   return r.outcome === 'done' || r.outcome === 'noop' || (r.outcome === 'joined' && r.joinedOutcome === 'done');
 }
 
-export const TARGET: Record<TargetStatus, { label: string; tone: Tone }> = {
-  new: { label: 'not applied yet', tone: 'muted' },
-  in_sync: { label: 'in sync', tone: 'ok' },
-  queued: { label: 'queued', tone: 'warn' },
-  in_flight: { label: 'in flight', tone: 'info' },
-  done: { label: 'applied', tone: 'ok' },
-  failed: { label: 'failed', tone: 'err' },
-  stale: { label: 'stale', tone: 'warn' },
-  conflict: { label: 'conflict', tone: 'err' },
+/** The colour of a target's state (its words come from the core with the state). */
+export const TARGET_TONE: Record<TargetState, Tone> = {
+  'not-applied': 'muted',
+  'in-sync': 'ok',
+  changed: 'info',
+  drifted: 'warn',
+  diverged: 'warn',
+  queued: 'warn',
+  sending: 'info',
+  refused: 'warn',
+  conflict: 'err',
+  failed: 'err',
+  blocked: 'err',
+  'to-delete': 'info',
+  deleted: 'muted',
 };
 
 export const CELL: Record<MatrixCell, { label: string; tone: Tone; symbol: string }> = {

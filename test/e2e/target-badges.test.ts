@@ -1,0 +1,99 @@
+// End-to-end: a target's badge tells what is stored, live, without a reload: "changed, not applied" right after a
+// save, "refused: changed on the cluster" after an apply the cluster's newer revision refused, "queued" (not a red
+// failure) while the cluster does not answer, and "applied" once the outbox has sent it in the background.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { tempDir } from '../support/temp.ts';
+import { openBrowser, screenshot } from '../support/browser.ts';
+import { startInProcessHost } from '../support/app-host.ts';
+import { addCluster, call } from '../support/core-calls.ts';
+import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
+import { DraftsPage } from './pages/DraftsPage.ts';
+
+/** Another admin changes the carrier on the cluster (plain Crossbar HTTP, as another tool would). */
+async function changeOnCluster(emu: EmulatorHandle, id: string, change: (doc: Record<string, unknown>) => void): Promise<void> {
+  const credentials = createHash('md5').update('admin:demo-admin-pass').digest('hex');
+  const auth = await fetch(`${emu.url}/v2/user_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { account_name: 'Master', credentials } }) });
+  const headers = { 'x-auth-token': ((await auth.json()) as { auth_token: string }).auth_token, 'content-type': 'application/json' };
+  const doc = ((await (await fetch(`${emu.url}/v2/resources/${id}`, { headers })).json()) as { data: Record<string, unknown> }).data;
+  change(doc);
+  const r = await fetch(`${emu.url}/v2/resources/${id}`, { method: 'POST', headers, body: JSON.stringify({ data: doc }) });
+  assert.equal(r.status, 200);
+}
+
+test('target badges: changed after a save, refused after a changed carrier, queued, then applied without a reload', async (t) => {
+  const dir = tempDir();
+  const emu = await startEmulator({ flavor: '5.0' });
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser({ width: 1280, height: 900 });
+  let passed = false;
+  t.after(async () => {
+    if (!passed) await screenshot(browser.page, 'target-badges-failure').catch(() => {});
+    await browser.close();
+    await host.close();
+    await emu.close();
+    dir.remove();
+  });
+  // Set up through the core: a carrier applied to the cluster.
+  await addCluster(host.core, 'prod', emu);
+  const draft = await call(host.core, 'drafts.create', { name: 'Badge Carrier', from: { kind: 'json', doc: { name: 'Badge Carrier', gateways: [{ server: 'gw.badge.example' }], rules: ['^\\+1(\\d{10})$'] } } });
+  await call(host.core, 'targets.add', { draft: draft.id, cluster: 'prod', scope: 'global' });
+  assert.ok((await call(host.core, 'sync.apply', { draft: draft.id })).ok);
+  const id = (await call(host.core, 'drafts.get', { draft: draft.id })).targets[0]!.remoteId!;
+
+  const { page } = browser;
+  await page.goto(host.web.url);
+  const drafts = new DraftsPage(page);
+  await drafts.open();
+  await drafts.select('Badge Carrier');
+  await drafts.tab('Targets & sync');
+  const badge = page.getByTestId('target-prod').getByTestId('target-status');
+  await badge.filter({ hasText: /^applied$/ }).waitFor();
+
+  // 1. A saved change is "changed, not applied", here and in the list.
+  await drafts.tab('Edit');
+  await (await drafts.field('Weight cost (0–100, lower first)')).fill('30');
+  await drafts.save('cheaper');
+  await drafts.tab('Targets & sync');
+  await badge.filter({ hasText: /^changed, not applied$/ }).waitFor();
+  await page.getByTestId('draft-target-prod').filter({ hasText: 'prod: changed, not applied' }).waitFor();
+  await screenshot(page, 'target-badge-changed');
+
+  // 2. Planned, then someone changes the carrier on the cluster: the apply is refused, and the badge says why.
+  await drafts.plan();
+  await changeOnCluster(emu, id, (doc) => (doc.grace_period = 9));
+  await drafts.apply();
+  assert.equal(await drafts.outcome('prod'), 'refused');
+  await badge.filter({ hasText: /^refused: changed on the cluster$/ }).waitFor();
+  await screenshot(page, 'target-badge-refused');
+  // A fresh plan reads the new revision and merges the other side's change: applied.
+  await drafts.plan();
+  assert.match(await drafts.apply(), /every target succeeded/);
+  await badge.filter({ hasText: /^applied$/ }).waitFor();
+
+  await drafts.tab('Edit');
+  await (await drafts.field('Weight cost (0–100, lower first)')).fill('25');
+  await drafts.save('cheaper still');
+  await drafts.tab('Targets & sync');
+  await badge.filter({ hasText: /^changed, not applied$/ }).waitFor();
+
+  // 3. The cluster stops answering: a new plan and apply queue the change. Queued is not a failure.
+  await emu.goOffline();
+  await drafts.plan();
+  const summary = await drafts.apply();
+  assert.match(summary, /queued: sent when the cluster answers/);
+  assert.doesNotMatch(summary, /did not succeed/);
+  assert.match((await page.getByTestId('apply-summary').getAttribute('class')) ?? '', /\bwarn\b/);
+  await badge.filter({ hasText: /^queued$/ }).waitFor();
+  assert.match((await page.getByTestId('target-prod').getByTestId('target-detail').textContent()) ?? '', /did not answer/);
+  await screenshot(page, 'target-badge-queued');
+
+  // 4. Back online: the outbox sends it in the background, and the badge follows with no click and no reload.
+  await emu.goOnline();
+  await badge.filter({ hasText: /^applied$/ }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('draft-target-prod').filter({ hasText: 'prod: applied' }).waitFor();
+  await screenshot(page, 'target-badge-applied');
+  assert.deepEqual(browser.problems, []);
+  passed = true;
+});
