@@ -4,7 +4,7 @@
 import { buildEndpoint, type BuiltEndpoint } from './endpoint.ts';
 import { RouteFailure } from './failure.ts';
 import { isEmpty } from './kz-json.ts';
-import type { Gateway, LoadedScope, Resource } from './load.ts';
+import type { Gateway, LoadedScope, Resource, Rule } from './load.ts';
 import { longestGroup, run } from './regex.ts';
 import type { Match, RunContext } from './run-context.ts';
 
@@ -91,17 +91,24 @@ function flagView(scope: LoadedScope, flags: readonly string[]): FlagView {
   return v;
 }
 
-/** §5.2/§5.3: the last listed rule that matches decides; the number becomes its longest capture. */
-export function evalRules(ctx: RunContext, r: Resource, n: string): Match | null {
+/**
+ * §5.2/§5.3: the first of `rules` (kept rules, last-listed first) that matches decides; the number becomes its longest
+ * capture. `sink` hears the patterns evaluated (or skipped) that JavaScript cannot reproduce exactly.
+ */
+export function lastMatch(rules: readonly Rule[], n: string, sink?: RunContext, resourceId?: string): Match | null {
   // The regex is run inline (prefix check, exec): this loop is the hot path of bulk routing.
-  for (const rule of r.rules) {
-    if (rule.uncertain) ctx.regexUncertain(rule.re, r.id);
+  for (const rule of rules) {
+    if (rule.uncertain && sink) sink.regexUncertain(rule.re, resourceId);
     const k = rule.re;
     if (k.re === null || (k.prefix !== '' && !n.startsWith(k.prefix))) continue;
     const m = k.re.exec(n);
     if (m !== null) return { ruleIndex: rule.index, rule: k.source, matched: longestGroup(m) };
   }
   return null;
+}
+
+export function evalRules(ctx: RunContext, r: Resource, n: string): Match | null {
+  return lastMatch(r.rules, n, ctx, r.id);
 }
 
 /** The caller id cid_rules see (§1): the first Diversion's user with cid_rules_honor_diversions, else the caller id. */

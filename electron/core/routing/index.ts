@@ -24,6 +24,9 @@
 import { routeIn } from './route.ts';
 import type { RouteRequest, RouteResult, RoutingFlavor, World } from './types.ts';
 import { WorldState } from './world.ts';
+import { keptRules } from './load.ts';
+import { lastMatch } from './engine-default.ts';
+import type { Match } from './run-context.ts';
 
 export type * from './types.ts';
 export { RouteFailure, WorldInputError } from './failure.ts';
@@ -44,4 +47,12 @@ export function compileWorld(world: World): CompiledWorld {
     classifierNames: state.table.names(),
     route: (request, options) => routeIn(state, request, options?.explain ?? true),
   };
+}
+
+/**
+ * The rule of a list that decides for a number as stepswitch evaluates `rules` (§5.2: the last listed match wins;
+ * §5.3: the longest group is sent), or null. Also answers "which cid_rule matches this caller" (§5.4).
+ */
+export function decidingRule(patterns: readonly unknown[], number: string): Match | null {
+  return lastMatch(keptRules(patterns), number);
 }

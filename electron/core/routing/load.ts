@@ -39,6 +39,17 @@ function rule(index: number | null, re: KRegex): Rule {
   return { index, re, uncertain: isUncertain(re) };
 }
 
+/** The patterns Kazoo keeps of a list (text that compiles, §5.2), in the order it tries them: last first. */
+export function keptRules(patterns: readonly unknown[]): Rule[] {
+  const out: Rule[] = [];
+  patterns.forEach((src, i) => {
+    if (typeof src !== 'string') return;
+    const r = kregex(src);
+    if (r.kazooKeeps) out.push(rule(i, r));
+  });
+  return out.reverse();
+}
+
 export interface Resource {
   id: string;
   docId: string;
