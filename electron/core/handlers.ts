@@ -65,6 +65,7 @@ export function buildHandlers(s: Services): Handlers {
     'routing.status': (a) => s.routing.status(a.cluster, a.withDrafts),
     'routing.route': (a) => s.routing.route(a),
     'routing.accounts': () => s.routing.accounts(),
+    'routing.test': (a) => s.routing.test(a),
     'routing.planImpact': (a) => s.routing.planImpact(a),
   };
 }

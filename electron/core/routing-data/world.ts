@@ -179,7 +179,7 @@ export function classifierTable(runtime: ClassifierTable, numberManager: ConfigF
 }
 
 /** The simulator's world for these documents and the cluster's stored tables. */
-export function worldOf(base: ClusterBase, docs: ReadonlyMap<string, JsonObject>): World | null {
+export function worldOf(base: Pick<ClusterBase, 'flavor' | 'facts'>, docs: ReadonlyMap<string, JsonObject>): World | null {
   if (!base.flavor) return null;
   const f = base.facts;
   const world: World = { flavor: base.flavor, resources: [...docs.values()] };

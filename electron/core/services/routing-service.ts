@@ -6,11 +6,12 @@ import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { NumberListsRepo } from '../db/repos/number-lists-repo.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { compileWorld, WorldInputError, type RouteRequest } from '../routing/index.ts';
+import { testRules } from '../routing-data/rule-test.ts';
 import { changesFor, clusterImpact, type NumberSource } from '../routing-data/impact.ts';
 import { clusterBase, clusterWorld, draftChanges, effectOf, worldOf, withChanges } from '../routing-data/world.ts';
 import type { SyncStore } from '../sync/store.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
-import type { ClusterRouteAnswer, PlanRouteImpact, RoutingAccountView, RoutingDataStatus } from '../../shared/contract/routing.ts';
+import type { ClusterRouteAnswer, PlanRouteImpact, RoutingAccountView, RoutingDataStatus, RuleTestAnswer } from '../../shared/contract/routing.ts';
 
 const HEX32 = /^[0-9a-f]{32}$/i;
 const SLICE = 5_000;
@@ -52,6 +53,12 @@ export class RoutingService {
 
   route(a: ParsedArgsOf<'routing.route'>): ClusterRouteAnswer[] {
     return this.rows(a.clusters).map((row) => this.routeOn(row, a));
+  }
+
+  /** The editor's tester: the draft's working copy against a number, per target cluster (routing-data/rule-test.ts). */
+  test(a: ParsedArgsOf<'routing.test'>): RuleTestAnswer[] {
+    const d = this.store.draft(a.draft);
+    return testRules(this.store, d.id, { doc: a.doc, number: a.number, callerId: a.callerId, flags: a.flags });
   }
 
   async planImpact(a: ParsedArgsOf<'routing.planImpact'>): Promise<PlanRouteImpact> {

@@ -96,6 +96,11 @@ export class SchemaProvider {
     return result;
   }
 
+  /** The builtin schemas of a flavor (for a draft without a target cluster). */
+  forFlavor(flavor: '4.3' | '5.0'): SchemaSet {
+    return builtin(flavor);
+  }
+
   has(clusterId: string): boolean {
     return this.repo.schemas(clusterId).some((r) => r.name === 'resources');
   }

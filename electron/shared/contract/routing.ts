@@ -1,8 +1,8 @@
 // Contract area: routing (routing-spec.md) — the routing data kept per cluster, and the route simulator's answers.
 import { z } from 'zod';
 import { method } from './define.ts';
-// The simulator's answer is plain data defined beside the simulator (pure types, no imports).
-import type { RouteResult } from '../../core/routing/types.ts';
+// The simulator's answer is plain data (pure types, shared with the renderer).
+import type { RouteResult } from '../routing.ts';
 
 export type { RouteResult };
 
@@ -113,6 +113,25 @@ export interface PlanRouteImpact {
   notes: string[];
 }
 
+/** The editor's "Test a dialed number": what Kazoo does with one carrier document (the draft being edited). */
+export interface RuleTestAnswer {
+  /** The target clusters this answer is for (empty: the draft has no target yet, the flavors' default tables are used). */
+  clusters: string[];
+  flavors: ('4.3' | '5.0')[];
+  /**
+   * The rule of the document's `rules` that decides for the number rules see (routing-spec §5.2: the last listed
+   * match; §5.3: the longest group is sent); null: none matches. Absent for a carrier with classifiers, whose
+   * `rules` Kazoo ignores (§2.2): the answer's candidate says which classifier regex decided.
+   */
+  rule?: { index: number; text: string; matched: string } | null;
+  /** The cid_rule that matches the caller id (§5.4); null: none matches; absent: no caller id or no cid_rules. */
+  cidRule?: { index: number; text: string } | null;
+  /** The simulator's answer for a cluster holding only this carrier, as Kazoo would store it (§2.2, §11.7). */
+  answer: RouteResult;
+  /** What the test assumed (stand-in caller id, unknown Kazoo version, ...), each citing the spec. */
+  notes: string[];
+}
+
 const ref = z.string().trim().min(1).max(200);
 const number = z.string().trim().min(1).max(64);
 const flags = z.array(z.string().trim().max(128)).max(64).default([]);
@@ -139,6 +158,21 @@ export const routingMethods = {
       .strict(),
   ),
   'routing.accounts': method<RoutingAccountView[]>()(z.object({}).strict()),
+  /**
+   * The editor's tester: one carrier document (a draft's working copy, saved or not) against a number, per distinct
+   * answer among the draft's target clusters (their flavor, classifier table and settings as stored).
+   */
+  'routing.test': method<RuleTestAnswer[]>()(
+    z
+      .object({
+        draft: ref,
+        doc: z.record(z.string(), z.unknown()),
+        number,
+        callerId: number.optional(),
+        flags,
+      })
+      .strict(),
+  ),
   /** Per draft target: the numbers of a number list that route differently after apply (stored facts only). */
   'routing.planImpact': method<PlanRouteImpact>()(
     z

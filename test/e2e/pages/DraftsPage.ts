@@ -69,9 +69,12 @@ export class DraftsPage {
     return this.page.locator(`[id="${id}"]`).textContent();
   }
 
+  /** Types a number into the editor's tester and returns its answer once the core has answered for it. */
   async testNumber(n: string): Promise<string> {
     await this.page.getByLabel('Test a dialed number').fill(n);
-    return (await this.page.getByTestId('rule-test-result').textContent()) ?? '';
+    const result = this.page.locator(`[data-testid="rule-test-result"][data-number="${n}"][data-pending="false"]`);
+    await result.waitFor();
+    return (await result.textContent()) ?? '';
   }
 
   async save(note?: string): Promise<void> {
