@@ -5,6 +5,7 @@ import { openDatabase, type Db } from './db/open.ts';
 import type { MigrationReport } from './db/migrate.ts';
 import { ClustersRepo } from './db/repos/clusters-repo.ts';
 import { SettingsRepo } from './db/repos/settings-repo.ts';
+import { replyLimits, type ReplyLimitsInput } from './kazoo/limits.ts';
 import { EventBus } from './events.ts';
 import { BackgroundLoop } from './background.ts';
 import { systemClock, silentLogger, type Clock, type Logger } from './platform.ts';
@@ -78,10 +79,18 @@ export function createCore(opts: CoreOptions): Core {
   const events = new EventBus();
   const background = new BackgroundLoop(logger);
   const clusters = new ClustersRepo(db);
-  const clients = new ClientRegistry(clusters, opts.secrets, clock, logger, (id) => {
-    const row = clusters.find(id);
-    if (row) events.emit('clusters.changed', { cluster: clusterView(row) });
-  });
+  const settings = new SettingsRepo(db);
+  const clients = new ClientRegistry(
+    clusters,
+    opts.secrets,
+    clock,
+    logger,
+    (id) => {
+      const row = clusters.find(id);
+      if (row) events.emit('clusters.changed', { cluster: clusterView(row) });
+    },
+    () => replyLimits(settings.current<ReplyLimitsInput>('clusters.replyLimits')),
+  );
   const ctx: CoreContext = {
     dataDir: opts.dataDir,
     host: opts.host ?? 'test',
@@ -92,7 +101,7 @@ export function createCore(opts: CoreOptions): Core {
     events,
     background,
     clusters,
-    settings: new SettingsRepo(db),
+    settings,
     clients,
   };
   const sync = createSyncArea(ctx, () => services.numbers);

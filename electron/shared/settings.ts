@@ -63,6 +63,23 @@ export const SETTINGS = [
     schema: wholeNumber(100, 86_400_000),
   },
   {
+    key: 'clusters.replyLimits',
+    default: {},
+    description:
+      'advanced: limits on every reply from a cluster: deadlineMs (one request, headers and body; default 120000), listingBytes (one listing, all its pages together; default 64 MB), documentBytes (default 16 MB), jobBytes (a job document; default 64 MB)',
+    accepts: 'an object of those keys with whole numbers above 0',
+    schema: z
+      .object({
+        deadlineMs: wholeNumber(1, 86_400_000),
+        listingBytes: wholeNumber(1, 1024 * 1024 * 1024),
+        documentBytes: wholeNumber(1, 1024 * 1024 * 1024),
+        jobBytes: wholeNumber(1, 1024 * 1024 * 1024),
+      })
+      .partial()
+      .strict(),
+    advanced: true,
+  },
+  {
     key: 'jobs.timing',
     default: {},
     description: "the watcher's poll and back-off intervals in milliseconds (pollMinMs, pollMaxMs, idlePollMaxMs, errorBaseMs, errorMaxMs, verifyGraceMs, submitTimeoutMs)",

@@ -102,12 +102,19 @@ export async function watchJobs(rt: CliRuntime, o: WatchOptions): Promise<void> 
   off();
 
   const waiting = core.services.jobs.repo.unfinished();
-  const needUser = waiting.filter((j) => j.state === 'stalled' || j.state === 'unknown');
+  const held = watcher.loginRefusedJobs();
+  const heldIds = new Set(held.map((j) => j.id));
+  const needUser = waiting.filter((j) => j.state === 'stalled' || j.state === 'unknown' || heldIds.has(j.id));
+  const refusedClusters = [...new Set(held.map((j) => core.ctx.clusters.find(j.cluster_id)?.name ?? j.cluster_id))];
   const outbox = core.services.sync.store.outbox.counts();
-  const summary = { startedAt: started, idle: watcher.activeJobs().length === 0 && outbox.queued + outbox.inFlight === 0, timedOut, outbox, failedJobs: [...failedIds], needAttention: needUser.map((j) => ({ id: j.id, state: j.state, note: j.note })), unfinished: waiting.length };
+  const summary = { startedAt: started, idle: watcher.activeJobs().length === 0 && outbox.queued + outbox.inFlight === 0, timedOut, outbox, failedJobs: [...failedIds], needAttention: needUser.map((j) => ({ id: j.id, state: j.state, note: j.note })), loginRefused: refusedClusters, unfinished: waiting.length };
   rt.print(summary, () => {
     const lines = [timedOut ? 'Stopped: timeout reached.' : summary.idle ? 'All jobs are finished.' : 'Stopped.'];
-    for (const j of needUser) lines.push(`Job ${j.id} is ${j.state}: ${j.note ?? ''} (carrier-desk jobs resubmit-remainder ${j.id})`);
+    for (const name of refusedClusters) {
+      const n = held.filter((j) => (core.ctx.clusters.find(j.cluster_id)?.name ?? j.cluster_id) === name).length;
+      lines.push(`Login refused by ${name}: ${count(n, 'job')} wait${n === 1 ? 's' : ''} and nothing more is sent to it. Fix the login (carrier-desk clusters edit ${name} …), then run watch again.`);
+    }
+    for (const j of needUser.filter((x) => !heldIds.has(x.id))) lines.push(`Job ${j.id} is ${j.state}: ${j.note ?? ''} (carrier-desk jobs resubmit-remainder ${j.id})`);
     if (failedIds.size) lines.push(`${failedIds.size} job(s) failed; see carrier-desk jobs list.`);
     if (outbox.queued + outbox.inFlight) lines.push(`${outbox.queued + outbox.inFlight} change(s) still waiting in the outbox; see carrier-desk outbox.`);
     if (outbox.failed) lines.push(`${outbox.failed} change(s) failed in the outbox; see carrier-desk outbox.`);

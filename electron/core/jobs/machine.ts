@@ -6,6 +6,7 @@
 //                     └─submit_lost/resumed→ verifying ─found_remote→ submitted        request) superseded + remainder job
 //                                              └─not_found_remote (after grace)→ submitting (PUT again)
 //   404 on the job several times → unknown (still polled slowly; the remainder may be resubmitted on request)
+//   login refused (401) → the job waits where it is (a refused PUT goes back to queued) until the login changes
 
 export const JOB_STATES = ['queued', 'submitting', 'verifying', 'submitted', 'running', 'stalled', 'unknown', 'complete', 'failed', 'superseded', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -101,13 +102,17 @@ export type JobEvent =
   /** The stall deadline passed without progress (same decision as a poll without progress past the threshold). */
   | { type: 'stall_timeout'; clusterProgressAt?: number | null }
   | { type: 'resubmit_requested'; force?: boolean }
-  | { type: 'cancel_requested' };
+  | { type: 'cancel_requested' }
+  /** The cluster refused the login (401 even after logging in again, or a disabled account). */
+  | { type: 'login_refused'; error: string };
 
 export type EventType = JobEvent['type'];
 export const EVENT_TYPES: readonly EventType[] = [
   'tick', 'start', 'resumed', 'submit_ok', 'submit_rejected', 'submit_lost', 'found_remote', 'not_found_remote',
-  'lookup_error', 'poll_ok', 'poll_error', 'stall_timeout', 'resubmit_requested', 'cancel_requested',
+  'lookup_error', 'poll_ok', 'poll_error', 'stall_timeout', 'resubmit_requested', 'cancel_requested', 'login_refused',
 ];
+
+export const LOGIN_REFUSED_NOTE = 'The cluster refused the login: nothing more is sent to it until its login or address is changed in its cluster settings.';
 
 export type Effect =
   | { type: 'put_job' }
@@ -284,6 +289,16 @@ export function transition(job: JobSnapshot, event: JobEvent, now: number, p: Po
       const allowed = s === 'stalled' || s === 'unknown' || (event.force === true && (s === 'submitted' || s === 'running'));
       if (!allowed) return ignore(job);
       return go({ ...job, state: 'superseded', finishedAt: now, nextAt: now, note: 'The numbers without a result were resubmitted as a new job on request.' }, [{ type: 'create_remainder' }]);
+    }
+
+    case 'login_refused': {
+      if (s === 'queued') return ignore(job);
+      // Crossbar authenticates before it acts (crossbar-spec §13): a refused PUT created nothing, so that job waits
+      // as queued (and the refused attempt does not count); the others keep their state and wait.
+      if (s === 'submitting') {
+        return go({ ...job, state: 'queued', submitAttempts: Math.max(0, job.submitAttempts - 1), submitStartedAt: null, lastError: event.error, note: LOGIN_REFUSED_NOTE, nextAt: now });
+      }
+      return go({ ...job, lastError: event.error, note: LOGIN_REFUSED_NOTE, intervalMs: p.idlePollMaxMs, nextAt: now + p.idlePollMaxMs });
     }
 
     case 'cancel_requested':

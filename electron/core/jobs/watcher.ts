@@ -12,6 +12,7 @@ import { processAlive } from '../process-alive.ts';
 import { DEFAULT_POLICY, transition, type Effect, type ErrorKind, type JobEvent, type Policy } from './machine.ts';
 import { isNumberExists, outcomesOf, type NumberOutcome } from './results.ts';
 import { jobName, jobView, newTag, scopeOf } from './views.ts';
+import { LoginHold } from './login-hold.ts';
 
 const LEASE_TTL_MS = 5 * 60_000;
 /** Refusals that prove the cluster created nothing. Anything else after a PUT means "maybe created". */
@@ -28,7 +29,7 @@ export function errorKind(e: unknown): { kind: ErrorKind; message: string; retry
       ? 'offline'
       : code === 'rate_limited'
         ? 'rate_limited'
-        : code === 'server_error' || code === 'not_crossbar'
+        : code === 'server_error' || code === 'not_crossbar' || code === 'bad_reply' || code === 'reply_too_large'
           ? 'server'
           : code === 'auth_failed' || code === 'account_disabled'
             ? 'auth'
@@ -74,6 +75,7 @@ export class JobWatcher {
   private readonly watchingSince: number;
   private readonly seenAgainAt = new Map<string, number>();
   private readonly unanswered = new Set<string>();
+  private readonly loginHold: LoginHold;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -81,6 +83,7 @@ export class JobWatcher {
     private readonly opts: WatcherOptions = {},
   ) {
     this.watchingSince = ctx.clock.now();
+    this.loginHold = new LoginHold(ctx.clusters, ctx.logger);
   }
 
   /** The last time any job of the cluster moved, or watching it (re)started, whichever is later. */
@@ -91,6 +94,16 @@ export class JobWatcher {
   private noteAnswer(clusterId: string, answered: boolean): void {
     if (!answered) this.unanswered.add(clusterId);
     else if (this.unanswered.delete(clusterId)) this.seenAgainAt.set(clusterId, this.ctx.clock.now());
+  }
+
+  /** True while the cluster refused the login and its profile has not changed since (see login-hold.ts). */
+  loginBlocked(clusterId: string): boolean {
+    return this.loginHold.holds(clusterId);
+  }
+
+  /** Unfinished jobs held because their cluster refused the login. */
+  loginRefusedJobs(): JobRow[] {
+    return this.repo.unfinished().filter((r) => this.loginBlocked(r.cluster_id));
   }
 
   register(): void {
@@ -152,24 +165,29 @@ export class JobWatcher {
     const work: Promise<void>[] = [];
     const max = this.maxActive();
     for (const clusterId of this.repo.clustersWithQueued()) {
+      if (this.loginBlocked(clusterId)) continue;
       const free = max - this.repo.activeCount(clusterId);
       if (free > 0) for (const row of this.repo.queued(clusterId, free)) work.push(this.drive(row.id, { type: 'start' }, signal));
     }
-    for (const row of this.repo.due(this.ctx.clock.now(), 2_000)) work.push(this.drive(row.id, { type: 'tick' }, signal));
+    for (const row of this.repo.due(this.ctx.clock.now(), 2_000)) {
+      // Held: re-armed without a request (the same refusal again), so the loop sleeps instead of spinning.
+      if (this.loginBlocked(row.cluster_id)) this.apply(row, { type: 'login_refused', error: row.last_error ?? 'The cluster refused the login.' });
+      else work.push(this.drive(row.id, { type: 'tick' }, signal));
+    }
     await Promise.allSettled(work);
     if (signal.aborted) return null;
     return this.nextDelay();
   }
 
-  /** Jobs the watcher can still move without the user (queued or on their way). */
+  /** Jobs the watcher can still move without the user (queued or on their way; not held by a refused login). */
   activeJobs(): JobRow[] {
-    return this.repo.unfinished().filter((r) => r.state !== 'stalled' && r.state !== 'unknown');
+    return this.repo.unfinished().filter((r) => r.state !== 'stalled' && r.state !== 'unknown' && !this.loginBlocked(r.cluster_id));
   }
 
   private nextDelay(): number | null {
     const now = this.ctx.clock.now();
     const max = this.maxActive();
-    if (this.repo.clustersWithQueued().some((c) => this.repo.activeCount(c) < max)) return 10;
+    if (this.repo.clustersWithQueued().some((c) => !this.loginBlocked(c) && this.repo.activeCount(c) < max)) return 10;
     const next = this.repo.nextDueAt();
     if (next === null) return this.repo.clustersWithQueued().length ? 5_000 : null;
     return Math.min(30_000, Math.max(20, next - now));
@@ -190,6 +208,9 @@ export class JobWatcher {
         this.ctx.logger.error('job effect failed', { job: row.id, effect: remote.type, error: (e as Error).message });
         return;
       }
+      // Our own stop cancelled the read: not the cluster's doing, so the job keeps the error it had.
+      if (signal.aborted && (event.type === 'poll_error' || event.type === 'lookup_error')) return;
+      if (event.type === 'login_refused') this.loginHold.refuse(row.cluster_id);
     }
   }
 
@@ -289,6 +310,7 @@ export class JobWatcher {
         } catch (e) {
           const k = errorKind(e);
           const code = e instanceof AppError ? e.code : 'internal';
+          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
           if (REJECT_CODES.has(code)) return { type: 'submit_rejected', error: k.message };
           return { type: 'submit_lost', error: k.message, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }
@@ -307,6 +329,7 @@ export class JobWatcher {
           return { type: 'found_remote', remoteId: mine[0]!.id };
         } catch (e) {
           const k = errorKind(e);
+          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
           return { type: 'lookup_error', error: k.message, kind: k.kind, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }
       }
@@ -321,6 +344,7 @@ export class JobWatcher {
           return { type: 'poll_ok', status, done, successes: c.success, failures: c.failed, clusterProgressAt: this.clusterObservedMovingAt(row.cluster_id) };
         } catch (e) {
           const k = errorKind(e);
+          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
           if (k.kind === 'offline') this.noteAnswer(row.cluster_id, false);
           return { type: 'poll_error', kind: k.kind, error: k.message, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }

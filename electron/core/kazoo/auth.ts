@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Clock, Logger } from '../platform.ts';
 import { redactor } from '../secrets/redactor.ts';
 import { asNumber, asString, isObject } from './coerce.ts';
-import { AbortedError, AuthError, KazooError, NotCrossbarError, NotFoundError, ValidationError } from './errors.ts';
+import { AbortedError, AuthError, BadReplyError, KazooError, NotCrossbarError, NotFoundError, ValidationError } from './errors.ts';
 import { retryPolicy, withRetry, type Sleep } from './retry.ts';
 import { newRequestId, type Transport } from './transport.ts';
 import type { ClusterConnection, TokenCache } from './types.ts';
@@ -147,7 +147,7 @@ export class Authenticator {
     this.logins++;
     // Logging in has no lasting effect beyond a new token, so it is retried like an idempotent request.
     const reply = await withRetry(
-      (n) => this.transport.send<unknown>({ method: 'PUT', path: this.path, body: { data: this.body }, requestId, attempt: n }),
+      (n) => this.transport.send<unknown>({ method: 'PUT', path: this.path, body: { data: this.body }, requestId, attempt: n, replyKind: 'login' }),
       { policy: retryPolicy(this.conn.retry), idempotent: true, now: () => this.deps.clock.now(), sleep: this.deps.sleep },
     ).catch((e: unknown) => {
       throw this.loginError(e);
@@ -158,6 +158,13 @@ export class Authenticator {
     const accountId = asString(data.account_id);
     if (!token || !accountId) {
       throw new NotCrossbarError(`The server accepted the login at ${this.path} but sent no auth token or account id; it does not behave like Crossbar.`, {
+        status: reply.httpStatus,
+        requestId,
+      });
+    }
+    // The token goes back in a header: anything but visible ASCII would break every later request.
+    if (!/^[\x21-\x7e]+$/.test(token)) {
+      throw new BadReplyError(`The server accepted the login at ${this.path} but sent an auth token with characters no token has; it does not behave like Crossbar.`, {
         status: reply.httpStatus,
         requestId,
       });

@@ -5,8 +5,9 @@ import type { Envelope, KazooReply } from './envelope.ts';
 import { AuthError, NotCrossbarError } from './errors.ts';
 import { collectAll } from './pagination.ts';
 import { isIdempotent, retryPolicy, withRetry, type RetryPolicy, type Sleep } from './retry.ts';
+import { badShape, expectObject, type Where } from './shapes.ts';
 import { newRequestId, type Transport } from './transport.ts';
-import type { HttpMethod, RetryOptions } from './types.ts';
+import type { HttpMethod, JsonObject, ReplyKind, RetryOptions } from './types.ts';
 
 export interface CallSpec {
   method: HttpMethod;
@@ -23,6 +24,16 @@ export interface CallSpec {
   /** false disables retries for this call; an object overrides the cluster's policy. */
   retry?: false | RetryOptions;
   signal?: AbortSignal | undefined;
+  /** Which size limit applies to the reply (default 'document'; listings set 'listing'). */
+  reply?: ReplyKind;
+  /** The shape a successful reply's data must have; any other is refused with BadReplyError. */
+  shape?: 'object' | 'array';
+  /** Bytes already read against the same limit (the earlier pages of a listing). */
+  alreadyRead?: number;
+}
+
+function whereOf(spec: CallSpec, reply: KazooReply<unknown>): Where {
+  return { method: spec.method, path: spec.path, requestId: reply.requestId, status: reply.httpStatus };
 }
 
 /** Builds a path from literal segments and ids: p`/v2/accounts/${id}` encodes every interpolated value. */
@@ -63,8 +74,10 @@ export class Caller {
         requestId,
         attempt,
         signal: spec.signal,
+        replyKind: spec.reply,
+        alreadyRead: spec.alreadyRead,
       });
-    return withRetry(
+    const reply = await withRetry(
       async (attempt) => {
         const session = useAuth ? await this.auth.ensure(spec.signal) : undefined;
         try {
@@ -94,6 +107,12 @@ export class Caller {
           this.deps.logger.info('kazoo retry', { cluster: this.clusterId, method: spec.method, path: spec.path, requestId, attempt, delayMs, error: error.code, status: error.status }),
       },
     );
+    if (spec.shape && reply.envelope) {
+      const data = reply.envelope.data;
+      if (spec.shape === 'object') expectObject(data, whereOf(spec, reply));
+      else if (!Array.isArray(data)) throw badShape(whereOf(spec, reply), 'a list', data, 'data');
+    }
+    return reply;
   }
 
   private tokenRefused(e: unknown, afterLogin: boolean): unknown {
@@ -112,13 +131,29 @@ export class Caller {
     return envelopeOf(await this.call<T>(spec)).data;
   }
 
-  /** Every item of a paginated listing. `pageSize` is only a request; items are counted, never assumed. */
-  async all<D, T>(spec: CallSpec & { pageSize?: number | undefined }, extract: (data: D) => T[]): Promise<T[]> {
+  /** The data of a successful reply, which must be an object (a document). */
+  async object(spec: CallSpec): Promise<JsonObject> {
+    return (await this.data<JsonObject>({ ...spec, shape: 'object' }));
+  }
+
+  /**
+   * Every item of a paginated listing. `pageSize` is only a request; items are counted, never assumed. `extract`
+   * checks each page's shape (see shapes.ts) and throws on a page no Crossbar would send.
+   */
+  async all<D, T>(spec: CallSpec & { pageSize?: number | undefined }, extract: (data: D, where: Where) => T[]): Promise<T[]> {
     const { pageSize, ...base } = spec;
-    return collectAll<D, T>(async (startKey) => {
-      const query = { ...base.query, ...(pageSize ? { page_size: pageSize } : {}), ...(startKey !== undefined ? { start_key: startKey } : {}) };
-      return envelopeOf(await this.call<D>({ ...base, query }));
-    }, extract);
+    let where: Where = { method: base.method, path: base.path, requestId: '' };
+    let read = 0;
+    return collectAll<D, T>(
+      async (startKey) => {
+        const query = { ...base.query, ...(pageSize ? { page_size: pageSize } : {}), ...(startKey !== undefined ? { start_key: startKey } : {}) };
+        const reply = await this.call<D>({ reply: 'listing', ...base, query, alreadyRead: read });
+        read += reply.bytes ?? 0;
+        where = whereOf(base, reply);
+        return envelopeOf(reply);
+      },
+      (data) => extract(data, where),
+    );
   }
 }
 

@@ -13,7 +13,7 @@ import type { KazooReply } from './envelope.ts';
 import { probe, type ProbeResult } from './probe.ts';
 import { defaultSleep, retryPolicy, type Sleep } from './retry.ts';
 import { Transport } from './transport.ts';
-import type { CallOptions, ClusterConnection, TokenCache } from './types.ts';
+import type { CallOptions, ClusterConnection, ReplyLimits, TokenCache } from './types.ts';
 
 export interface KazooClientDeps {
   clock: Clock;
@@ -23,6 +23,8 @@ export interface KazooClientDeps {
   sleep?: Sleep;
   /** Jitter source in [0, 1); default Math.random. */
   random?: () => number;
+  /** Reply size and time limits, read before every request (default DEFAULT_REPLY_LIMITS). */
+  limits?: () => ReplyLimits;
 }
 
 export interface SessionInfo {
@@ -54,7 +56,7 @@ export interface KazooClient {
 
 export function createKazooClient(conn: ClusterConnection, deps: KazooClientDeps): KazooClient {
   const sleep = deps.sleep ?? defaultSleep;
-  const transport = new Transport(conn, { clock: deps.clock, logger: deps.logger });
+  const transport = new Transport(conn, { clock: deps.clock, logger: deps.logger, ...(deps.limits ? { limits: deps.limits } : {}) });
   const auth = new Authenticator(conn, transport, { clock: deps.clock, logger: deps.logger, tokenCache: deps.tokenCache, sleep });
   const caller = new Caller(conn.id, transport, auth, {
     clock: deps.clock,

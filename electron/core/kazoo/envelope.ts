@@ -3,6 +3,7 @@ import { asNumber, asString, isObject } from './coerce.ts';
 import {
   AccountDisabledError,
   AuthError,
+  BadReplyError,
   ConflictError,
   type FieldErrors,
   ForbiddenError,
@@ -15,6 +16,7 @@ import {
   ValidationError,
 } from './errors.ts';
 import type { JsonObject } from './types.ts';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../shared/json-limits.ts';
 
 export interface Envelope<T = unknown> {
   /** 'success' | 'error' | 'fatal' as sent. */
@@ -53,6 +55,8 @@ export interface KazooReply<T = unknown> {
   notModified: boolean;
   /** The body as received (successful replies), for readers that need the key order JSON.parse loses. */
   text?: string;
+  /** Size of the body as received, in bytes (listings count it against their limit across pages). */
+  bytes?: number;
 }
 
 export interface ReplyContext {
@@ -160,6 +164,10 @@ export function interpretReply<T = unknown>(reply: RawReply, ctx: ReplyContext, 
   if (status === 304) return { httpStatus: status, envelope: undefined, requestId, revision: etag, location, notModified: true };
 
   const trimmed = body.trim();
+  // Deeper than any Crossbar reply: refused before parsing, since every later walk of it would overflow the stack.
+  if (nestsDeeperThan(trimmed, MAX_JSON_DEPTH)) {
+    throw new BadReplyError(`The cluster's reply to ${where} nests lists or objects more than ${MAX_JSON_DEPTH} levels deep, which Crossbar never does; it was not used.`, { status, requestId });
+  }
   const env = trimmed === '' ? undefined : parseEnvelope<T>(trimmed);
   const init = { status, requestId, kazooMessage: env?.message, data: env?.data };
 

@@ -136,3 +136,19 @@ export class AbortedError extends KazooError {
     super('aborted', message, init);
   }
 }
+
+/** The reply passed a size limit: reading stopped there (nothing of it was used). */
+export class ReplyTooLargeError extends KazooError {
+  readonly limitBytes: number;
+  constructor(message: string, limitBytes: number, init?: KazooErrorInit) {
+    super('reply_too_large', message, init);
+    this.limitBytes = limitBytes;
+  }
+}
+
+/** The reply is Crossbar-like but its data has a shape no Crossbar sends (a string for a listing, a list for a document, …). */
+export class BadReplyError extends KazooError {
+  constructor(message: string, init?: KazooErrorInit) {
+    super('bad_reply', message, init);
+  }
+}

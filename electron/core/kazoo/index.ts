@@ -9,6 +9,7 @@ export { backoffMs, isIdempotent, classifyFailure, withRetry, defaultSleep, DEFA
 export { credentialsHash, jwtExpiryMs, type Session } from './auth.ts';
 export { p as kazooPath, envelopeOf, type CallSpec } from './caller.ts';
 export { normaliseBaseUrl, newRequestId } from './transport.ts';
+export { DEFAULT_REPLY_LIMITS, replyLimits, type ReplyLimitsInput } from './limits.ts';
 export { monthWindows, toGregorianS, fromGregorianS, GREGORIAN_OFFSET_S, MAX_RANGE_S, type Window } from './windows.ts';
 export { probe, flavorOf, jobRecoveryOf, type ProbeResult, type Flavor } from './probe.ts';
 export type { AccountsApi, AccountDoc, AccountChild, AccountDescendant } from './api/accounts.ts';

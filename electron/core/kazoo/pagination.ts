@@ -34,7 +34,8 @@ export async function* pages<D>(fetch: PageFetcher<D>): AsyncGenerator<Envelope<
 /** Collects the items of every page; `extract` turns one page's `data` into items (tolerant of odd shapes). */
 export async function collectAll<D, T>(fetch: PageFetcher<D>, extract: (data: D) => T[]): Promise<T[]> {
   const out: T[] = [];
-  for await (const env of pages(fetch)) out.push(...extract(env.data));
+  // One push per item: spreading a page of hundreds of thousands of items as arguments would overflow the stack.
+  for await (const env of pages(fetch)) for (const item of extract(env.data)) out.push(item);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // Cluster probe: version and flavor, which resource endpoints exist, super-duper status, job recovery settings.
 import { asNumber, isObject } from './coerce.ts';
 import { envelopeOf, p, type Caller } from './caller.ts';
-import { KazooError, NotFoundError } from './errors.ts';
+import { BadReplyError, KazooError, NotFoundError, ReplyTooLargeError } from './errors.ts';
 import type { ResourcePaths } from './api/resource-paths.ts';
 import type { CallOptions, JsonObject } from './types.ts';
 
@@ -37,6 +37,14 @@ export function jobRecoveryOf(data: unknown): { timeoutS: number; thresholdS: nu
   return { timeoutS, thresholdS };
 }
 
+/**
+ * A reply the client refused (too large, wrong shape): the probe fails with it, so `clusters check` never calls
+ * such a cluster fine. A too slow reply is a NetworkError 'timeout', which has no status and propagates anyway.
+ */
+function refused(e: unknown): boolean {
+  return e instanceof ReplyTooLargeError || e instanceof BadReplyError;
+}
+
 /** true when the endpoint answered (even with an error), false when it does not exist; network errors propagate. */
 async function exists(run: () => Promise<unknown>): Promise<boolean> {
   try {
@@ -44,7 +52,7 @@ async function exists(run: () => Promise<unknown>): Promise<boolean> {
     return true;
   } catch (e) {
     if (e instanceof NotFoundError && e.endpointMissing) return false;
-    if (e instanceof KazooError && e.status !== undefined) return true;
+    if (e instanceof KazooError && e.status !== undefined && !refused(e)) return true;
     throw e;
   }
 }
@@ -53,37 +61,38 @@ export async function probe(c: Caller, paths: ResourcePaths, opts?: CallOptions)
   const signal = opts?.signal;
   const session = await c.auth.ensure(signal);
   const A = session.accountId;
-  const accountReply = envelopeOf(await c.call({ method: 'GET', path: p`/v2/accounts/${A}`, signal }));
+  const accountReply = envelopeOf(await c.call({ method: 'GET', path: p`/v2/accounts/${A}`, shape: 'object', signal }));
   const version = accountReply.version;
   const accountName = session.accountName ?? (isObject(accountReply.data) && typeof accountReply.data.name === 'string' ? accountReply.data.name : undefined);
 
   const one = { page_size: 1 };
   const [resources, localResources] = await Promise.all([
-    exists(() => c.call({ method: 'GET', path: p`/v2/accounts/${A}/resources`, query: one, signal })),
-    exists(() => c.call({ method: 'GET', path: p`/v2/accounts/${A}/local_resources`, query: one, signal })),
+    exists(() => c.call({ method: 'GET', path: p`/v2/accounts/${A}/resources`, query: one, reply: 'listing', shape: 'array', signal })),
+    exists(() => c.call({ method: 'GET', path: p`/v2/accounts/${A}/local_resources`, query: one, reply: 'listing', shape: 'array', signal })),
   ]);
   if (resources) paths.state.accountNoun = 'resources';
   else if (localResources) paths.state.accountNoun = 'local_resources';
   const jobs =
     resources || localResources
-      ? await exists(() => c.call({ method: 'GET', path: p`/v2/accounts/${A}/${paths.state.accountNoun ?? 'resources'}/jobs`, query: { has_key: 'numbers', ...one }, signal }))
+      ? await exists(() =>
+          c.call({ method: 'GET', path: p`/v2/accounts/${A}/${paths.state.accountNoun ?? 'resources'}/jobs`, query: { has_key: 'numbers', ...one }, reply: 'listing', shape: 'array', signal }),
+        )
       : false;
 
   let superDuper = false;
   try {
-    await c.call({ method: 'GET', path: '/v2/resources', query: one, retry: false, signal });
+    await c.call({ method: 'GET', path: '/v2/resources', query: one, retry: false, reply: 'listing', shape: 'array', signal });
     superDuper = true;
   } catch (e) {
-    // 401/403, or 500 "init failed" (§1.3): not a super-duper admin. Only "no answer" fails the probe.
-    if (!(e instanceof KazooError && e.status !== undefined)) throw e;
+    // 401/403, or 500 "init failed" (§1.3): not a super-duper admin. Only "no answer" (or a refused one) fails the probe.
+    if (!(e instanceof KazooError && e.status !== undefined) || refused(e)) throw e;
   }
 
   let jobRecovery: ProbeResult['jobRecovery'];
   try {
-    const data = await c.data({ method: 'GET', path: '/v2/system_configs/crossbar.resources', retry: false, signal });
-    jobRecovery = jobRecoveryOf(data);
+    jobRecovery = jobRecoveryOf(await c.object({ method: 'GET', path: '/v2/system_configs/crossbar.resources', retry: false, signal }));
   } catch (e) {
-    if (!(e instanceof KazooError && e.status !== undefined)) throw e;
+    if (!(e instanceof KazooError && e.status !== undefined) || refused(e)) throw e;
   }
 
   return {

@@ -1,11 +1,15 @@
 // One HTTP attempt to one cluster over a keep-alive undici Agent: URL building, TLS, timeouts, error mapping, logs.
+// Every reply is bounded: its body is counted while it streams in and dropped past the limit for its kind, and the
+// whole request (headers and body) has a deadline, so no server can exhaust memory or hang a caller.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Agent } from 'undici';
 import type { Clock, Logger } from '../platform.ts';
 import { interpretReply, type KazooReply } from './envelope.ts';
-import { AbortedError, KazooError, NetworkError, TlsError } from './errors.ts';
-import type { ClusterConnection, HttpMethod } from './types.ts';
+import { AbortedError, KazooError, NetworkError, ReplyTooLargeError, TlsError } from './errors.ts';
+import { DEFAULT_REPLY_LIMITS, KIND_WORDS, sizeText } from './limits.ts';
+import type { ClusterConnection, HttpMethod, ReplyKind, ReplyLimits } from './types.ts';
 import { lazyRequire } from '../lazy-require.ts';
 
 const undici = lazyRequire<typeof import('undici')>('undici');
@@ -22,6 +26,10 @@ export interface Attempt {
   requestId: string;
   attempt: number;
   signal?: AbortSignal | undefined;
+  /** Which size limit applies to the reply (default 'document'). */
+  replyKind?: ReplyKind | undefined;
+  /** Bytes already read for the same limit (earlier pages of a listing): this reply may only use the rest. */
+  alreadyRead?: number | undefined;
 }
 
 // 32 hex digits. randomUUID draws from a buffered pool of entropy (randomBytes asked the OS on every request).
@@ -91,6 +99,23 @@ export function mapTransportError(e: unknown, host: string, ctx: { method: strin
 export interface TransportDeps {
   clock: Clock;
   logger: Logger;
+  /** Read before every request, so a changed setting applies at once (default DEFAULT_REPLY_LIMITS). */
+  limits?: () => ReplyLimits;
+}
+
+/** Reads a body up to `maxBytes`, counting as it streams; past the limit it stops reading and calls `tooLarge`. */
+async function readBounded(body: Readable, maxBytes: number, tooLarge: () => Error): Promise<{ text: string; bytes: number }> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > maxBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks, total).toString('utf8'), bytes: total };
 }
 
 export class Transport {
@@ -138,6 +163,11 @@ export class Transport {
     return `${this.origin}${this.prefix}${path}${s ? `?${s}` : ''}`;
   }
 
+  /** "The cluster lab-43 (lab.example.com:8443)" for messages. */
+  private who(): string {
+    return this.conn.name ? `The cluster ${this.conn.name} (${this.host})` : `The cluster at ${this.host}`;
+  }
+
   async send<T>(a: Attempt): Promise<KazooReply<T>> {
     if (this.caError) throw this.caError;
     const ctx = { method: a.method, path: a.path, requestId: a.requestId };
@@ -149,10 +179,29 @@ export class Transport {
       payload = JSON.stringify(a.body);
       headers['content-type'] = 'application/json';
     }
+    const limits = this.deps.limits?.() ?? DEFAULT_REPLY_LIMITS;
+    const kind = a.replyKind ?? 'document';
+    const limit = limits.bytes[kind];
+    const earlier = a.alreadyRead ?? 0;
+    const maxBytes = Math.max(0, limit - earlier);
+    const tooLarge = () =>
+      new ReplyTooLargeError(
+        `${this.who()} sent more than ${sizeText(limit)} in reply to ${a.method} ${a.path}${earlier > 0 ? ' (with the earlier pages of this listing)' : ''}, the limit for ${KIND_WORDS[kind]}; reading stopped and nothing of it was used. Check the cluster (or a proxy in front of it) is answering normally.`,
+        limit,
+        { requestId: a.requestId },
+      );
+    // One deadline for the whole request: undici's own timeouts restart with every byte, so a trickle never trips them.
+    const deadline = new AbortController();
+    let pastDeadline = false;
+    const timer = setTimeout(() => {
+      pastDeadline = true;
+      deadline.abort();
+    }, limits.deadlineMs);
+    const signal = a.signal ? AbortSignal.any([a.signal, deadline.signal]) : deadline.signal;
     const started = this.deps.clock.now();
     const fields = { cluster: this.conn.id, method: a.method, path: a.path, requestId: a.requestId, attempt: a.attempt };
     let status: number;
-    let body: string;
+    let body: { text: string; bytes: number };
     let replyHeaders: Record<string, string | string[] | undefined>;
     try {
       const res = await undici().request(this.url(a.path, a.query), {
@@ -160,20 +209,34 @@ export class Transport {
         method: a.method,
         headers,
         ...(payload !== undefined ? { body: payload } : {}),
-        ...(a.signal ? { signal: a.signal } : {}),
+        signal,
       });
       status = res.statusCode;
       replyHeaders = res.headers;
-      body = await res.body.text();
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        res.body.destroy();
+        throw tooLarge();
+      }
+      body = await readBounded(res.body, maxBytes, tooLarge);
     } catch (e) {
-      const err = mapTransportError(e, this.host, ctx, a.signal?.aborted === true);
+      const err = pastDeadline
+        ? new NetworkError(
+            'timeout',
+            `${this.who()} did not finish answering ${a.method} ${a.path} within ${Math.round(limits.deadlineMs / 100) / 10} s, the limit for one request; stopped waiting.`,
+            'DEADLINE',
+            { requestId: a.requestId, cause: e },
+          )
+        : mapTransportError(e, this.host, ctx, a.signal?.aborted === true);
       this.deps.logger.warn('kazoo request failed', { ...fields, error: err.code, errno: (err as NetworkError).errno, durationMs: this.deps.clock.now() - started });
       throw err;
+    } finally {
+      clearTimeout(timer);
     }
     const log = { ...fields, status, durationMs: this.deps.clock.now() - started };
     if (status >= 500 || status === 429) this.deps.logger.warn('kazoo request', log);
     else this.deps.logger.debug('kazoo request', log);
-    return interpretReply<T>({ status, headers: replyHeaders, body }, ctx, this.deps.clock.now());
+    return { ...interpretReply<T>({ status, headers: replyHeaders, body: body.text }, ctx, this.deps.clock.now()), bytes: body.bytes };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,8 @@
 export interface ClusterConnection {
   /** Local profile id, used as token-cache key and in logs. */
   id: string;
+  /** The profile's name, for messages ("The cluster lab-43 …"); the host name otherwise. */
+  name?: string;
   /** 'https://host:8443' or with a trailing '/v2' (normalised). A path prefix before /v2 is kept. */
   baseUrl: string;
   auth:
@@ -57,3 +59,12 @@ export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 /** A JSON object as Kazoo sends it: known fields typed by callers, unknown fields kept. */
 export type JsonObject = Record<string, unknown>;
+
+/** What a reply is, for its size limit: one page of a listing, one document, a job document (grows with its numbers), a login. */
+export type ReplyKind = 'listing' | 'document' | 'job' | 'login';
+
+/** Bounds on every reply: its size in bytes per kind, and the total time of one request (headers and body). */
+export interface ReplyLimits {
+  deadlineMs: number;
+  bytes: Record<ReplyKind, number>;
+}

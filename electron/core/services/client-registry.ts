@@ -2,7 +2,7 @@
 // connection differs from the one it was built for (an edit in this process or in another one on the same folder).
 // Every call through `use()` also records the two facts a request tells: did the cluster answer (reachability), and
 // did it accept the login.
-import { createKazooClient, type KazooClient, type ClusterConnection, type TokenCache } from '../kazoo/index.ts';
+import { createKazooClient, type KazooClient, type ClusterConnection, type ReplyLimits, type TokenCache } from '../kazoo/index.ts';
 import type { ClustersRepo, ClusterRow, Outcome } from '../db/repos/clusters-repo.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { openAndGuard } from '../secrets/secret-box.ts';
@@ -34,8 +34,8 @@ export function outcomeOf(e: unknown): Outcome | null {
 }
 
 /** The stored fields a client is built from: when they change, the cached client is replaced. */
-function connectionKey(row: ClusterRow): string {
-  return JSON.stringify([row.base_url, row.auth_kind, row.account_name, row.username, row.auth_hash, row.secret_sealed, row.ca_file, row.tls_insecure]);
+export function connectionKey(row: ClusterRow): string {
+  return JSON.stringify([row.name, row.base_url, row.auth_kind, row.account_name, row.username, row.auth_hash, row.secret_sealed, row.ca_file, row.tls_insecure]);
 }
 
 export class ClientRegistry {
@@ -47,6 +47,8 @@ export class ClientRegistry {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly onStatusChange: StatusListener,
+    /** Reply size and time limits (the clusters.replyLimits setting), read before every request. */
+    private readonly limits?: () => ReplyLimits,
   ) {}
 
   /** Finds a profile by id or name, or throws a plain not-found error. */
@@ -67,7 +69,12 @@ export class ClientRegistry {
     if (cached?.key === key) return cached.client;
     // Requests already running on the old client finish there (close waits for them); new ones go to the new address.
     if (cached) void cached.client.close().catch(() => undefined);
-    const client = createKazooClient(this.connectionOf(row), { clock: this.clock, logger: this.logger, tokenCache: this.tokenCache });
+    const client = createKazooClient(this.connectionOf(row), {
+      clock: this.clock,
+      logger: this.logger,
+      tokenCache: this.tokenCache,
+      ...(this.limits ? { limits: this.limits } : {}),
+    });
     this.clients.set(row.id, { client, key });
     return client;
   }
@@ -112,9 +119,10 @@ export class ClientRegistry {
   connectionOf(row: ClusterRow): ClusterConnection {
     const secret = openAndGuard(this.secrets, row.secret_sealed);
     const tls = { ...(row.ca_file ? { caFile: row.ca_file } : {}), insecure: row.tls_insecure === 1 };
-    if (row.auth_kind === 'api_key') return { id: row.id, baseUrl: row.base_url, auth: { kind: 'api_key', apiKey: secret }, tls };
+    if (row.auth_kind === 'api_key') return { id: row.id, name: row.name, baseUrl: row.base_url, auth: { kind: 'api_key', apiKey: secret }, tls };
     return {
       id: row.id,
+      name: row.name,
       baseUrl: row.base_url,
       auth: { kind: 'user', accountName: row.account_name ?? '', username: row.username ?? '', password: secret, hash: row.auth_hash },
       tls,

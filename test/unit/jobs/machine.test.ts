@@ -57,6 +57,7 @@ const SAMPLE: Record<EventType, JobEvent> = {
   stall_timeout: { type: 'stall_timeout' },
   resubmit_requested: { type: 'resubmit_requested' },
   cancel_requested: { type: 'cancel_requested' },
+  login_refused: { type: 'login_refused', error: 'The cluster refused the login.' },
 };
 
 const I = 'ignored';
@@ -66,12 +67,12 @@ const allIgnored = Object.fromEntries(EVENT_TYPES.map((e) => [e, I])) as Row;
 /** Expected next state for each (state, event); 'ignored' = the event does not apply. */
 const TABLE: Record<JobState, Row> = {
   queued: { ...allIgnored, start: 'submitting', cancel_requested: 'cancelled' },
-  submitting: { ...allIgnored, tick: 'verifying', resumed: 'verifying', submit_ok: 'submitted', submit_rejected: 'failed', submit_lost: 'verifying' },
-  verifying: { ...allIgnored, tick: 'verifying', resumed: 'verifying', found_remote: 'submitted', not_found_remote: 'submitting', lookup_error: 'verifying' },
-  submitted: { ...allIgnored, tick: 'submitted', resumed: 'submitted', poll_ok: 'running', poll_error: 'submitted' },
-  running: { ...allIgnored, tick: 'running', resumed: 'running', poll_ok: 'running', poll_error: 'running' },
-  stalled: { ...allIgnored, tick: 'stalled', resumed: 'stalled', poll_ok: 'running', poll_error: 'stalled', resubmit_requested: 'superseded' },
-  unknown: { ...allIgnored, tick: 'unknown', resumed: 'unknown', poll_ok: 'running', poll_error: 'unknown', resubmit_requested: 'superseded' },
+  submitting: { ...allIgnored, tick: 'verifying', resumed: 'verifying', submit_ok: 'submitted', submit_rejected: 'failed', submit_lost: 'verifying', login_refused: 'queued' },
+  verifying: { ...allIgnored, tick: 'verifying', resumed: 'verifying', found_remote: 'submitted', not_found_remote: 'submitting', lookup_error: 'verifying', login_refused: 'verifying' },
+  submitted: { ...allIgnored, tick: 'submitted', resumed: 'submitted', poll_ok: 'running', poll_error: 'submitted', login_refused: 'submitted' },
+  running: { ...allIgnored, tick: 'running', resumed: 'running', poll_ok: 'running', poll_error: 'running', login_refused: 'running' },
+  stalled: { ...allIgnored, tick: 'stalled', resumed: 'stalled', poll_ok: 'running', poll_error: 'stalled', resubmit_requested: 'superseded', login_refused: 'stalled' },
+  unknown: { ...allIgnored, tick: 'unknown', resumed: 'unknown', poll_ok: 'running', poll_error: 'unknown', resubmit_requested: 'superseded', login_refused: 'unknown' },
   complete: allIgnored,
   failed: allIgnored,
   superseded: allIgnored,

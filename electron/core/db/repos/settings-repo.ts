@@ -2,6 +2,10 @@
 // accepts (written by hand or by an older version) reads as the fallback rather than breaking its reader.
 import type { Db } from '../open.ts';
 import { settingSpec, type SettingKey } from '../../../shared/settings.ts';
+import { readJson } from '../../../shared/json-limits.ts';
+
+/** Far above any setting's value; a stored text past it (or not JSON, or nested absurdly) reads as the fallback. */
+const MAX_SETTING_CHARS = 64 * 1024;
 
 export class SettingsRepo {
   private readonly getStmt;
@@ -19,9 +23,10 @@ export class SettingsRepo {
   get<T>(key: string, fallback: T): T {
     const row = this.getStmt.get(key);
     if (!row) return fallback;
-    const value: unknown = JSON.parse(row.value_json);
+    const read = readJson(row.value_json, { what: `The setting ${key}`, maxChars: MAX_SETTING_CHARS });
+    if (!read.ok) return fallback;
     const spec = settingSpec(key);
-    return spec && !spec.schema.safeParse(value).success ? fallback : (value as T);
+    return spec && !spec.schema.safeParse(read.value).success ? fallback : (read.value as T);
   }
 
   /** The value in force for a catalogue setting: the one set, else the catalogue's default. */

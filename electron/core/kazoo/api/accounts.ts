@@ -1,7 +1,7 @@
 // Accounts: one account document, and its children / descendants over every page (§6.4).
-import { coerceFields, isObject, asString } from '../coerce.ts';
+import { coerceFields, asString } from '../coerce.ts';
 import { p, type Caller } from '../caller.ts';
-import { arrayOf } from '../pagination.ts';
+import { listItems } from '../shapes.ts';
 import type { CallOptions, JsonObject, ListOptions } from '../types.ts';
 
 export interface AccountDoc extends JsonObject {
@@ -45,20 +45,19 @@ function withId<T extends JsonObject>(item: JsonObject, fallbackId?: string): T 
 export function accountsApi(c: Caller): AccountsApi {
   return {
     async get(accountId, opts) {
-      const data = await c.data<unknown>({ method: 'GET', path: p`/v2/accounts/${accountId}`, signal: opts?.signal });
-      return withId<AccountDoc>(isObject(data) ? data : {}, accountId);
+      return withId<AccountDoc>(await c.object({ method: 'GET', path: p`/v2/accounts/${accountId}`, signal: opts?.signal }), accountId);
     },
     async children(accountId, opts) {
       const items = await c.all<unknown, JsonObject>(
         { method: 'GET', path: p`/v2/accounts/${accountId}/children`, pageSize: opts?.pageSize, signal: opts?.signal },
-        arrayOf,
+        listItems,
       );
       return items.map((i) => withId<AccountChild>(i));
     },
     async descendants(accountId, opts) {
       const items = await c.all<unknown, JsonObject>(
         { method: 'GET', path: p`/v2/accounts/${accountId}/descendants`, pageSize: opts?.pageSize, signal: opts?.signal },
-        arrayOf,
+        listItems,
       );
       return items.map((i) => withId<AccountDescendant>(i));
     },

@@ -3,7 +3,7 @@
 import type { Clock } from '../../platform.ts';
 import { asNumber, asString, isObject } from '../coerce.ts';
 import { envelopeOf, p, type Caller } from '../caller.ts';
-import { arrayOf } from '../pagination.ts';
+import { expectObject, listItems } from '../shapes.ts';
 import type { CallOptions, JsonObject, Scope } from '../types.ts';
 import { monthWindows } from '../windows.ts';
 import type { ResourcePaths } from './resource-paths.ts';
@@ -78,14 +78,14 @@ export function jobsApi(c: Caller, paths: ResourcePaths, clock: Clock): JobsApi 
     create: (scope, job, opts) =>
       // Not idempotent: a retry could start a second import. Callers tag `name` to find a lost job.
       paths.run(scope, async (base) => {
-        const data = envelopeOf(await c.call({ method: 'PUT', path: `${base}/jobs`, data: job, idempotent: false, signal: opts?.signal })).data;
-        return normaliseJob(isObject(data) ? data : {}, true);
+        const spec = { method: 'PUT', path: `${base}/jobs`, data: job, idempotent: false, reply: 'job', signal: opts?.signal } as const;
+        const reply = await c.call(spec);
+        return normaliseJob(expectObject(envelopeOf(reply).data, { ...spec, requestId: reply.requestId, status: reply.httpStatus }), true);
       }),
 
     get: (scope, jobId, opts) =>
       paths.run(scope, async (base) => {
-        const data = await c.data<unknown>({ method: 'GET', path: `${base}/jobs` + p`/${jobId}`, signal: opts?.signal });
-        return normaliseJob(isObject(data) ? data : {}, true);
+        return normaliseJob(await c.object({ method: 'GET', path: `${base}/jobs` + p`/${jobId}`, reply: 'job', signal: opts?.signal }), true);
       }),
 
     async list(scope, opts) {
@@ -97,7 +97,7 @@ export function jobsApi(c: Caller, paths: ResourcePaths, clock: Clock): JobsApi 
         const items = await paths.run(scope, (base) =>
           c.all<unknown, JsonObject>(
             { method: 'GET', path: `${base}/jobs`, query: { ...filter, created_from: w.from, created_to: w.to }, pageSize: opts?.pageSize, signal: opts?.signal },
-            arrayOf,
+            listItems,
           ),
         );
         for (const j of items.map((i) => normaliseJob(i, false))) if (j.id && !byId.has(j.id)) byId.set(j.id, j);

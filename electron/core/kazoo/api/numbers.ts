@@ -1,6 +1,7 @@
 // Phone numbers of an account: the listing (a `numbers` map per page) and one number with its resource_id (§7).
 import { asString, isObject } from '../coerce.ts';
 import { p, type Caller } from '../caller.ts';
+import { badShape } from '../shapes.ts';
 import type { CallOptions, JsonObject, ListOptions } from '../types.ts';
 
 export interface PhoneNumberSummary extends JsonObject {
@@ -44,7 +45,10 @@ export function numbersApi(c: Caller): NumbersApi {
     async list(accountId, opts) {
       const items = await c.all<unknown, PhoneNumberSummary>(
         { method: 'GET', path: p`/v2/accounts/${accountId}/phone_numbers`, pageSize: opts?.pageSize, signal: opts?.signal },
-        numbersOfPage,
+        (data, where) => {
+          if (!isObject(data) && !Array.isArray(data)) throw badShape(where, 'an object of numbers', data, 'data');
+          return numbersOfPage(data);
+        },
       );
       const byNumber = new Map<string, PhoneNumberSummary>();
       for (const n of items) byNumber.set(n.number, n);
@@ -52,8 +56,7 @@ export function numbersApi(c: Caller): NumbersApi {
     },
 
     async get(accountId, number, opts) {
-      const data = await c.data<unknown>({ method: 'GET', path: p`/v2/accounts/${accountId}/phone_numbers/${number}`, signal: opts?.signal });
-      const doc = isObject(data) ? data : {};
+      const doc = await c.object({ method: 'GET', path: p`/v2/accounts/${accountId}/phone_numbers/${number}`, signal: opts?.signal });
       const ro = isObject(doc._read_only) ? doc._read_only : {};
       const info: PhoneNumberInfo = { number: asString(doc.id) ?? number, doc };
       const resourceId = asString(doc.resource_id);

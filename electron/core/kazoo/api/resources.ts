@@ -6,6 +6,7 @@ import { envelopeOf, p, type Caller } from '../caller.ts';
 import type { KazooReply } from '../envelope.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { arrayOf } from '../pagination.ts';
+import { badShape, expectObject, listItems } from '../shapes.ts';
 import type { CallOptions, JsonObject, ListOptions, Scope } from '../types.ts';
 import type { ResourcePaths } from './resource-paths.ts';
 
@@ -70,9 +71,10 @@ export function toSummary(item: JsonObject): ResourceSummary {
   return { ...out, id: asString(out.id) ?? asString(out._id) ?? '' };
 }
 
-function versioned(reply: KazooReply<unknown>, fallbackId: string): Versioned<ResourceDoc & { id: string }> {
+function versioned(reply: KazooReply<unknown>, fallbackId: string, method: string, path: string): Versioned<ResourceDoc & { id: string }> {
   const env = envelopeOf(reply);
-  const doc = coerceResource(isObject(env.data) ? env.data : {});
+  // A document of another shape must never read as an empty resource (a plan would then rewrite every field).
+  const doc = coerceResource(expectObject(env.data, { method, path, requestId: reply.requestId, status: reply.httpStatus }));
   return { doc: { ...doc, id: asString(doc.id) ?? fallbackId }, revision: reply.revision, requestId: reply.requestId };
 }
 
@@ -95,8 +97,9 @@ export function containsSent(stored: unknown, sent: unknown): boolean {
   return sameScalar(stored, sent);
 }
 
-function collectionResult(reply: KazooReply<unknown>): CollectionResult {
+function collectionResult(reply: KazooReply<unknown>, method: string, path: string): CollectionResult {
   const data = envelopeOf(reply).data;
+  if (!Array.isArray(data) && !isObject(data)) throw badShape({ method, path, requestId: reply.requestId, status: reply.httpStatus }, 'a list or an object', data, 'data');
   if (Array.isArray(data)) return { ok: true, errors: {}, listing: arrayOf<JsonObject>(data).map(toSummary), requestId: reply.requestId };
   const obj = isObject(data) ? data : {};
   const errors = isObject(obj.errors) ? obj.errors : {};
@@ -107,12 +110,12 @@ function collectionResult(reply: KazooReply<unknown>): CollectionResult {
 
 export function resourcesApi(c: Caller, paths: ResourcePaths): ResourcesApi {
   const get: ResourcesApi['get'] = (scope, id, opts) =>
-    paths.run(scope, async (base) => versioned(await c.call({ method: 'GET', path: base + p`/${id}`, signal: opts?.signal }), id));
+    paths.run(scope, async (base) => versioned(await c.call({ method: 'GET', path: base + p`/${id}`, signal: opts?.signal }), id, 'GET', base + p`/${id}`));
 
   return {
     list: (scope, opts) =>
       paths.run(scope, async (base) => {
-        const items = await c.all<unknown, JsonObject>({ method: 'GET', path: base, pageSize: opts?.pageSize, signal: opts?.signal }, arrayOf);
+        const items = await c.all<unknown, JsonObject>({ method: 'GET', path: base, pageSize: opts?.pageSize, signal: opts?.signal }, listItems);
         const byId = new Map<string, ResourceSummary>();
         for (const s of items.map(toSummary)) byId.set(s.id, s);
         return [...byId.values()];
@@ -125,8 +128,10 @@ export function resourcesApi(c: Caller, paths: ResourcePaths): ResourcesApi {
       const sent: ResourceDoc & { id: string } = { ...doc, id };
       try {
         // The client-chosen id makes the PUT safe to retry: a second copy cannot be made (§1.5, 409 on reuse).
-        const reply = await paths.run(scope, (base) => c.call({ method: 'PUT', path: base, data: sent, idempotent: true, signal: opts?.signal }));
-        return { ...versioned(reply, id), alreadyExisted: false };
+        return await paths.run(scope, async (base) => ({
+          ...versioned(await c.call({ method: 'PUT', path: base, data: sent, idempotent: true, signal: opts?.signal }), id, 'PUT', base),
+          alreadyExisted: false,
+        }));
       } catch (e) {
         if (!(e instanceof ConflictError)) throw e;
         // Our earlier attempt may have been stored while its reply was lost: accept it only if it holds what we sent.
@@ -152,7 +157,7 @@ export function resourcesApi(c: Caller, paths: ResourcePaths): ResourcesApi {
 
     update: (scope, id, doc, opts) =>
       paths.run(scope, async (base) =>
-        versioned(await c.call({ method: 'POST', path: base + p`/${id}`, data: { ...doc, id }, headers: { 'if-match': opts.ifMatch }, signal: opts.signal }), id),
+        versioned(await c.call({ method: 'POST', path: base + p`/${id}`, data: { ...doc, id }, headers: { 'if-match': opts.ifMatch }, signal: opts.signal }), id, 'POST', base + p`/${id}`),
       ),
 
     patch: (scope, id, partial, opts) =>
@@ -160,24 +165,26 @@ export function resourcesApi(c: Caller, paths: ResourcePaths): ResourcesApi {
         versioned(
           await c.call({ method: 'PATCH', path: base + p`/${id}`, data: partial, headers: opts?.ifMatch ? { 'if-match': opts.ifMatch } : undefined, signal: opts?.signal }),
           id,
+          'PATCH',
+          base + p`/${id}`,
         ),
       ),
 
     delete: (scope, id, opts) =>
       paths.run(scope, async (base) =>
-        versioned(await c.call({ method: 'DELETE', path: base + p`/${id}`, headers: opts?.ifMatch ? { 'if-match': opts.ifMatch } : undefined, signal: opts?.signal }), id),
+        versioned(await c.call({ method: 'DELETE', path: base + p`/${id}`, headers: opts?.ifMatch ? { 'if-match': opts.ifMatch } : undefined, signal: opts?.signal }), id, 'DELETE', base + p`/${id}`),
       ),
 
     collectionPut(scope, docs, opts) {
       // Ids chosen here make a retried batch unable to create copies.
       const withIds = docs.map((d) => ({ ...d, id: asString(d.id) ?? newResourceId() }));
       return paths.run(scope, async (base) =>
-        collectionResult(await c.call({ method: 'PUT', path: `${base}/collection`, data: withIds, idempotent: true, signal: opts?.signal })),
+        collectionResult(await c.call({ method: 'PUT', path: `${base}/collection`, data: withIds, idempotent: true, signal: opts?.signal }), 'PUT', `${base}/collection`),
       );
     },
 
     collectionPost: (scope, docs, opts) =>
       // A deep merge without If-Match: never repeated blindly.
-      paths.run(scope, async (base) => collectionResult(await c.call({ method: 'POST', path: `${base}/collection`, data: docs, signal: opts?.signal }))),
+      paths.run(scope, async (base) => collectionResult(await c.call({ method: 'POST', path: `${base}/collection`, data: docs, signal: opts?.signal }), 'POST', `${base}/collection`)),
   };
 }

@@ -13,18 +13,15 @@ export interface SchemasApi {
 export function schemasApi(c: Caller): SchemasApi {
   return {
     async list(opts) {
-      const data = await c.data<unknown>({ method: 'GET', path: '/v2/schemas', signal: opts?.signal });
-      const arr = Array.isArray(data) ? data : [];
+      const arr = await c.data<unknown[]>({ method: 'GET', path: '/v2/schemas', shape: 'array', signal: opts?.signal });
       return arr.map((x) => (isObject(x) ? asString(x.id) : asString(x))).filter((x): x is string => !!x);
     },
     async get(name, opts) {
-      const data = await c.data<unknown>({ method: 'GET', path: p`/v2/schemas/${name}`, signal: opts?.signal });
-      return isObject(data) ? data : {};
+      return c.object({ method: 'GET', path: p`/v2/schemas/${name}`, signal: opts?.signal });
     },
     async validate(name, doc, opts) {
       // Validation stores nothing, so repeating it is harmless.
-      const data = await c.data<unknown>({ method: 'PUT', path: p`/v2/schemas/${name}` + '/validation', data: doc, idempotent: true, signal: opts?.signal });
-      return isObject(data) ? data : {};
+      return c.object({ method: 'PUT', path: p`/v2/schemas/${name}` + '/validation', data: doc, idempotent: true, signal: opts?.signal });
     },
   };
 }

@@ -1,0 +1,159 @@
+// The CLI against a hostile cluster, as child processes whose peak memory is measured: `pull`, `clusters check`,
+// `plan` and the job watcher meet endless, huge, trickling and wrong-shaped replies. Each ends with exit 1 and one
+// clear line, stays under 500 MB, and changes nothing it had before. Default limits unless a test says otherwise.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
+import { startHostileCluster, type HostileCluster, type Hostility } from '../../support/hostile-cluster.ts';
+import { runCli, type CliRun } from '../../support/cli-child.ts';
+import { tempDir } from '../../support/temp.ts';
+
+const ACME = 'c0000000000000000000000000000003';
+const ACME_RESOURCE = 'f1000000000000000000000000000001';
+const MAX_RSS_MB = 500;
+const MB = 1024 * 1024;
+
+interface Setup {
+  emu: EmulatorHandle;
+  hostile: HostileCluster;
+  dir: string;
+  set(match: RegExp | undefined, then?: Hostility): void;
+  cli(...args: string[]): Promise<CliRun>;
+  ok(...args: string[]): Promise<string>;
+}
+
+async function setup(t: { after(fn: () => Promise<void>): void }): Promise<Setup> {
+  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 0 });
+  let rule: { match: RegExp; then: Hostility } | undefined;
+  const hostile = await startHostileCluster(emu.url, (req: IncomingMessage) =>
+    rule && rule.match.test(`${req.method} ${(req.url ?? '').split('?')[0]}`) ? rule.then : { kind: 'forward' },
+  );
+  const tmp = tempDir('cd-hostile-');
+  t.after(async () => {
+    await hostile.close();
+    await emu.close();
+    tmp.remove();
+  });
+  const cli = (...args: string[]) => runCli(tmp.path, args, { killAfterMs: 180_000 });
+  const s: Setup = {
+    emu,
+    hostile,
+    dir: tmp.path,
+    set: (match, then) => (rule = match && then ? { match, then } : undefined),
+    cli,
+    async ok(...args) {
+      const r = await cli(...args);
+      assert.equal(r.code, 0, `${args.join(' ')} → ${r.code}\n${r.stderr}\n${r.stdout}`);
+      return r.stdout;
+    },
+  };
+  await s.ok('clusters', 'add', 'lab', '--url', hostile.url, '--account-name', 'Master', '--username', 'admin', '--password', 'demo-admin-pass');
+  return s;
+}
+
+/** Exit 1, one clear message, no stack trace, memory bounded. */
+function refused(r: CliRun, message: RegExp, what: string): void {
+  assert.equal(r.signal, null, `${what}: ended by ${r.signal}\n${r.stderr}`);
+  assert.equal(r.code, 1, `${what}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+  assert.match(r.stdout + r.stderr, message, what);
+  assert.doesNotMatch(r.stderr, /\n\s+at |node:internal/, `${what}: a stack trace`);
+  assert.ok(r.peakRssMb !== undefined && r.peakRssMb < MAX_RSS_MB, `${what}: peak RSS ${r.peakRssMb?.toFixed(0)} MB`);
+}
+
+const LISTING = /^GET \/v2\/accounts\/c0+3\/resources$/;
+
+test('pull: an endless, trickling or wrong-shaped listing fails the pull and leaves the snapshot as it was', { timeout: 600_000 }, async (t) => {
+  const s = await setup(t);
+  const first = JSON.parse(await s.ok('--json', 'pull', 'lab', '--account', ACME));
+  assert.equal(first.scopes[0].listed, 2);
+  const names = async () => (JSON.parse(await s.ok('--json', 'resources', 'lab', '--account', ACME)) as { name: string }[]).map((r) => r.name).sort();
+  const before = await names();
+
+  s.set(LISTING, { kind: 'endless' });
+  const endless = await s.cli('pull', 'lab', '--account', ACME);
+  refused(endless, /The cluster lab \(127\.0\.0\.1:\d+\) sent more than 64 MB in reply to GET \/v2\/accounts\/c0+3\/resources, the limit for a listing \(all its pages together\)/, 'endless listing');
+  assert.deepEqual(await names(), before);
+
+  s.set(LISTING, { kind: 'pages', pageBytes: 8 * MB });
+  refused(await s.cli('pull', 'lab', '--account', ACME), /\(with the earlier pages of this listing\), the limit for a listing/, 'endless pages');
+  assert.deepEqual(await names(), before);
+
+  // Just under the limit, a valid listing is read in full: the limit and the memory bound agree.
+  s.set(LISTING, { kind: 'endless', stopAfter: 63 * MB });
+  const big = await s.cli('pull', 'lab', '--account', ACME);
+  assert.equal(big.code, 0, big.stderr);
+  assert.ok(big.peakRssMb! < MAX_RSS_MB, `a 63 MB listing: peak RSS ${big.peakRssMb?.toFixed(0)} MB`);
+  s.set(undefined);
+  await s.ok('pull', 'lab', '--account', ACME);
+
+  s.set(LISTING, { kind: 'reply', status: 200, body: { status: 'success', data: 'not a list' } });
+  const shaped = await s.cli('pull', 'lab', '--account', ACME);
+  refused(shaped, /is not what Crossbar sends: a list was expected at data, a string came/, 'wrong-shaped listing');
+  assert.doesNotMatch(shaped.stdout, /removed/);
+  assert.deepEqual(await names(), before, 'nothing was removed from the snapshot');
+
+  // One byte every 20 s, as in the report; the deadline is set short so the test does not wait two minutes.
+  await s.ok('settings', 'set', 'clusters.replyLimits', '{"deadlineMs":1500}');
+  s.set(LISTING, { kind: 'trickle', everyMs: 20_000 });
+  const trickle = await s.cli('pull', 'lab', '--account', ACME);
+  refused(trickle, /did not finish answering GET \/v2\/accounts\/c0+3\/resources within 1\.5 s, the limit for one request/, 'trickling listing');
+  assert.ok(trickle.ms < 60_000, `the pull took ${trickle.ms} ms`);
+  assert.deepEqual(await names(), before);
+
+  s.set(undefined);
+  assert.equal(JSON.parse(await s.ok('--json', 'pull', 'lab', '--account', ACME)).scopes[0].listed, 2, 'the same cluster answering normally pulls fine');
+});
+
+test('clusters check: a 200 MB reply is refused (declared or not), the cluster is not called online, memory stays bounded', { timeout: 600_000 }, async (t) => {
+  const s = await setup(t);
+  for (const declared of [false, true]) {
+    s.set(/^GET \/v2\/accounts\/a0+1$/, { kind: 'huge', bytes: 200 * MB, declared });
+    const r = await s.cli('clusters', 'check', 'lab');
+    refused(r, /The cluster lab \(127\.0\.0\.1:\d+\) sent more than 16 MB in reply to GET \/v2\/accounts\/a0+1, the limit for a document/, `200 MB, length ${declared ? 'declared' : 'not declared'}`);
+    assert.doesNotMatch(r.stdout, /status: online/);
+  }
+  s.set(/^GET \/v2\/accounts\/a0+1$/, { kind: 'reply', status: 200, body: { status: 'success', data: ['not', 'an', 'account'] } });
+  refused(await s.cli('clusters', 'check', 'lab'), /an object was expected at data, a list came/, 'wrong-shaped account');
+  s.set(undefined);
+  assert.match(await s.ok('clusters', 'check', 'lab'), /status: online/);
+});
+
+test('plan: an endless or huge resource document blocks that target with the reason, within memory bounds', { timeout: 600_000 }, async (t) => {
+  const s = await setup(t);
+  await s.ok('pull', 'lab', '--account', ACME);
+  await s.ok('drafts', 'create', '--from', `lab:${ACME}:${ACME_RESOURCE}`);
+  await s.ok('drafts', 'edit', 'Acme BYOC Twilio', '--set', 'weight_cost=15');
+  for (const then of [{ kind: 'endless' }, { kind: 'huge', bytes: 300 * MB }] as Hostility[]) {
+    s.set(new RegExp(`^GET /v2/accounts/${ACME}/resources/${ACME_RESOURCE}$`), then);
+    const r = await s.cli('plan');
+    refused(r, /sent more than 16 MB in reply to GET \/v2\/accounts\/c0+3\/resources\/f10+1, the limit for a document/, `plan, ${then.kind}`);
+  }
+  s.set(undefined);
+  assert.match(await s.ok('plan'), /1 to update/);
+});
+
+test('the job watcher: endless job documents keep memory bounded, and the job completes once the cluster answers normally', { timeout: 600_000 }, async (t) => {
+  const s = await setup(t);
+  const file = join(s.dir, 'numbers.csv');
+  writeFileSync(file, Array.from({ length: 10 }, (_, i) => `+1312555${String(2000 + i)}`).join('\n') + '\n');
+  await s.ok('numbers', 'import', file, '--list', 'march');
+  await s.ok('settings', 'set', 'jobs.timing', '{"pollMinMs":200,"errorBaseMs":200,"errorMaxMs":1000}');
+  await s.ok('jobs', 'submit', '--list', 'march', '--cluster', 'lab', '--account', ACME, '--resource', ACME_RESOURCE, '--yes', '--no-check-existing');
+  s.set(/^GET \/v2\/accounts\/c0+3\/resources\/jobs\/[^/]+$/, { kind: 'endless' });
+  const watch = await s.cli('watch', '--timeout', '10');
+  assert.equal(watch.signal, null, watch.stderr);
+  assert.ok(watch.peakRssMb !== undefined && watch.peakRssMb < MAX_RSS_MB, `watch: peak RSS ${watch.peakRssMb?.toFixed(0)} MB`);
+  assert.match(watch.stdout, /Stopped: timeout reached/);
+  const polls = s.hostile.seen.filter((x) => /^GET \/v2\/accounts\/c0+3\/resources\/jobs\/[^/?]+/.test(x)).length;
+  assert.ok(polls >= 2, `the watcher kept polling (with back-off): ${polls}`);
+  const jobs = JSON.parse(await s.ok('--json', 'jobs', 'list')) as { state: string; lastError?: string }[];
+  assert.match(jobs[0]!.lastError ?? '', /The cluster lab \(127\.0\.0\.1:\d+\) sent more than 64 MB in reply to GET \/v2\/accounts\/c0+3\/resources\/jobs\/[^ ]+, the limit for a job document/);
+
+  s.set(undefined);
+  await s.ok('watch', '--until-idle');
+  const after = JSON.parse(await s.ok('--json', 'jobs', 'list')) as { state: string }[];
+  assert.deepEqual(after.map((j) => j.state), ['complete']);
+});
