@@ -3,6 +3,7 @@
 // Each schema node is compiled once (per schema set) into a small plan, and documents are copied on the walk:
 // parts the schema does not describe are shared, never mutated.
 import { isObject, publicFields, type JsonObject } from './canonical.ts';
+import { schemaPattern, type SchemaPattern } from './schema-regex.ts';
 
 /** Schema documents by Kazoo id ('resources', 'endpoint.media', ...); `$ref` values are bare ids. */
 export type SchemaSet = Readonly<Record<string, JsonObject>>;
@@ -16,7 +17,7 @@ interface Node {
   propNodes: Map<string, Node | null>;
   /** Only the properties with a default (the walk visits present keys, then these). */
   defaults: { key: string; node: Node | null; def: unknown }[];
-  patterns: { re: RegExp; node: Node }[];
+  patterns: { re: SchemaPattern; node: Node }[];
   items: Node | null;
 }
 
@@ -60,14 +61,10 @@ function compile(schemaIn: unknown, set: SchemaSet, seen: Map<JsonObject, Node>,
   }
   if (isObject(schema.patternProperties)) {
     for (const [p, sub] of Object.entries(schema.patternProperties)) {
-      let re: RegExp | null = null;
-      try {
-        re = new RegExp(p);
-      } catch {
-        re = null;
-      }
+      // RE2, not RegExp: the key pattern comes from the cluster and must not be able to freeze this walk.
+      const re = schemaPattern(p);
       const n = compile(sub, set, seen, depth + 1);
-      if (re && n) node.patterns.push({ re, node: n });
+      if (re.checked && n) node.patterns.push({ re, node: n });
     }
   }
   if (isObject(schema.items)) node.items = compile(schema.items, set, seen, depth + 1);

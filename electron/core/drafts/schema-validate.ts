@@ -1,30 +1,13 @@
 // Validates a resource document against a cluster's schema set with ajv (JSON-schema draft-04, as Kazoo's jesse),
-// reporting Kazoo-style dotted field paths. Compiled validators are cached per schema-set content.
+// reporting Kazoo-style dotted field paths. Compiled validators are cached per schema-set content. Patterns run on
+// RE2 (schema-regex.ts), never on a backtracking engine: a cluster's schema cannot freeze validation.
 import type ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { Issue } from '../../shared/contract/sync.ts';
 import { clone, hashDoc } from './canonical.ts';
 import type { SchemaSet } from './defaults.ts';
 import { lazyRequire } from '../lazy-require.ts';
-
-const POSIX: Record<string, string> = {
-  alnum: 'a-zA-Z0-9', alpha: 'a-zA-Z', digit: '0-9', space: '\\s', upper: 'A-Z', lower: 'a-z', xdigit: '0-9a-fA-F', word: '\\w', punct: '!-\\/:-@\\[-`{-~',
-};
-
-/** Kazoo's schemas use PCRE (POSIX classes like [[:alnum:]]); translate what JavaScript lacks. */
-function regExpEngine(source: string, flags: string): RegExp {
-  const s = source.replace(/\[:(\w+):\]/g, (m, n: string) => POSIX[n] ?? m);
-  try {
-    return new RegExp(s, flags);
-  } catch {
-    try {
-      return new RegExp(s, flags.replace('u', ''));
-    } catch {
-      return /[^]*/;
-    }
-  }
-}
-(regExpEngine as unknown as { code: string }).code = 'new RegExp';
+import { isUncheckedPattern, schemaRegExpEngine } from './schema-regex.ts';
 
 // ajv-draft-04 is CommonJS with `exports.default`; loaded on the first validation (start-up stays light).
 const ajvModule = lazyRequire<{ default?: unknown }>('ajv-draft-04');
@@ -37,7 +20,7 @@ function compile(set: SchemaSet): ValidateFunction | null {
   if (cache.has(key)) return cache.get(key)!;
   let fn: ValidateFunction | null = null;
   if (set.resources) {
-    const ajv = new (Ajv04())({ allErrors: true, strict: false, validateFormats: false, code: { regExp: regExpEngine as never } });
+    const ajv = new (Ajv04())({ allErrors: true, strict: false, validateFormats: false, code: { regExp: schemaRegExpEngine() as never } });
     for (const [name, schema] of Object.entries(set)) {
       const s = clone(schema);
       // Kazoo schemas name themselves with id/_id; the bare ids are the keys we register, so drop them.
@@ -90,6 +73,16 @@ export function validateAgainstSchemas(doc: Record<string, unknown>, set: Schema
       message = message.charAt(0).toUpperCase() + message.slice(1) + '.';
     }
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    const pattern = (e.params as { pattern?: unknown }).pattern;
+    if (e.keyword === 'pattern' && typeof pattern === 'string' && isUncheckedPattern(pattern)) {
+      out.push({
+        path,
+        rule: 'pattern_unchecked',
+        message: `Not checked against the cluster's pattern ${JSON.stringify(pattern)}: it uses syntax that cannot be run in guaranteed time here (a look-around, a back-reference or a repeat count over 1000). The cluster checks it when the change is sent.`,
+        severity: 'warning',
+      });
+      continue;
+    }
     out.push({ path, rule: e.keyword, message, severity: 'error' });
   }
   return out;

@@ -49,12 +49,13 @@ export class MigrationService {
     if (args.dryRun) {
       const schemas = this.store.schemas.forCluster(dst);
       const local = localChecks(body);
+      const schemaFound = schemaIssues(body, schemas.set, hashDoc(body));
       const p = plan([
         {
           targetId: '(dry-run)', draftId: '(dry-run)', draftName: name, clusterId: dst.id, clusterName: dst.name, scope: dstScope, desired: body,
           remoteId: null, baseRevision: null, baseRemote: null, baseMine: null, remote: { state: 'absent' },
-          errors: [...schemaIssues(body, schemas.set, hashDoc(body)), ...local.filter((i) => i.severity === 'error')],
-          warnings: local.filter((i) => i.severity === 'warning'), superDuper: dst.super_duper === null ? undefined : dst.super_duper === 1, schemas: schemas.set,
+          errors: [...schemaFound.filter((i) => i.severity === 'error'), ...local.filter((i) => i.severity === 'error')],
+          warnings: [...schemaFound.filter((i) => i.severity !== 'error'), ...local.filter((i) => i.severity === 'warning')], superDuper: dst.super_duper === null ? undefined : dst.super_duper === 1, schemas: schemas.set,
         },
       ]);
       return { dryRun: true, plan: planView(p, this.store.now()), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };

@@ -102,7 +102,7 @@ export function gatherWork(store: SyncStore, filter: PlanFilter): { work: PlanWo
 export function planInput(w: PlanWork, c: ClusterRow, schemas: SchemaSet, remote: RemoteState, open: (text: string | null) => JsonObject | null): PlanTargetInput {
   const t = w.target;
   const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
-  const errors = [...schemaErrs, ...w.local.filter((i) => i.severity === 'error')];
+  const errors = [...schemaErrs.filter((i) => i.severity === 'error'), ...w.local.filter((i) => i.severity === 'error')];
   return {
     targetId: t.id,
     draftId: t.draft_id,
@@ -117,7 +117,8 @@ export function planInput(w: PlanWork, c: ClusterRow, schemas: SchemaSet, remote
     baseMine: open(t.base_mine_json),
     remote,
     errors,
-    warnings: w.local.filter((i) => i.severity === 'warning'),
+    // A schema pattern that could not be run here (drafts/schema-regex.ts) is a warning: the cluster still checks it.
+    warnings: [...schemaErrs.filter((i) => i.severity !== 'error'), ...w.local.filter((i) => i.severity === 'warning')],
     superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
     schemas,
   };
