@@ -1,10 +1,10 @@
 // Clusters whose login was refused, held by the job watcher: nothing more is sent to them (retrying a refused login
 // only piles up failed logins on the cluster) until their profile changes, which a fingerprint of the stored profile
-// row tells (edited login, URL or TLS; the secret is re-sealed with a fresh nonce on every edit). In memory: a new
+// row tells (edited name, login, URL or TLS; the secret is re-sealed with a fresh nonce on every edit). In memory: a new
 // process tries once, and holds again at the first refusal.
-import { createHash } from 'node:crypto';
 import type { ClustersRepo } from '../db/repos/clusters-repo.ts';
 import type { Logger } from '../platform.ts';
+import { connectionKey } from '../services/client-registry.ts';
 
 export class LoginHold {
   private readonly held = new Map<string, string>();
@@ -14,12 +14,10 @@ export class LoginHold {
     private readonly logger: Logger,
   ) {}
 
+  /** The same fingerprint the client registry rebuilds a client on (a changed profile means a new client). */
   private stamp(clusterId: string): string {
     const r = this.clusters.find(clusterId);
-    if (!r) return '';
-    return createHash('sha256')
-      .update(JSON.stringify([r.base_url, r.auth_kind, r.account_name, r.username, r.auth_hash, r.secret_sealed, r.ca_file, r.tls_insecure]))
-      .digest('hex');
+    return r ? connectionKey(r) : '';
   }
 
   /** True while the cluster's login stays refused and its profile is unchanged since; a changed profile lifts it. */
