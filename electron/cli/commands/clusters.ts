@@ -47,10 +47,14 @@ function loginFrom(o: Omit<AddOptions, 'url' | 'check'>, required: boolean): Log
 }
 
 export function describeCluster(c: ClusterView): string {
+  const failedCheck = Boolean(c.checkedAt && c.probedAt !== c.checkedAt);
+  // A reply the probe refused (too large, too slow, wrong shape) leaves the cluster reachable and logged in: the
+  // reason then goes with the failed check rather than with the status.
+  const reasonOnStatus = c.lastError && c.status.kind !== 'ready';
   const lines = [
     `${c.name}  ${c.baseUrl}`,
-    `  status: ${c.status.label}${c.lastError && c.status.kind !== 'ready' ? ` (${c.lastError.message})` : ''}`,
-    `  last check: ${c.checkedAt ? new Date(c.checkedAt).toISOString() : 'never'}${c.checkedAt && c.probedAt !== c.checkedAt ? ' (it did not succeed)' : ''}`,
+    `  status: ${c.status.label}${reasonOnStatus ? ` (${c.lastError!.message})` : ''}`,
+    `  last check: ${c.checkedAt ? new Date(c.checkedAt).toISOString() : 'never'}${failedCheck ? ` (it did not succeed${c.lastError && !reasonOnStatus ? `: ${c.lastError.message}` : ''})` : ''}`,
     `  kazoo: ${c.version ?? '?'} (flavor ${c.flavor ?? 'unknown'})`,
     `  login: ${c.authKind === 'api_key' ? 'api key' : `${c.username}@${c.accountName}`}${c.accountId ? ` (account ${c.accountId})` : ''}`,
     `  super-duper admin: ${c.superDuper === undefined ? 'unknown' : c.superDuper ? 'yes' : 'no'}`,
