@@ -84,6 +84,8 @@ export function buildInputs(resources: number, kindOf: (i: number) => Kind): { i
         warnings: [],
         superDuper: true,
         schemas: cl.schemas,
+        existing: isNew ? [] : null,
+        createAnyway: false,
       });
       const action = kind === 'drift' ? 'noop' : kind === 'merge' ? 'update' : kind;
       expected[action]++;

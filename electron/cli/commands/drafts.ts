@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
-import type { DraftSummary, DraftVersionView, DraftView, Issue, ValidationReport } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, ValidationReport } from '../../shared/contract/sync.ts';
 import { parseValueText } from '../../core/drafts/doc-path.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
 
@@ -193,11 +193,18 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
     .description('add a target to a draft')
     .option('--account <id>', 'the account (32-hex id)')
     .option('--global', 'the global (offnet) resources (super-duper admin only)')
-    .option('--resource-id <id>', 'bind to an existing resource with this id')
-    .action(async (draft: string, cluster: string, o: ScopeOptions & { resourceId?: string }) => {
+    .option('--resource-id <id>', 'bind to the carrier with this id that is already there (also on a target added before: it then updates that carrier)')
+    .option('--create-anyway', 'create a second carrier even where one of the same name already is')
+    .action(async (draft: string, cluster: string, o: ScopeOptions & { resourceId?: string; createAnyway?: boolean }) => {
       const scope = scopeOption(o, true)!;
-      const d = await rt.call('targets.add', { draft, cluster, scope, ...(o.resourceId ? { resourceId: o.resourceId } : {}) });
-      rt.print(d, (v: DraftView) => `${v.name}:\n${targetsText(v)}`);
+      if (o.resourceId && o.createAnyway) throw new CliExit(EXIT_USAGE, 'Use either --resource-id (update the carrier that is there) or --create-anyway (make a second one).');
+      const d = await rt.call('targets.add', { draft, cluster, scope, ...(o.resourceId ? { resourceId: o.resourceId } : {}), ...(o.createAnyway ? { createAnyway: true } : {}) });
+      rt.print(d, (v: DraftView & { notice?: TargetNotice }) => {
+        const lines = [`${v.name}:`, targetsText(v)];
+        if (v.notice) lines.push('', v.notice.message);
+        if (v.notice?.kind === 'exists') lines.push(...bindHints(v.name, cluster, scope, v.notice.existing));
+        return lines.join('\n');
+      });
     });
   targets
     .command('rm <draft> <cluster>')
@@ -208,4 +215,13 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
       const d = await rt.call('targets.remove', { draft, cluster, scope: scopeOption(o, true)! });
       rt.print(d, (v: DraftView) => `${v.name}:\n${targetsText(v)}`);
     });
+}
+
+/** The commands that settle a target held back because its scope already has a carrier of the same name. */
+export function bindHints(draft: string, cluster: string, scope: string, existing: ExistingCarrierView[]): string[] {
+  const where = `${JSON.stringify(draft)} ${cluster} ${scope === 'global' ? '--global' : `--account ${scope}`}`;
+  return [
+    ...existing.filter((e) => !e.boundTo).map((e) => `  update '${e.name}' instead:  carrier-desk targets add ${where} --resource-id ${e.id}`),
+    `  or create a second carrier:  carrier-desk targets add ${where} --create-anyway`,
+  ];
 }

@@ -8,7 +8,7 @@ import type {
   ApplyResult, AuditEntry, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
 } from '../../shared/contract/sync.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
-import { readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
+import { bindHints, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
 import { routeImpactText } from './route-impact-text.ts';
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
@@ -28,6 +28,7 @@ function targetText(t: PlanTargetView, verbose: boolean): string {
     for (const e of t.errors.slice(0, 20)) lines.push(`        ${e.path || '(document)'}: ${e.message}`);
     if (t.errors.length > 20) lines.push(`        ... and ${t.errors.length - 20} more (carrier-desk plan --json lists them all)`);
   }
+  if (t.existing?.length) lines.push(...bindHints(t.draftName, t.clusterName, t.scope, t.existing).map((l) => `  ${l}`));
   if (t.deferred) lines.push(`    will be queued: ${t.deferred}`);
   if (t.expectedRevision && t.action !== 'noop') lines.push(`    against revision ${t.expectedRevision}`);
   for (const c of t.changes.slice(0, 60)) {

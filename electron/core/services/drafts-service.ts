@@ -3,12 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
-import type { DraftSummary, DraftVersionView, DraftView, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, TargetNotice, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
 import { buildBundle, parseBundle, restoreOmitted, type BundleDraft } from '../drafts/bundle.ts';
-import type { DraftRow } from '../db/repos/drafts-repo.ts';
+import type { DraftRow, TargetRow } from '../db/repos/drafts-repo.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
 import type { SnapshotRow } from '../db/repos/snapshots-repo.ts';
 import { validateDraft } from '../sync/validation.ts';
@@ -82,7 +82,7 @@ export class DraftsService {
       this.store.drafts.insertTarget({
         id: randomUUID(), draft_id: d.id, cluster_id: cluster.id, scope, remote_id: from.id, base_revision: snap.revision,
         base_doc_json: snap.doc_json, base_mine_json: this.store.seal(publicFields(remote)), last_applied_hash: null,
-        status: 'in_sync', last_error_json: null, created_at: at, updated_at: at,
+        status: 'in_sync', last_error_json: null, create_anyway: 0, created_at: at, updated_at: at,
       });
     });
     return this.store.view(row);
@@ -147,24 +147,71 @@ export class DraftsService {
     return validateDraft(this.store, d, doc, hashDoc(doc), online);
   }
 
-  addTarget(args: ParsedArgsOf<'targets.add'>): DraftView {
+  /**
+   * Adds a target. Where the stored snapshot of its scope already holds the draft's carrier (the id it has on another
+   * target) the target is bound to it; where it holds one of the same name, the target is added unbound with a
+   * notice (the plan holds the create back). On an existing target: binds it to `resourceId`, or records
+   * `createAnyway`.
+   */
+  addTarget(args: ParsedArgsOf<'targets.add'>): DraftView & { notice?: TargetNotice } {
     const d = this.store.draft(args.draft);
     const cluster = this.store.cluster(args.cluster);
     const scope = checkScope(args.scope);
-    if (this.store.drafts.targetFor(d.id, cluster.id, scope)) throw new UserInputError(`Draft '${d.name}' already targets ${cluster.name}/${scope}.`);
-    const at = this.store.now();
-    let base: { revision: string; doc: string } | null = null;
-    if (args.resourceId) {
-      const snap = this.store.snapshots.get(cluster.id, scope, args.resourceId);
-      if (snap) base = { revision: snap.revision, doc: snap.doc_json };
+    const where = `${cluster.name} ${scope === 'global' ? 'global' : `account ${scope}`}`;
+    if (args.resourceId) this.checkFreeToBind(d, cluster.id, scope, args.resourceId, where);
+    const existing = this.store.drafts.targetFor(d.id, cluster.id, scope);
+    if (existing) {
+      this.changeTarget(d, existing, args, where);
+      return this.store.view(d.id);
     }
+    const at = this.store.now();
+    let resourceId = args.resourceId ?? null;
+    let notice: TargetNotice | undefined;
+    if (!resourceId) {
+      const m = this.store.existingInSnapshot({ draft_id: d.id, cluster_id: cluster.id, scope, remote_id: null });
+      if (m?.byId) {
+        resourceId = m.byId.id;
+        notice = { kind: 'bound', existing: [m.byId], message: `${where} already has this carrier ('${m.byId.name}', id ${m.byId.id}, the id it has on another target): the target is bound to it, so apply updates it instead of creating a second one.` };
+      } else if (m && m.byName.length > 0 && !args.createAnyway) {
+        notice = { kind: 'exists', existing: m.byName, message: existsNotice(where, m.byName) };
+      }
+    }
+    const snap = resourceId ? this.store.snapshots.get(cluster.id, scope, resourceId) : undefined;
     this.store.drafts.insertTarget({
-      id: randomUUID(), draft_id: d.id, cluster_id: cluster.id, scope, remote_id: args.resourceId ?? null,
-      base_revision: base?.revision ?? null, base_doc_json: base?.doc ?? null, base_mine_json: null, last_applied_hash: null,
-      status: 'new', last_error_json: null, created_at: at, updated_at: at,
+      id: randomUUID(), draft_id: d.id, cluster_id: cluster.id, scope, remote_id: resourceId,
+      base_revision: snap?.revision ?? null, base_doc_json: snap?.doc_json ?? null, base_mine_json: null, last_applied_hash: null,
+      status: 'new', last_error_json: null, create_anyway: args.createAnyway ? 1 : 0, created_at: at, updated_at: at,
     });
     this.store.changed(d.id);
-    return this.store.view(d.id);
+    return { ...this.store.view(d.id), ...(notice ? { notice } : {}) };
+  }
+
+  /** A resource another draft's target is bound to cannot be bound to this draft too. */
+  private checkFreeToBind(d: DraftRow, clusterId: string, scope: string, resourceId: string, where: string): void {
+    const other = this.store.boundNames(clusterId, scope).get(resourceId);
+    const mine = this.store.drafts.targetFor(d.id, clusterId, scope);
+    if (other && mine?.remote_id !== resourceId) throw new UserInputError(`Carrier ${resourceId} on ${where} is already the target of draft '${other}'; one carrier is managed by one draft.`);
+  }
+
+  /** Binds an existing target to a carrier that is there, or records whether a second carrier is wanted. */
+  private changeTarget(d: DraftRow, t: TargetRow, args: ParsedArgsOf<'targets.add'>, where: string): void {
+    const at = this.store.now();
+    if (args.resourceId) {
+      if (t.remote_id === args.resourceId) return;
+      if (t.remote_id && t.base_revision) {
+        throw new UserInputError(`Draft '${d.name}' on ${where} is already bound to carrier ${t.remote_id}. Remove that target first to bind it to another one.`);
+      }
+      if (this.store.outbox.live(t.id)) throw new UserInputError(`Draft '${d.name}' on ${where} is being applied right now; bind it once that is done.`);
+      const snap = this.store.snapshots.get(t.cluster_id, t.scope, args.resourceId);
+      this.store.drafts.updateTarget(
+        t.id,
+        { remote_id: args.resourceId, base_revision: snap?.revision ?? null, base_doc_json: snap?.doc_json ?? null, base_mine_json: null, status: 'new', last_error_json: null, create_anyway: 0 },
+        at,
+      );
+    } else if (args.createAnyway !== undefined) {
+      this.store.drafts.updateTarget(t.id, { create_anyway: args.createAnyway ? 1 : 0 }, at);
+    } else throw new UserInputError(`Draft '${d.name}' already targets ${where}.`);
+    this.store.changed(d.id);
   }
 
   removeTarget(args: ParsedArgsOf<'targets.remove'>): DraftView {
@@ -226,4 +273,10 @@ export class DraftsService {
     }
     return out;
   }
+}
+
+/** Plain words for a target added where a carrier of the same name already is. */
+function existsNotice(where: string, found: ExistingCarrierView[]): string {
+  const list = found.map((e) => `'${e.name}' (id ${e.id}${e.boundTo ? `, the target of draft '${e.boundTo}'` : ''})`).join(', ');
+  return `${where} already has a carrier of this name: ${list}. The target was added without a carrier: the plan holds the create back until you bind the target to that carrier or confirm a second one (Kazoo would accept a duplicate name, crossbar-spec §1.5).`;
 }

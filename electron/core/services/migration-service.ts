@@ -9,6 +9,7 @@ import { localChecks } from '../drafts/local-checks.ts';
 import { plan } from '../sync/plan.ts';
 import { planView } from '../sync/plan-builder.ts';
 import { schemaIssues } from '../sync/validation.ts';
+import { matchExisting } from '../sync/existing.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
 import { numbersUsingResource, visibleAccountIds, visibleNumbers } from './cluster-numbers.ts';
 import type { DraftsService } from './drafts-service.ts';
@@ -46,6 +47,16 @@ export class MigrationService {
     if (args.name) body.name = args.name;
     const source = { cluster: src.name, scope: srcScope, id: args.from.id, name: typeof doc.name === 'string' ? doc.name : args.from.id };
 
+    // What the destination scope already holds: the carrier by the same id (a migration keeps it bound there), or
+    // carriers of the same name (the plan holds the create back until the person decides). Null: not readable now.
+    const existing = await this.ctx.clients
+      .use(dst.id, async (client) => {
+        const m = matchExisting(await client.resources.list(toScope(dstScope)), name, new Set([args.from.id]), this.store.boundNames(dst.id, dstScope));
+        const there = m.byId ? await client.resources.get(toScope(dstScope), m.byId.id) : null;
+        return { ...m, there };
+      })
+      .catch(() => null);
+
     if (args.dryRun) {
       const schemas = this.store.schemas.forCluster(dst);
       const local = localChecks(body);
@@ -53,16 +64,18 @@ export class MigrationService {
       const p = plan([
         {
           targetId: '(dry-run)', draftId: '(dry-run)', draftName: name, clusterId: dst.id, clusterName: dst.name, scope: dstScope, desired: body,
-          remoteId: null, baseRevision: null, baseRemote: null, baseMine: null, remote: { state: 'absent' },
+          remoteId: existing?.there ? existing.byId!.id : null, baseRevision: null, baseRemote: null, baseMine: null,
+          remote: existing?.there ? { state: 'found', doc: existing.there.doc, revision: existing.there.revision ?? '' } : { state: 'absent' },
           errors: [...schemaFound.filter((i) => i.severity === 'error'), ...local.filter((i) => i.severity === 'error')],
           warnings: [...schemaFound.filter((i) => i.severity !== 'error'), ...local.filter((i) => i.severity === 'warning')], superDuper: dst.super_duper === null ? undefined : dst.super_duper === 1, schemas: schemas.set,
+          existing: existing?.there ? null : (existing?.byName ?? null), createAnyway: false,
         },
       ]);
       return { dryRun: true, plan: planView(p, this.store.now()), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     }
 
     const row = this.drafts.newDraft(name, body, `migrated from ${src.name}/${srcScope}/${args.from.id}`);
-    this.drafts.addTarget({ draft: row.id, cluster: dst.id, scope: dstScope });
+    this.drafts.addTarget({ draft: row.id, cluster: dst.id, scope: dstScope, ...(existing?.byId ? { resourceId: existing.byId.id } : {}) });
     const result: MigrateResult = { dryRun: false, draft: this.store.view(row.id), plan: await this.sync.plan({ draft: row.id }), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     if (args.makeList) {
       if (!this.makeNumberList) result.numberList = { error: 'Number lists are not available in this version; use the numbers printed here.' };

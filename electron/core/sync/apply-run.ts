@@ -266,6 +266,8 @@ export class ApplyRun {
           mine_json: t.desired ? seal(t.desired) : null, expected_revision: p.expectedRevision, content_hash: p.contentHash,
           // A deferred operation keeps why it waits (the cluster did not answer when planned): its target shows it.
           next_attempt_at: at, reason: p.action === 'blocked' ? p.blockedReasons.map((b) => b.message).join(' ') : null,
+          // A create planned without a look at its scope (the cluster did not answer) looks before it is sent.
+          check_existing: op === 'create' && t.existing === null && !t.createAnyway ? 1 : 0,
         },
         lease,
         lease ? at + this.executor.timing.leaseMs : null,

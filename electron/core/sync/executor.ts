@@ -4,7 +4,7 @@
 import type { ErrorValue } from '../../shared/result.ts';
 import type { ApplyOutcome, FieldChangeView } from '../../shared/contract/sync.ts';
 import { AppError, toErrorValue } from '../errors.ts';
-import { ConflictError, containsSent, NotFoundError, PreconditionFailedError, type KazooClient, type Scope } from '../kazoo/index.ts';
+import { PreconditionFailedError } from '../kazoo/index.ts';
 import type { OutboxRow } from '../db/repos/outbox-repo.ts';
 import type { TargetRow } from '../db/repos/drafts-repo.ts';
 import { hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
@@ -12,6 +12,7 @@ import { diffDocs } from '../drafts/diff.ts';
 import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
 import { isOffline } from './remote.ts';
 import { toScope, type SyncStore } from './store.ts';
+import { CreateClash, ExistingCarrier, sendRow, STALE_REASON, type Around, type Done } from './send.ts';
 import { DEFAULT_LEASE_TIMING, heldByOther, holderText, LeaseKeeper, newLease, type Lease, type LeaseTiming } from './lease.ts';
 
 export const PER_CLUSTER_CONCURRENCY = 4;
@@ -44,14 +45,8 @@ export function retryDelayMs(attempts: number): number {
 export function maskChanges(changes: FieldChangeView[]): FieldChangeView[] {
   return changes.map((c) => {
     if (!isSecretPath(c.path)) return { ...c, ...(c.before !== undefined ? { before: maskSecrets(c.before) } : {}), ...(c.after !== undefined ? { after: maskSecrets(c.after) } : {}) };
-    return { path: c.path, kind: c.kind, ...(c.before !== undefined ? { before: '***' } : {}), ...(c.after !== undefined ? { after: '***' } : {}) };
+    return { ...c, ...(c.before !== undefined ? { before: '***' } : {}), ...(c.after !== undefined ? { after: '***' } : {}) };
   });
-}
-
-interface Done {
-  doc: JsonObject | null;
-  revision: string | null;
-  requestId: string | null;
 }
 
 export interface RunOptions {
@@ -107,7 +102,7 @@ export class OutboxExecutor {
     const sent = row.doc_json ? s.open(row.doc_json) : null;
     let out: RowOutcome | null;
     try {
-      const done = await s.ctx.clients.use(target.cluster_id, (client) => this.perform(client, scope, row, sent));
+      const done = await s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
       out = this.recordSuccess(row, target, sent, done, lease, opts.clusterName)
         ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }
         : null;
@@ -164,53 +159,9 @@ export class OutboxExecutor {
     for (const wake of [...this.sleepers]) wake();
   }
 
-  private async perform(client: KazooClient, scope: Scope, row: OutboxRow, sent: JsonObject | null): Promise<Done> {
-    const id = row.remote_id;
-    const resumed = row.attempts > 1;
-    const current = async () => {
-      try {
-        return await client.resources.get(scope, id);
-      } catch (e) {
-        if (e instanceof NotFoundError && !e.endpointMissing) return null;
-        throw e;
-      }
-    };
-    if (row.op === 'create') {
-      if (resumed) {
-        const got = await current();
-        if (got) return { doc: got.doc, revision: got.revision ?? null, requestId: got.requestId };
-      }
-      try {
-        const created = await client.resources.create(scope, { ...sent!, id });
-        return { doc: created.doc, revision: created.revision ?? null, requestId: created.requestId };
-      } catch (e) {
-        // 409: the id is taken (crossbar-spec §1.5). The client already accepted an earlier attempt of ours holding
-        // what we send; what is left is our id holding other content (an earlier attempt sent an older draft), or a
-        // deleted resource keeping the id.
-        if (!(e instanceof ConflictError)) throw e;
-        throw new CreateClash(e, await current());
-      }
-    }
-    if (row.op === 'update') {
-      try {
-        const r = await client.resources.update(scope, id, { ...sent! }, { ifMatch: row.expected_revision ?? '*' });
-        return { doc: r.doc, revision: r.revision ?? null, requestId: r.requestId };
-      } catch (e) {
-        // A retried POST whose first attempt was stored answers 412: accept it only if the cluster holds what we sent.
-        if (!(e instanceof PreconditionFailedError)) throw e;
-        const got = await current();
-        if (got && containsSent(got.doc, sent)) return { doc: got.doc, revision: got.revision ?? null, requestId: got.requestId };
-        throw e;
-      }
-    }
-    try {
-      const r = await client.resources.delete(scope, id, row.expected_revision ? { ifMatch: row.expected_revision } : {});
-      return { doc: null, revision: null, requestId: r.requestId };
-    } catch (e) {
-      if (e instanceof NotFoundError && !e.endpointMissing) return { doc: null, revision: null, requestId: null };
-      if (e instanceof PreconditionFailedError && (await current()) === null) return { doc: null, revision: null, requestId: null };
-      throw e;
-    }
+  /** What the target's draft is known as on its cluster (ids elsewhere, resources other drafts are bound to). */
+  private lookAround(target: TargetRow): Around {
+    return { knownIds: this.store.knownIds(target.draft_id), bound: this.store.boundNames(target.cluster_id, target.scope) };
   }
 
   private clusterName(clusterId: string, known: string | undefined): string {
@@ -259,7 +210,8 @@ export class OutboxExecutor {
   private async recordFailure(row: OutboxRow, target: TargetRow, sent: JsonObject | null, e: unknown, lease: Lease, clusterName?: string): Promise<RowOutcome | null> {
     const s = this.store;
     const at = s.now();
-    const error = toErrorValue(e instanceof CreateClash ? e.conflict : e);
+    const where = `${this.clusterName(target.cluster_id, clusterName)} ${target.scope === 'global' ? 'global' : `account ${target.scope}`}`;
+    const error = e instanceof ExistingCarrier ? { code: 'exists_unbound', message: e.reason(where) } : toErrorValue(e instanceof CreateClash ? e.conflict : e);
     const code = e instanceof AppError ? e.code : 'internal';
     if (isOffline(e) || code === 'rate_limited' || code === 'server_error') {
       const reason = `${code === 'rate_limited' ? 'The cluster asked to slow down' : code === 'server_error' ? 'The cluster had a server error' : 'The cluster did not answer'}: ${error.message}`;
@@ -278,6 +230,10 @@ export class OutboxExecutor {
     const kept = s.drafts.transaction(() => {
       if (!s.outbox.finish(row.id, lease.owner, 'failed', reason, at)) return false;
       s.drafts.updateTarget(target.id, { status: stale ? 'stale' : 'failed', last_error_json: JSON.stringify({ ...error, message: reason }) }, at);
+      // The same carrier (by the id it has elsewhere) is there: bind to it instead of the id chosen for a create.
+      if (e instanceof ExistingCarrier && e.match.byId) {
+        s.drafts.updateTarget(target.id, { remote_id: e.match.byId.id, base_revision: null, base_doc_json: null, base_mine_json: null }, at);
+      }
       if (e instanceof CreateClash) {
         // Our id holds other content: bind to it so the next plan shows the update from what is there. A deleted
         // resource keeps its id for ever (crossbar-spec §1.9): the next apply chooses a new one.
@@ -376,24 +332,5 @@ export class OutboxExecutor {
     const t = s.drafts.target(row.target_id);
     if (t) s.changed(t.draft_id);
     return { rowId: id, targetId: row.target_id, outcome: 'queued', ...(like.reason ? { reason: like.reason } : {}), ...(like.error ? { error: like.error } : {}) };
-  }
-}
-
-/** Why an If-Match was refused, as recorded on the row and the target (also how a follower recognises it). */
-export const STALE_REASON = 'The resource changed on the cluster since the plan (If-Match refused); run plan again.';
-
-/** A create answered 409 that is not our own earlier attempt: `found` is what holds our id (null: a deleted resource). */
-class CreateClash extends Error {
-  constructor(
-    readonly conflict: ConflictError,
-    readonly found: { doc: JsonObject; revision?: string | undefined } | null,
-  ) {
-    super(conflict.message);
-  }
-
-  reason(id: string): string {
-    return this.found
-      ? `The id ${id} already holds this carrier with other content (sent by an earlier attempt); run plan again to see the update it needs.`
-      : `The id ${id} is kept by a deleted carrier on the cluster (crossbar-spec §1.9); run apply again to create it under a new id.`;
   }
 }

@@ -14,6 +14,8 @@ import { maskChanges } from './executor.ts';
 import { schemaIssues } from './validation.ts';
 import { toScope, type SyncStore } from './store.ts';
 import { containsSent, type KazooClient, type ResourceSummary } from '../kazoo/index.ts';
+import type { ErrorValue } from '../../shared/result.ts';
+import { matchExisting, type ExistingMatch } from './existing.ts';
 
 /**
  * After an interrupted create (id chosen, never confirmed) the GET by id found nothing. A cluster that ignored the
@@ -27,15 +29,84 @@ async function findEarlierCreate(
   listings: Map<string, Promise<ResourceSummary[]>>,
 ): Promise<{ id: string; doc: JsonObject; revision: string } | null> {
   try {
-    let list = listings.get(scope);
-    if (!list) listings.set(scope, (list = client.resources.list(toScope(scope))));
-    for (const item of (await list).filter((i) => !taken.has(i.id) && i.name === desired.name)) {
+    for (const item of (await listingOf(client, scope, listings)).filter((i) => !taken.has(i.id) && i.name === desired.name)) {
       const got = await client.resources.get(toScope(scope), item.id);
       if (containsSent(got.doc, publicFieldsOf(desired))) return { id: item.id, doc: got.doc, revision: got.revision ?? '' };
     }
   } catch {
     // Best effort: without the listing we fall back to creating with our id.
   }
+  return null;
+}
+
+/** One listing per scope and plan, shared by every target of that scope. */
+function listingOf(client: KazooClient, scope: string, listings: Map<string, Promise<ResourceSummary[]>>): Promise<ResourceSummary[]> {
+  let list = listings.get(scope);
+  if (!list) listings.set(scope, (list = client.resources.list(toScope(scope))));
+  return list;
+}
+
+type Looked = { bound: true } | { bound: false; byName: ExistingMatch['byName'] } | { error: ErrorValue };
+
+/**
+ * For targets that would create (no remote id): reads their scopes' listings (fresh, one per scope) and binds a
+ * target to the carrier with an id its draft's carrier has on another target (then planned as an update of it), or
+ * reports the carriers of the same name. A cluster that does not answer throws (the caller plans it offline).
+ */
+async function lookForExisting(store: SyncStore, clusterId: string, work: Work[], listing: (scope: string) => Promise<ResourceSummary[]>): Promise<Map<string, Looked>> {
+  const out = new Map<string, Looked>();
+  const targets = work.map((w) => w.target);
+  for (const scope of new Set(targets.map((t) => t.scope))) {
+    let items: ResourceSummary[];
+    try {
+      items = await listing(scope);
+    } catch (e) {
+      if (isOffline(e)) throw e;
+      const error = { code: (e as { code?: string }).code ?? 'internal', message: `Listing the carriers of ${scope === 'global' ? 'the global scope' : `account ${scope}`} (to see whether this one exists) failed: ${(e as Error).message}` };
+      for (const t of targets) if (t.scope === scope) out.set(t.id, { error });
+      continue;
+    }
+    const bound = store.boundNames(clusterId, scope);
+    for (const w of work.filter((x) => x.target.scope === scope)) {
+      const t = w.target;
+      const m = matchExisting(items, w.desired?.name, store.knownIds(t.draft_id), bound);
+      // Bound only if no other run chose a create id or a binding for it meanwhile (the apply then plans it again).
+      if (m.byId && store.drafts.bindIfUnbound(t.id, m.byId.id, store.now())) {
+        t.remote_id = m.byId.id;
+        bound.set(m.byId.id, store.drafts.find(t.draft_id)?.name ?? t.draft_id);
+        out.set(t.id, { bound: true });
+      } else out.set(t.id, { bound: false, byName: m.byName });
+    }
+  }
+  return out;
+}
+
+/**
+ * For a target whose create id was chosen but never confirmed, and is not on the cluster: the carrier a create whose
+ * id the cluster did not keep made (bound), the draft's carrier under an id it has elsewhere (bound), else the
+ * same-name carriers (into `existing`). Rebinding happens only while no outbox row of the target is live.
+ */
+async function lookAgain(
+  store: SyncStore,
+  client: KazooClient,
+  clusterId: string,
+  w: Work,
+  listings: Map<string, Promise<ResourceSummary[]>>,
+  existing: Map<string, ExistingMatch['byName']>,
+): Promise<{ id: string; doc: JsonObject; revision: string } | null> {
+  const t = w.target;
+  const taken = new Set(store.drafts.boundTargets(clusterId).filter((b) => b.scope === t.scope).map((b) => b.remote_id));
+  const adopted = await findEarlierCreate(client, t.scope, taken, w.desired!, listings);
+  // A create whose id the cluster did not keep: bind to it instead of making a second copy.
+  if (adopted) return store.drafts.rebindUnconfirmed(t.id, t.remote_id!, adopted.id, store.now()) ? adopted : null;
+  const items = await listingOf(client, t.scope, listings).catch(() => null);
+  if (!items) return null;
+  const m = matchExisting(items.filter((i) => i.id !== t.remote_id), w.desired!.name, store.knownIds(t.draft_id), store.boundNames(clusterId, t.scope));
+  if (m.byId && store.drafts.rebindUnconfirmed(t.id, t.remote_id!, m.byId.id, store.now())) {
+    const f = await fetchResource(client, toScope(t.scope), m.byId.id, null);
+    if (f.state === 'found') return { id: m.byId.id, doc: f.doc, revision: f.revision };
+  }
+  existing.set(t.id, m.byName);
   return null;
 }
 
@@ -99,7 +170,14 @@ export function gatherWork(store: SyncStore, filter: PlanFilter): { work: PlanWo
 }
 
 /** The pure plan's input for one target against a given remote state; `open` opens a sealed document. */
-export function planInput(w: PlanWork, c: ClusterRow, schemas: SchemaSet, remote: RemoteState, open: (text: string | null) => JsonObject | null): PlanTargetInput {
+export function planInput(
+  w: PlanWork,
+  c: ClusterRow,
+  schemas: SchemaSet,
+  remote: RemoteState,
+  open: (text: string | null) => JsonObject | null,
+  existing: ExistingMatch['byName'] | null = null,
+): PlanTargetInput {
   const t = w.target;
   const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
   const errors = [...schemaErrs.filter((i) => i.severity === 'error'), ...w.local.filter((i) => i.severity === 'error')];
@@ -121,6 +199,8 @@ export function planInput(w: PlanWork, c: ClusterRow, schemas: SchemaSet, remote
     warnings: [...schemaErrs.filter((i) => i.severity !== 'error'), ...w.local.filter((i) => i.severity === 'warning')],
     superDuper: c.super_duper === null ? undefined : c.super_duper === 1,
     schemas,
+    existing,
+    createAnyway: t.create_anyway === 1,
   };
 }
 
@@ -137,7 +217,9 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
     return doc;
   };
   const openOrNull = (text: string | null): JsonObject | null => (text === null ? null : open(text));
-  const inputOf = (w: Work, c: ClusterRow, schemas: SchemaSet, remote: RemoteState): PlanTargetInput => planInput(w, c, schemas, remote, openOrNull);
+  // Same-name carriers found in the scope of each unbound target (an empty list: looked, none).
+  const existing = new Map<string, ExistingMatch['byName']>();
+  const inputOf = (w: Work, c: ClusterRow, schemas: SchemaSet, remote: RemoteState): PlanTargetInput => planInput(w, c, schemas, remote, openOrNull, existing.get(w.target.id) ?? null);
 
   const planner = new Planner();
   const planned = new Map<string, PlannedTarget>();
@@ -159,6 +241,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
         }
       };
       const mine = all.filter((w) => w.target.remote_id);
+      const unbound = all.filter((w) => !w.target.remote_id && w.desired);
       let offline: RemoteState | null = null;
       const listings = new Map<string, Promise<ResourceSummary[]>>();
       try {
@@ -169,6 +252,17 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
               if (isOffline(e)) throw e;
             });
           }
+          // What the scope of each target that would create holds: bind to the same carrier, hold back a duplicate.
+          if (unbound.length > 0) {
+            const looked = await lookForExisting(store, c.id, unbound, (scope) => listingOf(client, scope, listings));
+            for (const w of unbound) {
+              const found = looked.get(w.target.id);
+              if (!found) continue;
+              if ('error' in found) remote.set(w.target.id, { state: 'unknown', error: found.error });
+              else if (found.bound) mine.push(w);
+              else existing.set(w.target.id, found.byName);
+            }
+          }
           await mapLimit(mine, FETCH_CONCURRENCY, async (w) => {
             const t = w.target;
             if (offline) return void remote.set(t.id, offline);
@@ -176,14 +270,15 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
             if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: open(t.base_doc_json!), revision: t.base_revision! });
             else if (f.state === 'found') remote.set(t.id, { state: 'found', doc: f.doc, revision: f.revision });
             else if (f.state === 'absent') {
-              const taken = new Set(store.drafts.boundTargets(c.id).filter((b) => b.scope === t.scope).map((b) => b.remote_id));
-              const adopted = !t.base_revision && w.desired ? await findEarlierCreate(client, t.scope, taken, w.desired, listings) : null;
-              if (adopted) {
-                // A create whose id the cluster did not keep: bind to it instead of making a second copy.
-                store.drafts.updateTarget(t.id, { remote_id: adopted.id }, store.now());
-                t.remote_id = adopted.id;
-                remote.set(t.id, { state: 'found', doc: adopted.doc, revision: adopted.revision });
-              } else remote.set(t.id, { state: 'absent' });
+              if (!t.base_revision && w.desired) {
+                // A create id chosen before and never confirmed: look at the scope as for a new target.
+                const other = await lookAgain(store, client, c.id, w, listings, existing);
+                if (other) {
+                  t.remote_id = other.id;
+                  remote.set(t.id, { state: 'found', doc: other.doc, revision: other.revision });
+                }
+              }
+              if (!remote.has(t.id)) remote.set(t.id, { state: 'absent' });
             }
             else {
               const st: RemoteState = { state: 'unknown', error: f.error };
@@ -245,6 +340,8 @@ export function targetView(p: PlannedTarget): PlanTargetView {
     errors: t.errors,
     warnings: t.warnings,
     drifted: p.drifted,
+    ...(p.action === 'blocked' && t.existing?.length && !t.createAnyway ? { existing: t.existing } : {}),
+    ...(t.createAnyway && !t.remoteId ? { createAnyway: true as const } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Issue, PlanAction, PlanSummary } from '../../shared/contract/sync.
 import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { applyDefaults, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
+import type { ExistingMatch } from './existing.ts';
 
 /** Error codes meaning the cluster did not answer (work for it can wait in the outbox). */
 const NO_ANSWER = new Set(['unreachable', 'network', 'timeout', 'tls']);
@@ -38,6 +39,13 @@ export interface PlanTargetInput {
   superDuper: boolean | undefined;
   /** The cluster's schema set, for default filling; the same object for targets of the same cluster. */
   schemas: SchemaSet;
+  /**
+   * For an unbound target: carriers of the same name (other ids) its scope holds, from a fresh listing; null when
+   * the scope could not be read (or the target is bound).
+   */
+  existing: ExistingMatch['byName'] | null;
+  /** The person confirmed creating a carrier even though one of the same name exists there. */
+  createAnyway: boolean;
 }
 
 export interface PlannedTarget {
@@ -142,6 +150,9 @@ function planTarget(t: PlanTargetInput, norm: Normalizer): PlannedTarget {
   if (t.scope === 'global' && t.superDuper === false) {
     blockers.push({ code: 'not_super_duper', message: `Global resources on ${t.clusterName} need a super-duper admin login; this login is not one.` });
   }
+  if (r.action === 'create' && t.existing && t.existing.length > 0 && !t.createAnyway) {
+    blockers.push({ code: 'exists_unbound', message: existsMessage(t) });
+  }
   if (r.action !== 'delete' && t.errors.length > 0) {
     const first = t.errors[0]!;
     blockers.push({ code: 'validation', message: `${t.errors.length} validation error(s), first: ${first.path ? first.path + ': ' : ''}${first.message}` });
@@ -238,4 +249,12 @@ function topLevelAdds(doc: JsonObject): FieldChange[] {
   return Object.keys(doc)
     .sort()
     .map((k) => ({ path: k, kind: 'added' as const, after: doc[k] }));
+}
+
+/** Why a create is held back: Kazoo would store a second carrier of that name (it checks ids only, crossbar-spec §1.5). */
+function existsMessage(t: PlanTargetInput): string {
+  const list = t.existing!.map((e) => `'${e.name}' (id ${e.id}${e.boundTo ? `, kept by draft '${e.boundTo}'` : ''})`).join(', ');
+  const where = `${t.clusterName} ${t.scope === 'global' ? 'global' : `account ${t.scope}`}`;
+  const one = t.existing!.length === 1;
+  return `${where} already has ${one ? 'a carrier' : 'carriers'} of this name: ${list}. Kazoo does not refuse a second carrier with the same name (crossbar-spec §1.5), so creating would make a duplicate. Bind this target to ${one ? 'it' : 'one of them'} to update it instead, or confirm that a second carrier is wanted.`;
 }

@@ -13,6 +13,7 @@ import type { DraftSummary, DraftView, SnapshotItem, TargetStateView, TargetView
 import { targetState } from './target-state.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import { SchemaProvider } from './schemas.ts';
+import { matchExisting, type ExistingMatch } from './existing.ts';
 import type { Scope } from '../kazoo/index.ts';
 
 export function toScope(scope: string): Scope {
@@ -168,6 +169,32 @@ export class SyncStore {
       fetchedAt: row.fetched_at,
       draftIds,
     };
+  }
+
+  /** Ids the draft's carrier has on its targets (any cluster): the same carrier wherever one of them turns up. */
+  knownIds(draftId: string): Set<string> {
+    const ids = new Set<string>();
+    for (const t of this.drafts.targets(draftId)) if (t.remote_id) ids.add(t.remote_id);
+    return ids;
+  }
+
+  /** Resources of a cluster scope that a draft's target is bound to: resource id → that draft's name. */
+  boundNames(clusterId: string, scope: string): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const b of this.drafts.boundTargets(clusterId)) if (b.scope === scope) names.set(b.remote_id, this.drafts.find(b.draft_id)?.name ?? b.draft_id);
+    return names;
+  }
+
+  /**
+   * From the stored snapshots (what the last pull or plan read): what an unbound target's scope holds of its draft's
+   * carrier (same id as elsewhere, or same name). Null for a bound target. The Overview shows such a cell as
+   * "exists, not bound"; `targets add` binds or warns with it; a plan looks again with a fresh listing.
+   */
+  existingInSnapshot(t: Pick<TargetRow, 'draft_id' | 'cluster_id' | 'scope' | 'remote_id'>, docName?: string): ExistingMatch | null {
+    if (t.remote_id) return null;
+    const name = docName ?? this.currentDoc(this.draft(t.draft_id)).name;
+    const items = this.snapshots.list(t.cluster_id, t.scope).map((r) => ({ id: r.resource_id, name: r.name }));
+    return matchExisting(items, name, this.knownIds(t.draft_id), this.boundNames(t.cluster_id, t.scope));
   }
 
   changed(draftId: string): void {

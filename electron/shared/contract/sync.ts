@@ -131,10 +131,15 @@ export interface ValidationReport {
 }
 
 export interface FieldChangeView {
+  /** Dotted path; in a list of objects, the element's new position (its old one for a removed element). */
   path: string;
-  kind: 'added' | 'removed' | 'changed';
+  /** 'moved': a list element (a gateway) changed position; `from` is where it was. */
+  kind: 'added' | 'removed' | 'changed' | 'moved';
   before?: unknown;
   after?: unknown;
+  from?: string;
+  /** The list element a change is about, in words ("gateway sip.example:5060"). */
+  identity?: string;
 }
 export interface ConflictView {
   path: string;
@@ -170,6 +175,27 @@ export interface PlanTargetView {
   warnings: Issue[];
   /** The remote changed since the last sync but nothing needs sending. */
   drifted: boolean;
+  /**
+   * A create held back (blocked, code 'exists_unbound'): carriers of the same name the target scope already holds.
+   * Bind the target to one (targets.add with its resourceId) or confirm a second carrier (targets.add createAnyway).
+   */
+  existing?: ExistingCarrierView[];
+  /** The person confirmed creating a second carrier of this name. */
+  createAnyway?: true;
+}
+export interface ExistingCarrierView {
+  id: string;
+  name: string;
+  /** The draft whose target is already bound to it (it cannot be bound to this one too). */
+  boundTo?: string;
+}
+/** What `targets.add` noticed in the stored snapshot of the scope. */
+export interface TargetNotice {
+  /** 'bound': the carrier (same id as on another target) is there and the target was bound to it; 'exists': a carrier
+   * of the same name is there and the target was added unbound (the plan will hold a create back). */
+  kind: 'bound' | 'exists';
+  message: string;
+  existing: ExistingCarrierView[];
 }
 export interface PlanSummary {
   create: number;
@@ -353,7 +379,13 @@ export const syncMethods = {
     z.object({ draft: ref, online: z.boolean().default(false), doc: z.record(z.string(), z.unknown()).optional() }).strict(),
   ),
 
-  'targets.add': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope, resourceId: ref.optional() }).strict()),
+  /**
+   * Adds a target; on a target that exists: binds it to `resourceId` (a carrier already there: the plan then updates
+   * it) or records `createAnyway` (a second carrier of the same name is wanted).
+   */
+  'targets.add': method<DraftView & { notice?: TargetNotice }>()(
+    z.object({ draft: ref, cluster: ref, scope, resourceId: ref.optional(), createAnyway: z.boolean().optional() }).strict(),
+  ),
   'targets.remove': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope }).strict()),
 
   'sync.plan': method<PlanView>()(z.object({ draft: ref.optional(), cluster: ref.optional() }).strict()),

@@ -21,7 +21,7 @@ function input(over: Partial<PlanTargetInput>): PlanTargetInput {
     targetId: 't1', draftId: 'd1', draftName: 'Carrier A', clusterId: 'c1', clusterName: 'prod', scope: 'global',
     desired: { name: 'A', gateways: [{ server: 'a.example' }], rules: ['^\\+1(\\d{10})$'] },
     remoteId: null, baseRevision: null, baseRemote: null, baseMine: null, remote: { state: 'absent' },
-    errors: [], warnings: [], superDuper: true, schemas: NONE, ...over,
+    errors: [], warnings: [], superDuper: true, schemas: NONE, existing: [], createAnyway: false, ...over,
   };
 }
 const found = (doc: Record<string, unknown>, revision: string): RemoteState => ({ state: 'found', doc, revision });
@@ -37,8 +37,8 @@ test('diff goes down into gateways and reports added/removed/changed with paths'
   assert.deepEqual(diffDocs(before, after), [
     { path: 'emergency', kind: 'added', after: true },
     { path: 'flags', kind: 'removed', before: ['x'] },
-    { path: 'gateways.0.server', kind: 'changed', before: 'a', after: 'b' },
-    { path: 'gateways.1', kind: 'added', after: { server: 'c' } },
+    { path: 'gateways.0.server', kind: 'changed', before: 'a', after: 'b', identity: 'gateway b:5060' },
+    { path: 'gateways.1', kind: 'added', after: { server: 'c' }, identity: 'gateway c:5060' },
   ]);
 });
 
@@ -84,7 +84,7 @@ test('update: field diff against the fresh remote and If-Match on its revision',
   const t = plan([input({ desired: { name: 'A', gateways: [{ server: 'b' }] }, remoteId: 'r1', baseRevision: '1-a', baseRemote: base, baseMine: base, remote: found({ ...base, id: 'r1' }, '1-a') })]).targets[0]!;
   assert.equal(t.action, 'update');
   assert.equal(t.expectedRevision, '1-a');
-  assert.deepEqual(t.changes, [{ path: 'gateways.0.server', kind: 'changed', before: 'a', after: 'b' }]);
+  assert.deepEqual(t.changes, [{ path: 'gateways.0.server', kind: 'changed', before: 'a', after: 'b', identity: 'gateway b:5060' }]);
   assert.deepEqual(t.send, { name: 'A', gateways: [{ server: 'b' }] });
 });
 

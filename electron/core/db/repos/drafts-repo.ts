@@ -31,6 +31,8 @@ export interface TargetRow {
   last_applied_hash: string | null;
   status: 'new' | 'in_sync' | 'queued' | 'in_flight' | 'done' | 'failed' | 'stale' | 'conflict';
   last_error_json: string | null;
+  /** 1: the person confirmed creating a carrier even though one with the same name exists in the scope. */
+  create_anyway: 0 | 1;
   created_at: number;
   updated_at: number;
 }
@@ -115,10 +117,30 @@ export class DraftsRepo {
   insertTarget(t: TargetRow): void {
     this.st
       .get(
-        `INSERT INTO draft_targets (id, draft_id, cluster_id, scope, remote_id, base_revision, base_doc_json, base_mine_json, last_applied_hash, status, last_error_json, created_at, updated_at)
-         VALUES (@id, @draft_id, @cluster_id, @scope, @remote_id, @base_revision, @base_doc_json, @base_mine_json, @last_applied_hash, @status, @last_error_json, @created_at, @updated_at)`,
+        `INSERT INTO draft_targets (id, draft_id, cluster_id, scope, remote_id, base_revision, base_doc_json, base_mine_json, last_applied_hash, status, last_error_json, create_anyway, created_at, updated_at)
+         VALUES (@id, @draft_id, @cluster_id, @scope, @remote_id, @base_revision, @base_doc_json, @base_mine_json, @last_applied_hash, @status, @last_error_json, @create_anyway, @created_at, @updated_at)`,
       )
       .run(t);
+  }
+
+  /** Binds an unbound target to a remote resource; false when another run bound it (or chose a create id) first. */
+  bindIfUnbound(id: string, remoteId: string, at: number): boolean {
+    return this.st.get('UPDATE draft_targets SET remote_id = ?, updated_at = ? WHERE id = ? AND remote_id IS NULL').run(remoteId, at, id).changes > 0;
+  }
+
+  /**
+   * Moves a target from a create id that was never confirmed to a carrier found on the cluster; false when the target
+   * changed meanwhile or one of its outbox rows is live (that create may be on the wire).
+   */
+  rebindUnconfirmed(id: string, fromRemoteId: string, toRemoteId: string, at: number): boolean {
+    return (
+      this.st
+        .get(
+          `UPDATE draft_targets SET remote_id = ?, updated_at = ? WHERE id = ? AND remote_id = ? AND base_revision IS NULL
+             AND NOT EXISTS (SELECT 1 FROM outbox WHERE target_id = draft_targets.id AND state IN ('queued', 'in_flight'))`,
+        )
+        .run(toRemoteId, at, id, fromRemoteId).changes > 0
+    );
   }
 
   removeTarget(id: string): void {

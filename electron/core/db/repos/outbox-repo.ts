@@ -19,11 +19,13 @@ export interface OutboxRow {
   lease_owner: string | null;
   lease_pid: number | null;
   lease_host: string | null;
+  /** 1: a create planned without looking at what its scope holds (its cluster did not answer): look before sending. */
+  check_existing: 0 | 1;
   reason: string | null;
   created_at: number;
   updated_at: number;
 }
-export type NewOutbox = Pick<OutboxRow, 'target_id' | 'op' | 'remote_id' | 'doc_json' | 'mine_json' | 'expected_revision' | 'content_hash' | 'next_attempt_at' | 'reason'>;
+export type NewOutbox = Pick<OutboxRow, 'target_id' | 'op' | 'remote_id' | 'doc_json' | 'mine_json' | 'expected_revision' | 'content_hash' | 'next_attempt_at' | 'reason' | 'check_existing'>;
 /** The holder of a lease (see sync/lease.ts). */
 export interface LeaseHolder {
   owner: string;
@@ -47,8 +49,8 @@ export class OutboxRepo {
   insert(row: NewOutbox, lease: LeaseHolder | null, leaseUntil: number | null, at: number): number {
     const r = this.st
       .get(
-        `INSERT INTO outbox (target_id, op, remote_id, doc_json, mine_json, expected_revision, content_hash, state, attempts, next_attempt_at, lease_until, lease_owner, lease_pid, lease_host, reason, created_at, updated_at)
-         VALUES (@target_id, @op, @remote_id, @doc_json, @mine_json, @expected_revision, @content_hash, 'queued', 0, @next_attempt_at, @lease_until, @owner, @pid, @host, @reason, @at, @at)`,
+        `INSERT INTO outbox (target_id, op, remote_id, doc_json, mine_json, expected_revision, content_hash, state, attempts, next_attempt_at, lease_until, lease_owner, lease_pid, lease_host, check_existing, reason, created_at, updated_at)
+         VALUES (@target_id, @op, @remote_id, @doc_json, @mine_json, @expected_revision, @content_hash, 'queued', 0, @next_attempt_at, @lease_until, @owner, @pid, @host, @check_existing, @reason, @at, @at)`,
       )
       .run({ ...row, lease_until: leaseUntil, owner: lease?.owner ?? null, pid: lease?.pid ?? null, host: lease?.host ?? null, at });
     return Number(r.lastInsertRowid);
