@@ -47,7 +47,7 @@ export function readJson(text: string, opts: JsonReadOptions): JsonRead {
     return { ok: false, code: 'json_too_big', message: `${opts.what} is too large (${size(text.length)}; at most ${size(opts.maxChars)} is accepted).` };
   }
   if (nestsDeeperThan(text, maxDepth)) {
-    return { ok: false, code: 'json_too_deep', message: `${opts.what} nests lists or objects more than ${maxDepth} levels deep, which no valid file or reply does; it was not read.` };
+    return { ok: false, code: 'json_too_deep', message: `${opts.what} is nested deeper than ${maxDepth} levels, which no valid file, message or reply is; it was not read.` };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -1,8 +1,9 @@
 // CLI: `info` and `settings` commands.
 import type { Command } from 'commander';
-import type { CliRuntime } from '../runtime.ts';
+import { CliExit, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
 import type { AppInfo } from '../../shared/contract/app.ts';
 import type { SettingView } from '../../shared/settings.ts';
+import { readJson } from '../../shared/json-limits.ts';
 
 export function registerAppCommands(program: Command, rt: CliRuntime): void {
   program
@@ -24,12 +25,10 @@ export function registerAppCommands(program: Command, rt: CliRuntime): void {
     .command('set <key> <json>')
     .description('set a setting to a JSON value, e.g. settings set jobs.chunkSize 500 (null puts the default back)')
     .action(async (key: string, json: string) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(json);
-      } catch {
-        value = json;
-      }
+      // JSON when it reads as JSON (within the limits a setting can need), else the text itself.
+      const read = readJson(json, { what: 'The value', maxChars: 64 * 1024 });
+      if (!read.ok && read.code !== 'json_syntax') throw new CliExit(EXIT_USAGE, read.message);
+      const value: unknown = read.ok ? read.value : json;
       const all = await rt.call('settings.set', { key, value });
       rt.print(all, (list: SettingView[]) => settingText(list.find((s) => s.key === key)!));
     });

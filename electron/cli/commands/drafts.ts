@@ -5,6 +5,10 @@ import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, ValidationReport } from '../../shared/contract/sync.ts';
 import { parseValueText } from '../../core/drafts/doc-path.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
+import { readJson } from '../../shared/json-limits.ts';
+
+/** Largest JSON file a command reads (a resource document or a saved plan is a few KB to a few MB). */
+const MAX_FILE_CHARS = 64 * 1024 * 1024;
 
 export interface ScopeOptions {
   account?: string;
@@ -27,11 +31,9 @@ export function readJsonFile(path: string, what: string): unknown {
   } catch (e) {
     throw new CliExit(EXIT_USAGE, `Cannot read ${what} ${path}: ${(e as Error).message}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new CliExit(EXIT_USAGE, `${path} is not valid JSON (${what}): ${(e as Error).message}`);
-  }
+  const read = readJson(text, { what: `${path === '-' ? 'Standard input' : path} (${what})`, maxChars: MAX_FILE_CHARS });
+  if (!read.ok) throw new CliExit(EXIT_USAGE, read.message);
+  return read.value;
 }
 
 /** 'a.b=1' → {path, value} (value parsed as JSON when it parses, else text). */

@@ -5,6 +5,10 @@ import { isObject, sortKeysDeep, type JsonObject } from './canonical.ts';
 import { SECRET_OMITTED } from './local-checks.ts';
 import { omitSecrets } from './secret-fields.ts';
 import { SENSITIVE_KEY } from '../secrets/redactor.ts';
+import { readJson } from '../../shared/json-limits.ts';
+
+/** Far above any real bundle (a thousand carriers are a few MB); a larger text is refused before it is parsed. */
+const MAX_BUNDLE_CHARS = 64 * 1024 * 1024;
 
 export const BUNDLE_FORMAT = 'carrier-desk-bundle/1';
 
@@ -34,12 +38,9 @@ export function buildBundle(drafts: BundleDraft[], includeSecrets: boolean): str
 }
 
 export function parseBundle(text: string): Bundle {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UserInputError(`The bundle is not valid JSON: ${(e as Error).message}.`);
-  }
+  const read = readJson(text, { what: 'The bundle', maxChars: MAX_BUNDLE_CHARS });
+  if (!read.ok) throw new UserInputError(read.message);
+  const raw = read.value;
   if (!isObject(raw) || raw.format !== BUNDLE_FORMAT || !Array.isArray(raw.drafts)) {
     throw new UserInputError(`This is not a Carrier Desk bundle (expected "format": "${BUNDLE_FORMAT}" and a "drafts" list).`);
   }

@@ -1,6 +1,7 @@
 // Dotted field paths ('gateways.1.server', Kazoo's own notation; a dot inside a key is written %2E): parse, read, write.
 import { UserInputError } from '../errors.ts';
 import { isObject, type JsonObject } from './canonical.ts';
+import { readJson } from '../../shared/json-limits.ts';
 
 export type PathSegment = string | number;
 
@@ -69,9 +70,8 @@ export function setAt(doc: JsonObject, path: string | readonly PathSegment[], va
 
 /** A `--set path=value` value: JSON when it parses (numbers, booleans, lists, objects, "quoted"), else the plain text. */
 export function parseValueText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  const read = readJson(text, { what: 'The value', maxChars: 16 * 1024 * 1024 });
+  if (read.ok) return read.value;
+  if (read.code === 'json_syntax') return text;
+  throw new UserInputError(read.message);
 }

@@ -166,7 +166,7 @@ export function interpretReply<T = unknown>(reply: RawReply, ctx: ReplyContext, 
   const trimmed = body.trim();
   // Deeper than any Crossbar reply: refused before parsing, since every later walk of it would overflow the stack.
   if (nestsDeeperThan(trimmed, MAX_JSON_DEPTH)) {
-    throw new BadReplyError(`The cluster's reply to ${where} nests lists or objects more than ${MAX_JSON_DEPTH} levels deep, which Crossbar never does; it was not used.`, { status, requestId });
+    throw new BadReplyError(`The cluster's reply to ${where} is nested deeper than ${MAX_JSON_DEPTH} levels, which no Crossbar reply is; it was not used.`, { status, requestId });
   }
   const env = trimmed === '' ? undefined : parseEnvelope<T>(trimmed);
   const init = { status, requestId, kazooMessage: env?.message, data: env?.data };

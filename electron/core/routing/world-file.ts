@@ -6,29 +6,15 @@ import { findNodeAtLocation, getNodeValue, parseTree, type Node } from 'jsonc-pa
 import { WorldInputError } from './failure.ts';
 import { isObject } from './kz-json.ts';
 import type { AccountRef, JsonObject, Ordered, RoutingFlavor, World } from './types.ts';
+import { readJson } from '../../shared/json-limits.ts';
 
 export const MAX_WORLD_FILE_BYTES = 64 * 1024 * 1024;
-const MAX_DEPTH = 64;
 const KNOWN = new Set(['resources', 'classifiers', 'stepswitch', 'number_manager', 'accounts', 'on_net_numbers']);
 
 export interface WorldFile {
   world: Omit<World, 'flavor'>;
   /** Keys the file has that the simulator does not read. */
   ignored: string[];
-}
-
-/** Nesting depth of a parsed value, without recursion (a hostile file cannot exhaust the stack). */
-function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (d > max) max = d;
-    if (d > MAX_DEPTH) return d;
-    if (Array.isArray(v)) for (const x of v) stack.push([x, d + 1]);
-    else if (isObject(v)) for (const x of Object.values(v)) stack.push([x, d + 1]);
-  }
-  return max;
 }
 
 /** The members of the object at `path`, in the order the text has them; undefined when absent. */
@@ -42,13 +28,10 @@ function orderedAt(root: Node, path: string[], name: string): Ordered | undefine
 export function parseWorldFile(text: string, source = 'the file'): WorldFile {
   if (text.length > MAX_WORLD_FILE_BYTES) throw new WorldInputError('world_file', `${source} is larger than ${MAX_WORLD_FILE_BYTES / 1024 / 1024} MB.`);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (e) {
-    throw new WorldInputError('world_file', `${source} is not valid JSON: ${(e as Error).message}.`);
-  }
-  if (depthOf(value) > MAX_DEPTH) throw new WorldInputError('world_file', `${source} is nested deeper than ${MAX_DEPTH} levels; a Kazoo resource is not.`);
+  // Size and depth are checked before parsing (shared/json-limits.ts), so a hostile file cannot exhaust the stack.
+  const read = readJson(body, { what: source.charAt(0).toUpperCase() + source.slice(1), maxChars: MAX_WORLD_FILE_BYTES });
+  if (!read.ok) throw new WorldInputError('world_file', read.message);
+  const value = read.value;
   if (Array.isArray(value)) return { world: { resources: value as JsonObject[] }, ignored: [] };
   if (!isObject(value)) throw new WorldInputError('world_file', `${source} must hold a JSON object with "resources" (a list of resource documents).`);
   if (!Array.isArray(value.resources)) throw new WorldInputError('world_file', `${source} has no "resources" list: give {"resources": [resource documents, ...]}.`);

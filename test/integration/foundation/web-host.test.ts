@@ -162,7 +162,7 @@ test('a message nested too deeply is refused with a clear error, and the socket 
   ws.send(`{"id":1,"method":"app.info","args":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
   const r = await deep;
   assert.equal(r.error?.code, 'bad_message');
-  assert.match(r.error!.message, /more than 64 levels deep/);
+  assert.match(r.error!.message, /nested deeper than 64 levels/);
   assert.equal((await send('app.info', {})).ok, true);
   ws.close();
 });
