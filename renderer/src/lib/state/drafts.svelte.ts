@@ -36,6 +36,8 @@ class DraftsState {
   saveError = $state<ErrorValue | null>(null);
 
   validation = $state.raw<ValidationReport | null>(null);
+  /** The document `validation` describes: an issue at a field whose value changed since is not shown as current. */
+  validatedDoc = $state.raw<JsonDoc | null>(null);
   validating = $state(false);
 
   plan = $state.raw<PlanView | null>(null);
@@ -175,11 +177,15 @@ class DraftsState {
     const seq = ++this.validations;
     this.validating = true;
     // Unsaved edits are validated as they stand, so errors show at the field before saving.
-    const r = await call('drafts.validate', { draft: this.current.id, online, ...(this.dirty ? { doc: clone(this.working) } : {}) });
+    const doc = clone(this.working);
+    const r = await call('drafts.validate', { draft: this.current.id, online, ...(this.dirty ? { doc } : {}) });
     // Only the latest check is shown: an earlier one answering late describes a document that is gone.
     if (seq !== this.validations) return;
     this.validating = false;
-    if (r.ok) this.validation = r.value;
+    if (r.ok) {
+      this.validation = r.value;
+      this.validatedDoc = doc;
+    }
   }
 
   async addTarget(cluster: string, scope: string): Promise<ErrorValue | null> {
