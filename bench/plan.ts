@@ -130,10 +130,10 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
     const baseMs = await timeRuns(() => canonicalOnly(inputs), runs, 3);
     metrics.push(
       metric(`plan ${resources} × 3 clusters, ${c.name} (median of ${runs})`, median(planMs), 'ms', {
-        baseline: median(baseMs), goal: '< 200 ms', digits: 1, baselineNote: 'canonical-JSON compare',
+        baseline: median(baseMs), goal: '< 100 ms', digits: 1, baselineNote: 'canonical-JSON compare',
       }),
-      // The goal is on the median: on a shared 2-core machine the slowest run measures the neighbours too.
-      metric(`plan ${resources} × 3 clusters, ${c.name} (slowest of ${runs})`, max(planMs), 'ms', { baseline: max(baseMs), digits: 1 }),
+      // Issue 16 item 5: median < 100 ms and the slowest of 15 < 150 ms (issue 8 asked < 200 ms of the median).
+      metric(`plan ${resources} × 3 clusters, ${c.name} (slowest of ${runs})`, max(planMs), 'ms', { baseline: max(baseMs), goal: '< 150 ms', digits: 1 }),
     );
     notes.push(`${c.name}: ${Object.entries(got).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ')}`);
   }

@@ -1,5 +1,5 @@
 // Canonical JSON (sorted keys, no whitespace) and content hashes of documents: the identity used by plan and apply.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) of the canonical JSON. */
 export function hashDoc(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+  return hash('sha256', canonicalJson(value), 'hex');
 }
 
 /** Sorted-key deep copy, for deterministic files (2-space JSON of this is diff-friendly). */
@@ -79,10 +79,14 @@ export function clone<T>(value: T): T {
 }
 
 /** Keys Crossbar adds or owns on a stored document; never part of what a draft says. */
+export function isPrivateKey(k: string): boolean {
+  return k === 'id' || k.startsWith('_') || k.startsWith('pvt_');
+}
+
 export function publicFields(doc: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (k === 'id' || k.startsWith('_') || k.startsWith('pvt_')) continue;
+    if (isPrivateKey(k)) continue;
     out[k] = v;
   }
   return out;

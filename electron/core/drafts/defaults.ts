@@ -2,7 +2,7 @@
 // cluster stored therefore needs the same filling, done here from the cluster's schema set (pure, no ajv).
 // Each schema node is compiled once (per schema set) into a small plan, and documents are copied on the walk:
 // parts the schema does not describe are shared, never mutated.
-import { isObject, publicFields, type JsonObject } from './canonical.ts';
+import { isObject, isPrivateKey, publicFields, type JsonObject } from './canonical.ts';
 import { schemaPattern, type SchemaPattern } from './schema-regex.ts';
 
 /** Schema documents by Kazoo id ('resources', 'endpoint.media', ...); `$ref` values are bare ids. */
@@ -93,12 +93,14 @@ function copyDefault(v: unknown): unknown {
   return v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v;
 }
 
-function fill(node: Node, value: unknown): unknown {
+/** `publicOnly`: the root of a stored resource, whose Crossbar-owned keys are left out in the same walk. */
+function fill(node: Node, value: unknown, publicOnly = false): unknown {
   if (typeof value === 'string') return coerce(node, value);
   if (Array.isArray(value)) return node.items ? value.map((v) => fill(node.items!, v)) : value;
   if (!isObject(value)) return value;
   const out: JsonObject = {};
   for (const key in value) {
+    if (publicOnly && isPrivateKey(key)) continue;
     let v = value[key];
     const sub = node.propNodes.get(key);
     if (sub) v = fill(sub, v);
@@ -121,7 +123,8 @@ export function applyDefaults(doc: JsonObject, set: SchemaSet, root = 'resources
   return (node ? fill(node, doc) : { ...doc }) as JsonObject;
 }
 
-/** The comparable form of a resource: public fields only, with the cluster's defaults filled. */
+/** The comparable form of a resource: public fields only, with the cluster's defaults filled (one copy, not two). */
 export function normalizeResource(doc: JsonObject, set: SchemaSet): JsonObject {
-  return applyDefaults(publicFields(doc), set);
+  const node = rootNode(set, 'resources');
+  return node ? (fill(node, doc, true) as JsonObject) : publicFields(doc);
 }

@@ -32,8 +32,11 @@ export function diffDocs(before: unknown, after: unknown, path = '', out: FieldC
   }
   // Objects and lists are walked directly (one pass), never compared whole first.
   if (isObject(before) && isObject(after)) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const k of [...keys].sort()) diffDocs(before[k], after[k], joinPath(path, k), out);
+    // Only the keys whose values differ get a path (most of a document is unchanged; deepEqual allocates nothing).
+    const keys: string[] = [];
+    for (const k in before) if (!deepEqual(before[k], after[k])) keys.push(k);
+    for (const k in after) if (!(k in before) && after[k] !== undefined) keys.push(k);
+    for (const k of keys.sort()) diffDocs(before[k], after[k], joinPath(path, k), out);
     return out;
   }
   if (Array.isArray(before) && Array.isArray(after) && path !== '') {

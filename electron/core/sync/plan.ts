@@ -3,7 +3,7 @@
 import type { ErrorValue } from '../../shared/result.ts';
 import type { Issue, PlanAction, PlanSummary } from '../../shared/contract/sync.ts';
 import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
-import { applyDefaults, type SchemaSet } from '../drafts/defaults.ts';
+import { normalizeResource, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
 import type { ExistingMatch } from './existing.ts';
 
@@ -82,7 +82,7 @@ class Normalizer {
     let m = this.memo.get(schemas);
     if (!m) this.memo.set(schemas, (m = new WeakMap()));
     let n = m.get(doc);
-    if (!n) m.set(doc, (n = applyDefaults(publicFields(doc), schemas)));
+    if (!n) m.set(doc, (n = normalizeResource(doc, schemas)));
     return n;
   }
   /**
@@ -102,7 +102,7 @@ class Normalizer {
       prevIn = lastIn;
       prevOut = lastOut;
       lastIn = doc;
-      return (lastOut = applyDefaults(publicFields(doc), t.schemas));
+      return (lastOut = normalizeResource(doc, t.schemas));
     };
   }
   /** hashDoc of a normalized document (never mutated once made, so identity is a safe key). */
@@ -223,7 +223,8 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
   const needsRebase = t.baseRevision !== remote.revision || !t.baseRemote;
 
   if (deepEqual(mine, theirs)) return { ...out, action: 'noop', rebase: needsRebase, drifted: false };
-  const m = threeWayMerge(ancestor, mine, theirs);
+  // Nothing changed on the cluster's side since the ancestor (the usual update): the merge is mine, whole.
+  const m = deepEqual(ancestor, theirs) ? { merged: mine, fromTheirs: [], conflicts: [] } : threeWayMerge(ancestor, mine, theirs);
   const merged = m.fromTheirs.filter((p) => p !== '');
   if (m.conflicts.length > 0) {
     return { ...out, action: 'conflict', conflicts: m.conflicts, merged, send: m.merged, expectedRevision: remote.revision, changes: diffDocs(theirs, m.merged) };

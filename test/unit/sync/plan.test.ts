@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { plan, type PlanTargetInput, type RemoteState } from '../../../electron/core/sync/plan.ts';
 import { diffDocs, threeWayMerge } from '../../../electron/core/drafts/diff.ts';
-import { applyDefaults, type SchemaSet } from '../../../electron/core/drafts/defaults.ts';
-import { canonicalJson, hashDoc } from '../../../electron/core/drafts/canonical.ts';
+import { applyDefaults, normalizeResource, type SchemaSet } from '../../../electron/core/drafts/defaults.ts';
+import { canonicalJson, hashDoc, publicFields } from '../../../electron/core/drafts/canonical.ts';
 
 function schemas(): SchemaSet {
   const dir = new URL('../../../electron/core/kazoo/builtin-schemas/5.0/', import.meta.url);
@@ -189,4 +189,16 @@ test('1,000 resources × 3 clusters plan fast (mostly in sync, some edits)', { s
   assert.equal(p.summary.noop, 2700);
   // Reported, not asserted (wall-clock): the benchmark owns the budget.
   process.stdout.write(`# plan 3000 targets: ${ms.toFixed(1)} ms\n`);
+});
+
+test('the plan\'s shortcuts give what the full path gives: normalizing in one walk, diffing only differing keys', { skip: !SCHEMAS.resources && 'builtin schemas absent' }, () => {
+  const stored = { id: 'r1', _rev: '2-x', pvt_type: 'resource', name: 'A', gateways: [{ server: 'a', port: '5070' }], weight_cost: '10' };
+  assert.deepEqual(normalizeResource(stored, SCHEMAS), applyDefaults(publicFields(stored), SCHEMAS));
+  // A member present but undefined counts as absent, on either side; nested changes keep sorted paths.
+  const before = { b: { y: 1, x: [1, 2] }, a: undefined, c: 1, z: { k: 1 } };
+  const after = { c: 1, a: 2, b: { x: [1, 3], y: 1 }, d: undefined, z: { k: 1 } };
+  assert.deepEqual(diffDocs(before, after), [
+    { path: 'a', kind: 'added', after: 2 },
+    { path: 'b.x.1', kind: 'changed', before: 2, after: 3 },
+  ]);
 });
