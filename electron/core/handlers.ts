@@ -29,6 +29,7 @@ export function buildHandlers(s: Services): Handlers {
     'drafts.validate': (a) => s.sync.drafts.validate(a.draft, a.online, a.doc as JsonDoc | undefined),
     'targets.add': (a) => s.sync.drafts.addTarget(a),
     'targets.remove': (a) => s.sync.drafts.removeTarget(a),
+    'targets.addMany': (a) => s.sync.drafts.addTargets(a),
     'sync.plan': (a) => s.sync.sync.plan(a),
     'sync.apply': (a) => s.sync.sync.apply(a),
     'sync.resolve': (a) => s.sync.sync.resolve(a),

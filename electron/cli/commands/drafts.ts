@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
-import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, ValidationReport } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, TargetsAdded, ValidationReport } from '../../shared/contract/sync.ts';
 import { parseValueText } from '../../core/drafts/doc-path.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
 import { readJson } from '../../shared/json-limits.ts';
@@ -44,6 +44,17 @@ function parseSet(item: string): { path: string; value: unknown } {
 }
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function addedText(r: TargetsAdded, scope: string): string {
+  const lines = [`${r.draft.name}: ${r.added.length} target(s) added${r.added.length ? ` (${r.added.join(', ')})` : ''}.`];
+  if (r.already.length) lines.push(`Already targeted, left as they are: ${r.already.join(', ')}.`);
+  lines.push(targetsText(r.draft));
+  for (const n of r.notices) {
+    lines.push('', `${n.cluster}: ${n.notice.message}`);
+    if (n.notice.kind === 'exists') lines.push(...bindHints(r.draft.name, n.cluster, scope, n.notice.existing));
+  }
+  return lines.join('\n');
+}
 
 function targetsText(d: DraftSummary): string {
   if (d.targets.length === 0) return '  targets: none (add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID)';
@@ -191,15 +202,27 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
 
   const targets = program.command('targets').description('where a draft is applied: cluster + account, or cluster + global');
   targets
-    .command('add <draft> <cluster>')
-    .description('add a target to a draft')
+    .command('add <draft> [clusters...]')
+    .description('add a target to a draft: one cluster, several (same scope on each), or --all-clusters')
     .option('--account <id>', 'the account (32-hex id)')
     .option('--global', 'the global (offnet) resources (super-duper admin only)')
-    .option('--resource-id <id>', 'bind to the carrier with this id that is already there (also on a target added before: it then updates that carrier)')
+    .option('--resource-id <id>', 'bind to the carrier with this id that is already there (also on a target added before: it then updates that carrier; one cluster only)')
     .option('--create-anyway', 'create a second carrier even where one of the same name already is')
-    .action(async (draft: string, cluster: string, o: ScopeOptions & { resourceId?: string; createAnyway?: boolean }) => {
+    .option('--all-clusters', 'on every cluster (those the draft already targets there are left as they are)')
+    .action(async (draft: string, names: string[], o: ScopeOptions & { resourceId?: string; createAnyway?: boolean; allClusters?: boolean }) => {
       const scope = scopeOption(o, true)!;
       if (o.resourceId && o.createAnyway) throw new CliExit(EXIT_USAGE, 'Use either --resource-id (update the carrier that is there) or --create-anyway (make a second one).');
+      if (o.allClusters && names.length > 0) throw new CliExit(EXIT_USAGE, 'Name clusters or use --all-clusters, not both.');
+      if (!o.allClusters && names.length === 0) throw new CliExit(EXIT_USAGE, 'Name a cluster (or several), or use --all-clusters.');
+      if (o.allClusters || names.length > 1) {
+        if (o.resourceId) throw new CliExit(EXIT_USAGE, '--resource-id binds one target: name one cluster.');
+        const r = await rt.call('targets.addMany', {
+          draft, scope, ...(o.allClusters ? { allClusters: true as const } : { clusters: names }), ...(o.createAnyway ? { createAnyway: true } : {}),
+        });
+        rt.print(r, (v: TargetsAdded) => addedText(v, scope));
+        return;
+      }
+      const cluster = names[0]!;
       const d = await rt.call('targets.add', { draft, cluster, scope, ...(o.resourceId ? { resourceId: o.resourceId } : {}), ...(o.createAnyway ? { createAnyway: true } : {}) });
       rt.print(d, (v: DraftView & { notice?: TargetNotice }) => {
         const lines = [`${v.name}:`, targetsText(v)];

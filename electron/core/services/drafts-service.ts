@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
-import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, TargetNotice, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, TargetNotice, TargetsAdded, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
@@ -212,6 +212,29 @@ export class DraftsService {
       this.store.drafts.updateTarget(t.id, { create_anyway: args.createAnyway ? 1 : 0 }, at);
     } else throw new UserInputError(`Draft '${d.name}' already targets ${where}.`);
     this.store.changed(d.id);
+  }
+
+  /** The same scope on several clusters (or all of them), all or nothing; clusters already targeted are kept as they are. */
+  addTargets(args: ParsedArgsOf<'targets.addMany'>): TargetsAdded {
+    const d = this.store.draft(args.draft);
+    const scope = checkScope(args.scope);
+    const out: TargetsAdded = { draft: this.store.view(d.id), added: [], already: [], notices: [] };
+    this.store.drafts.transaction(() => {
+      // Every name is resolved before anything is written: a typo adds nothing.
+      const list = args.allClusters ? this.ctx.clusters.list() : args.clusters!.map((c) => this.store.cluster(c));
+      if (list.length === 0) throw new UserInputError('There is no cluster yet: add one first.');
+      for (const c of list) {
+        if (out.added.includes(c.name) || out.already.includes(c.name)) continue;
+        if (this.store.drafts.targetFor(d.id, c.id, scope)) out.already.push(c.name);
+        else {
+          const { notice } = this.addTarget({ draft: d.id, cluster: c.id, scope, ...(args.createAnyway ? { createAnyway: true } : {}) });
+          if (notice) out.notices.push({ cluster: c.name, notice });
+          out.added.push(c.name);
+        }
+      }
+    });
+    out.draft = this.store.view(d.id);
+    return out;
   }
 
   removeTarget(args: ParsedArgsOf<'targets.remove'>): DraftView {

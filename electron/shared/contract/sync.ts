@@ -197,6 +197,14 @@ export interface TargetNotice {
   message: string;
   existing: ExistingCarrierView[];
 }
+/** What `targets.addMany` did: the draft afterwards, the clusters that got the target and those that had it. */
+export interface TargetsAdded {
+  draft: DraftView;
+  added: string[];
+  already: string[];
+  /** What adding noticed per cluster (a carrier already there: bound, or the create held back), as targets.add. */
+  notices: { cluster: string; notice: TargetNotice }[];
+}
 export interface PlanSummary {
   create: number;
   update: number;
@@ -387,6 +395,15 @@ export const syncMethods = {
     z.object({ draft: ref, cluster: ref, scope, resourceId: ref.optional(), createAnyway: z.boolean().optional() }).strict(),
   ),
   'targets.remove': method<DraftView>()(z.object({ draft: ref, cluster: ref, scope }).strict()),
+  /**
+   * Adds the same scope on several clusters (or on every cluster) in one transaction: an unknown cluster refuses the
+   * whole call; a cluster the draft already targets in that scope is left as it is and named in `already`.
+   */
+  'targets.addMany': method<TargetsAdded>()(
+    z.object({ draft: ref, clusters: z.array(ref).min(1).optional(), allClusters: z.literal(true).optional(), scope, createAnyway: z.boolean().optional() })
+      .strict()
+      .refine((a) => (a.clusters !== undefined) !== (a.allClusters === true), { message: 'Name the clusters or choose all clusters (one of the two).' }),
+  ),
 
   'sync.plan': method<PlanView>()(z.object({ draft: ref.optional(), cluster: ref.optional() }).strict()),
   /** Plans and applies now, or applies a saved plan (refusing the targets that changed since it was made). */
