@@ -7,6 +7,7 @@ import { resolveDataDir } from '../core/data-dir.ts';
 import { mkdirSync } from 'node:fs';
 import type { ArgsOf, MethodName, ResultOf } from '../shared/contract.ts';
 import type { ErrorValue } from '../shared/result.ts';
+import { hintOf, withCliHint } from '../shared/hints.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
@@ -57,7 +58,11 @@ export class CliRuntime {
   /** Calls a contract method through the same dispatcher the UI uses; failures become CliExit(1). */
   async call<M extends MethodName>(method: M, args: ArgsOf<M>): Promise<ResultOf<M>> {
     const result = await this.getCore().dispatch(method, args);
-    if (!result.ok) throw new CliExit(result.error.code === 'invalid_arguments' ? EXIT_USAGE : EXIT_FAILED, result.error.message, result.error);
+    if (!result.ok) {
+      // The core's message is host-neutral; the option to type comes from the hint it carries.
+      const message = withCliHint(result.error.message, hintOf(result.error.details));
+      throw new CliExit(result.error.code === 'invalid_arguments' ? EXIT_USAGE : EXIT_FAILED, message, result.error);
+    }
     return result.value as ResultOf<M>;
   }
 

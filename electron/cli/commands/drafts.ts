@@ -1,4 +1,5 @@
 // CLI: `drafts create|edit|list|show|history|restore|rm|mark-delete|validate` and `targets add|rm`.
+import { withCliHint } from '../../shared/hints.ts';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
@@ -68,7 +69,8 @@ export function draftText(d: DraftView): string {
 }
 
 function issueLine(i: Issue): string {
-  return `  ${i.severity === 'error' ? 'ERROR' : 'warn '} ${i.path || '(document)'}: ${i.message}`;
+  const hint = i.rule === 'secret_missing' ? withCliHint('', 'secret_missing', { PATH: i.path }).trim() : '';
+  return `  ${i.severity === 'error' ? 'ERROR' : 'warn '} ${i.path || '(document)'}: ${i.message}${hint ? ` ${hint}` : ''}`;
 }
 
 export function validationText(r: ValidationReport): string {

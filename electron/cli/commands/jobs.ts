@@ -7,6 +7,7 @@ import type { BatchView, JobDetail, JobView, Preflight } from '../../shared/cont
 import { watchJobs } from './watch.ts';
 import { count } from '../../shared/plural.ts';
 import { finishedOutcome } from '../../shared/job-outcome.ts';
+import { withCliHint } from '../../shared/hints.ts';
 
 function int(v: string | undefined, what: string): number | undefined {
   if (v === undefined) return undefined;
@@ -25,6 +26,7 @@ export function describePreflight(p: Preflight): string {
     `  to send: ${count(p.toSubmit, 'number')} in ${count(p.jobs, 'job')} of up to ${p.chunkSize}`,
   ];
   for (const w of p.warnings) lines.push(`  note: ${w}`);
+  if (p.skippedInvalid) lines.push(`  ${withCliHint('', 'export_invalid', { LIST: p.list.name }).trim()}`);
   return lines.join('\n');
 }
 

@@ -9,7 +9,7 @@ export const SECRET_OMITTED = '__carrier_desk_secret_omitted__';
 
 function secretsLeftOut(value: unknown, path: string, out: Issue[]): void {
   if (value === SECRET_OMITTED) {
-    out.push({ path, rule: 'secret_missing', message: `${path} was left out when the draft was exported; set it again (drafts edit --set ${path}=...).`, severity: 'error' });
+    out.push({ path, rule: 'secret_missing', message: `${path} was left out when the draft was exported; set it again.`, severity: 'error' });
   } else if (Array.isArray(value)) value.forEach((v, i) => secretsLeftOut(v, path ? `${path}.${i}` : String(i), out));
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) secretsLeftOut(v, path ? `${path}.${k}` : k, out);
 }

@@ -1,6 +1,7 @@
 // Typed errors of the Crossbar client (stable codes, HTTP status, request id); every message is redacted.
 import { AppError } from '../errors.ts';
 import { redactor } from '../secrets/redactor.ts';
+import type { HintKey } from '../../shared/hints.ts';
 
 export interface KazooErrorInit {
   status?: number | undefined;
@@ -10,6 +11,8 @@ export interface KazooErrorInit {
   /** Kazoo's `data` of the error envelope (redacted before it is kept). */
   data?: unknown;
   cause?: unknown;
+  /** What a person can do, said by each host in its own words (shared/hints.ts). */
+  hint?: HintKey | undefined;
 }
 
 /** Base class: anything the Crossbar client throws. */
@@ -26,6 +29,7 @@ export class KazooError extends AppError {
     if (init.requestId) details.requestId = init.requestId;
     if (init.kazooMessage) details.kazooMessage = redactor.redact(init.kazooMessage);
     if (data !== undefined) details.data = data;
+    if (init.hint) details.hint = init.hint;
     super(code, redactor.redact(message), Object.keys(details).length ? details : undefined);
     this.status = init.status;
     this.requestId = init.requestId;

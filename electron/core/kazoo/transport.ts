@@ -56,7 +56,6 @@ const TLS_DATES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 const TLS_OTHER = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'CERT_REVOKED']);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const TLS_HINT = 'Give the cluster\'s CA certificate file (--ca-file), or, only on a network you trust, allow insecure TLS (--insecure).';
 
 function errnoOf(e: unknown): string | undefined {
   let cur: unknown = e;
@@ -73,16 +72,18 @@ function errnoOf(e: unknown): string | undefined {
 export function mapTransportError(e: unknown, host: string, ctx: { method: string; path: string; requestId: string }, aborted: boolean): KazooError {
   if (e instanceof KazooError) return e;
   const init = { requestId: ctx.requestId, cause: e };
+  // How to make the cluster trusted is said by each host in its own words (a CLI option, or the app's Clusters screen).
+  const trust = { ...init, hint: 'tls_trust' as const };
   if (aborted || (e as { name?: string })?.name === 'AbortError' || errnoOf(e) === 'UND_ERR_ABORTED') return new AbortedError(undefined, init);
   const errno = errnoOf(e);
   if (errno && TLS_UNTRUSTED.has(errno))
-    return new TlsError(`The TLS certificate of ${host} is not trusted (self-signed or from an unknown authority: ${errno}). ${TLS_HINT}`, errno, init);
+    return new TlsError(`The TLS certificate of ${host} is not trusted (self-signed or from an unknown authority: ${errno}).`, errno, trust);
   if (errno && TLS_DATES.has(errno))
-    return new TlsError(`The TLS certificate of ${host} is ${errno === 'CERT_HAS_EXPIRED' ? 'expired' : 'not valid yet'}. Renew it on the cluster, or ${TLS_HINT.charAt(0).toLowerCase()}${TLS_HINT.slice(1)}`, errno, init);
+    return new TlsError(`The TLS certificate of ${host} is ${errno === 'CERT_HAS_EXPIRED' ? 'expired' : 'not valid yet'}. Renew it on the cluster.`, errno, trust);
   if (errno === 'ERR_TLS_CERT_ALTNAME_INVALID')
-    return new TlsError(`The TLS certificate of ${host} is for another host name (hostname mismatch). Use the host name the certificate names, or ${TLS_HINT.charAt(0).toLowerCase()}${TLS_HINT.slice(1)}`, errno, init);
+    return new TlsError(`The TLS certificate of ${host} is for another host name (hostname mismatch). Use the host name the certificate names.`, errno, trust);
   if (errno && (TLS_OTHER.has(errno) || errno.startsWith('ERR_SSL_') || errno.startsWith('ERR_TLS_')))
-    return new TlsError(`The TLS handshake with ${host} failed (${errno}). Check the URL scheme (https:// vs http://) and port. ${TLS_HINT}`, errno, init);
+    return new TlsError(`The TLS handshake with ${host} failed (${errno}). Check the URL scheme (https:// vs http://) and port.`, errno, trust);
   if (errno && UNREACHABLE.has(errno)) {
     const why =
       errno === 'ECONNREFUSED' ? 'the connection was refused'
