@@ -16,6 +16,7 @@ export function buildHandlers(s: Services): Handlers {
     'accounts.tree': (a) => s.clusters.accountTree(a.cluster),
     'pull.run': (a) => s.sync.sync.pull(a.cluster, a.scope, a.all),
     'resources.list': (a) => s.sync.sync.resources(a.cluster, a.scope),
+    'resources.pulled': (a) => s.sync.sync.pulledScopes(a.cluster),
     'resources.get': (a) => s.sync.sync.resource(a.cluster, a.scope, a.id),
     'drafts.create': (a) => s.sync.drafts.create(a),
     'drafts.save': (a) => s.sync.drafts.save(a.draft, a.doc, a.note),

@@ -149,7 +149,10 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
       rt.print(list, (l: SnapshotItem[]) =>
         l.length === 0
           ? `Nothing pulled yet for ${cluster}. Run: carrier-desk pull ${cluster}`
-          : table(l.map((i) => [i.scope === 'global' ? 'global' : i.scope, i.resourceId, i.name, i.enabled === false ? 'disabled' : '', i.revision, i.draftIds.length ? 'draft' : '']), ['SCOPE', 'ID', 'NAME', '', 'REVISION', 'DRAFT']),
+          : table(
+              l.map((i) => [i.scopeName ?? (i.scope === 'global' ? 'global' : `account ${i.scope}`), i.resourceId, i.name, i.enabled === false ? 'disabled' : '', i.revision, i.draftIds.length ? 'draft' : '']),
+              ['SCOPE', 'ID', 'NAME', '', 'REVISION', 'DRAFT'],
+            ),
       );
     });
 
@@ -273,7 +276,13 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
       }
       const list = await rt.call('audit.list', { ...(o.cluster ? { cluster: o.cluster } : {}), ...(o.draft ? { draft: o.draft } : {}), limit: o.limit });
       rt.print(list, (l: AuditEntry[]) =>
-        l.length === 0 ? 'No changes recorded yet.' : table(l.map((e) => [new Date(e.at).toISOString(), e.result, e.action, `${e.clusterName}/${e.scope === 'global' ? 'global' : e.scope.slice(0, 8)}`, e.resourceId, `${e.diff.length} field(s)`, e.error ?? '']), ['TIME', 'RESULT', 'ACTION', 'TARGET', 'RESOURCE', 'DIFF', 'ERROR']),
+        l.length === 0 ? 'No changes recorded yet.' : table(
+              l.map((e) => [
+                new Date(e.at).toISOString(), e.result, e.action, `${e.clusterName}/${e.scopeName ?? (e.scope === 'global' ? 'global' : e.scope.slice(0, 8))}`,
+                e.resourceName ? `${e.resourceName} (${e.resourceId.slice(0, 8)})` : e.resourceId, `${e.diff.length} field(s)`, e.error ?? '',
+              ]),
+              ['TIME', 'RESULT', 'ACTION', 'TARGET', 'RESOURCE', 'DIFF', 'ERROR'],
+            ),
       );
     });
 

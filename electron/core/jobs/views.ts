@@ -4,9 +4,10 @@ import type { BatchView, JobView, ScopeView } from '../../shared/contract/jobs.t
 import type { BatchRow, JobRow, JobsRepo, Outcome } from '../db/repos/jobs-repo.ts';
 import type { Scope } from '../kazoo/index.ts';
 
-export function scopeView(accountId: string | null): ScopeView {
+/** Where the numbers go, in words; the account by its name when the caller knows it. */
+export function scopeView(accountId: string | null, accountName?: string): ScopeView {
   return accountId
-    ? { kind: 'account', accountId, label: `into account ${accountId}` }
+    ? { kind: 'account', accountId, label: `into account ${accountName ?? accountId}` }
     : { kind: 'global', label: 'into the master account (global resource: numbers are assigned to the master account)' };
 }
 

@@ -4,15 +4,20 @@ import type { AuditEntry, FieldChangeView, OutboxItemView } from '../../shared/c
 import type { AuditRow } from '../db/repos/audit-repo.ts';
 import { redactor } from '../secrets/redactor.ts';
 import type { SyncStore } from '../sync/store.ts';
+import { NameBook } from '../sync/name-book.ts';
 
-function entry(r: AuditRow): AuditEntry {
+function entry(r: AuditRow, names: NameBook, draftName: (id: string) => string | undefined): AuditEntry {
+  const scopeName = names.scopeName(r.cluster_id, r.scope);
+  const resourceName = names.carrierName(r.cluster_id, r.scope, r.resource_id) ?? (r.draft_id ? draftName(r.draft_id) : undefined);
   return {
     id: r.id,
     at: r.at,
     clusterId: r.cluster_id,
     clusterName: r.cluster_name,
     scope: r.scope,
+    ...(scopeName ? { scopeName } : {}),
     resourceId: r.resource_id,
+    ...(resourceName ? { resourceName } : {}),
     draftId: r.draft_id,
     action: r.action,
     // Masked when written; redacted again in case a secret hid in an unexpected field.
@@ -34,20 +39,27 @@ export class AuditService {
   list(args: { cluster?: string | undefined; draft?: string | undefined; limit: number }): AuditEntry[] {
     const clusterId = args.cluster ? (this.ctx.clusters.find(args.cluster)?.id ?? args.cluster) : undefined;
     const draftId = args.draft ? (this.store.drafts.find(args.draft)?.id ?? args.draft) : undefined;
-    return this.store.audit.list({ ...(clusterId ? { clusterId } : {}), ...(draftId ? { draftId } : {}), limit: args.limit }).map(entry);
+    const names = new NameBook(this.store);
+    const draft = (id: string) => this.store.drafts.find(id)?.name;
+    return this.store.audit.list({ ...(clusterId ? { clusterId } : {}), ...(draftId ? { draftId } : {}), limit: args.limit }).map((r) => entry(r, names, draft));
   }
 
   export(): { text: string; count: number } {
     const lines: string[] = [];
-    for (const r of this.store.audit.iterateAll()) lines.push(JSON.stringify(entry(r)));
+    const names = new NameBook(this.store);
+    const draft = (id: string) => this.store.drafts.find(id)?.name;
+    for (const r of this.store.audit.iterateAll()) lines.push(JSON.stringify(entry(r, names, draft)));
     return { text: lines.length ? lines.join('\n') + '\n' : '', count: lines.length };
   }
 
   outbox(all: boolean): OutboxItemView[] {
+    const names = new NameBook(this.store);
     return this.store.outbox.list(all).map((r) => {
       const t = this.store.drafts.target(r.target_id);
       const d = t ? this.store.drafts.find(t.draft_id) : undefined;
+      const scopeName = t ? names.scopeName(t.cluster_id, t.scope) : undefined;
       return {
+        ...(scopeName ? { scopeName } : {}),
         id: r.id,
         targetId: r.target_id,
         draftId: t?.draft_id ?? '',

@@ -10,6 +10,7 @@ import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
 import { buildBundle, parseBundle, restoreOmitted, type BundleDraft } from '../drafts/bundle.ts';
 import type { DraftRow, TargetRow } from '../db/repos/drafts-repo.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
+import { NameBook } from '../sync/name-book.ts';
 import type { SnapshotRow } from '../db/repos/snapshots-repo.ts';
 import { validateDraft } from '../sync/validation.ts';
 
@@ -76,7 +77,7 @@ export class DraftsService {
     const doc = publicFields(remote);
     if (args.name) doc.name = args.name;
     const name = args.name ?? snap.name;
-    const row = this.newDraft(name, doc, args.note ?? `from ${cluster.name}/${scope}/${from.id}`, randomUUID(), (d) => {
+    const row = this.newDraft(name, doc, args.note ?? `from ${snap.name} (${new NameBook(this.store).where(cluster.name, cluster.id, scope)})`, randomUUID(), (d) => {
       if (!from.bind) return;
       const at = this.store.now();
       this.store.drafts.insertTarget({

@@ -46,17 +46,27 @@ export class JobsService {
   async preflight(a: Target): Promise<Preflight & { presentNumbers: string[] }> {
     const list = this.findList(a.list);
     if (list.state !== 'ready') throw new UserInputError(`The list '${list.name}' is ${list.state}; only a fully imported list can be submitted.`);
-    if (a.global && a.account) throw new UserInputError('Choose either an account (--account ID) or --global, not both.');
-    if (!a.global && !a.account) throw new UserInputError('Choose the target: an account id (--account ID), or --global to import into the master account with a global resource.');
+    if (a.global && a.account) throw new UserInputError('Choose either an account or global (the master account), not both.');
+    if (!a.global && !a.account) throw new UserInputError('Choose where the numbers go: an account, or global (the master account, with a global carrier).');
     const profile = this.ctx.clients.profile(a.cluster);
     if (a.global && profile.super_duper === 0) throw new UserInputError(`Global resources and global jobs need a super-duper admin login; the login of '${profile.name}' is not one.`);
     const accountId = a.global ? null : a.account!;
     const scope = scopeOf(accountId);
-    const sv = scopeView(accountId);
+    let sv = scopeView(accountId);
     const chunkSize = a.chunkSize ?? this.ctx.settings.current<number>('jobs.chunkSize');
     const warnings: string[] = [];
 
     const { resource, present } = await this.ctx.clients.use(profile.id, async (c) => {
+      if (accountId) {
+        // The account by its name in every sentence below (and a clear refusal when the cluster has no such account).
+        try {
+          const acc = await c.accounts.get(accountId);
+          if (typeof acc.name === 'string' && acc.name) sv = scopeView(accountId, acc.name);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'not_found') throw new UserInputError(`${profile.name} has no account ${accountId}: nothing was sent. Choose an account the cluster lists.`);
+          throw e;
+        }
+      }
       let resource: Preflight['resource'];
       try {
         const r = await c.resources.get(scope, a.resource);
@@ -64,8 +74,8 @@ export class JobsService {
       } catch (e) {
         if (e instanceof AppError && e.code === 'not_found') {
           throw new UserInputError(
-            `Resource ${a.resource} does not exist ${sv.kind === 'global' ? 'among the global resources' : `in account ${accountId}`} on ${profile.name}. ` +
-              'Kazoo would silently import the numbers as local numbers, so nothing was sent. Check the resource id and the account (or --global).',
+            `Resource ${a.resource} does not exist ${sv.kind === 'global' ? 'among the global resources' : sv.label.replace(/^into /, 'in ')} on ${profile.name}. ` +
+              'Kazoo would silently import the numbers as local numbers, so nothing was sent. Check the carrier and where the numbers go (an account, or global).',
           );
         }
         throw e;
@@ -93,12 +103,13 @@ export class JobsService {
     const jobs = Math.ceil(toSubmit / chunkSize);
     if (a.global) warnings.push('Global job: every number is assigned to the master account, not to a sub-account.');
     if (presentNumbers.length && !skip) warnings.push(`${count(presentNumbers.length, 'number is', 'numbers are')} already on the cluster and will fail with number_exists.`);
-    if (list.invalid_count) warnings.push(`${count(list.invalid_count, 'invalid row is', 'invalid rows are')} not sent (export them with: numbers export ${list.name} --invalid).`);
+    // Host-neutral: the CLI adds how to export them, the app a button (shared/hints.ts 'export_invalid').
+    if (list.invalid_count) warnings.push(`${count(list.invalid_count, 'invalid row is', 'invalid rows are')} not sent.`);
     if (present === null) warnings.push('Numbers already on the cluster were not looked up.');
     if (toSubmit === 0) warnings.push('Nothing to send.');
     const summary =
-      `${count(toSubmit, 'number')} of list '${list.name}' will be imported ${sv.label} on ${profile.name} through resource ${a.resource}` +
-      `${resource.name ? ` (${resource.name})` : ''}, as ${count(jobs, 'job')} of up to ${count(chunkSize, 'number')}. ` +
+      `${count(toSubmit, 'number')} of list '${list.name}' will be imported ${sv.label} on ${profile.name} through carrier ` +
+      `${resource.name ? `${resource.name} (${a.resource})` : a.resource}, as ${count(jobs, 'job')} of up to ${count(chunkSize, 'number')}. ` +
       `Skipped: ${list.invalid_count} invalid, ${count(list.duplicate_count, 'duplicate')}${skip ? `, ${presentNumbers.length} already present` : ''}.`;
     return {
       list: { id: list.id, name: list.name, valid: list.valid_count, invalid: list.invalid_count, duplicate: list.duplicate_count },
@@ -225,7 +236,10 @@ export class JobsService {
         }
       }
     });
-    if (created.length === 0) throw new UserInputError(`No failed numbers to retry${a.includeExisting ? '' : ' (number_exists failures are left out; pass includeExisting to retry them too)'}.`);
+    if (created.length === 0) {
+      if (a.includeExisting) throw new UserInputError('No failed numbers to retry.');
+      throw new UserInputError('No failed numbers to retry: those that failed because the cluster already has them (number_exists) are left out.', { hint: 'include_existing' });
+    }
     this.ctx.background.wake('jobs');
     return created;
   }
@@ -235,10 +249,8 @@ export class JobsService {
     this.watcher.apply(row, { type: 'resubmit_requested', force: a.force });
     const after = this.repo.job(row.id)!;
     if (after.state !== 'superseded') {
-      throw new UserInputError(
-        `Job ${row.id} is ${row.state}: only a stalled or unknown job can be resubmitted` +
-          (row.state === 'running' || row.state === 'submitted' ? ' (use force if you are sure its worker is gone).' : '.'),
-      );
+      const alive = row.state === 'running' || row.state === 'submitted';
+      throw new UserInputError(`Job ${row.id} is ${row.state}: only a stalled or unknown job can be resubmitted.`, alive ? { hint: 'force_resubmit' } : undefined);
     }
     const child = this.repo.childJobs(row.id).filter((j) => j.kind === 'remainder').pop();
     if (!child) return jobViewWithCounts(this.repo, after);

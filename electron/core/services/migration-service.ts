@@ -1,5 +1,6 @@
 // Migration: copy a resource from CLUSTER:SCOPE:ID to CLUSTER:SCOPE as a new draft bound to the destination
 // (or, as a dry run, only the plan), and list the numbers that used it on the source.
+import { NameBook } from '../sync/name-book.ts';
 import type { CoreContext } from '../context.ts';
 import type { MigrateResult } from '../../shared/contract/sync.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
@@ -74,7 +75,7 @@ export class MigrationService {
       return { dryRun: true, plan: planView(p, this.store.now()), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     }
 
-    const row = this.drafts.newDraft(name, body, `migrated from ${src.name}/${srcScope}/${args.from.id}`);
+    const row = this.drafts.newDraft(name, body, `migrated from ${source.name} (${new NameBook(this.store).where(src.name, src.id, srcScope)})`);
     this.drafts.addTarget({ draft: row.id, cluster: dst.id, scope: dstScope, ...(existing?.byId ? { resourceId: existing.byId.id } : {}) });
     const result: MigrateResult = { dryRun: false, draft: this.store.view(row.id), plan: await this.sync.plan({ draft: row.id }), source, numbers, ...(unreadNumbers.length ? { unreadNumbers } : {}) };
     if (args.makeList) {

@@ -1,5 +1,6 @@
 // Use cases for syncing: pull, snapshot listing, plan, apply (directly or from a saved plan), conflict
 // resolution, the outbox background task and the carriers × clusters matrix.
+import { NameBook } from '../sync/name-book.ts';
 import { hostname } from 'node:os';
 import type { CoreContext } from '../context.ts';
 import type {
@@ -92,9 +93,15 @@ export class SyncService {
       const k = `${b.scope}/${b.remote_id}`;
       bound.set(k, [...(bound.get(k) ?? []), b.draft_id]);
     }
-    return this.store.snapshots
-      .list(row.id, scope === undefined ? undefined : checkScope(scope))
-      .map((s) => this.store.snapshotItem(s, row.name, bound.get(`${s.scope}/${s.resource_id}`) ?? []));
+    const names = new NameBook(this.store);
+    return this.store.snapshots.list(row.id, scope === undefined ? undefined : checkScope(scope)).map((s) => {
+      const scopeName = names.scopeName(row.id, s.scope);
+      return { ...this.store.snapshotItem(s, row.name, bound.get(`${s.scope}/${s.resource_id}`) ?? []), ...(scopeName ? { scopeName } : {}) };
+    });
+  }
+
+  pulledScopes(cluster: string): { scope: string; pulledAt: number }[] {
+    return this.store.snapshots.pulledScopes(this.store.cluster(cluster).id).map((s) => ({ scope: s.scope, pulledAt: s.pulled_at }));
   }
 
   resource(cluster: string, scope: string, id: string): { item: SnapshotItem; doc: JsonDoc } {

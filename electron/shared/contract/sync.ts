@@ -12,6 +12,8 @@ export interface SnapshotItem {
   clusterId: string;
   clusterName: string;
   scope: ScopeId;
+  /** 'global' or the account's name from the last pull (absent when the account tree was never read). */
+  scopeName?: string;
   resourceId: string;
   name: string;
   enabled?: boolean;
@@ -269,6 +271,8 @@ export interface OutboxItemView {
   draftName: string;
   clusterName: string;
   scope: ScopeId;
+  /** 'global' or the account's name, when known. */
+  scopeName?: string;
   op: 'create' | 'update' | 'delete';
   state: OutboxState;
   attempts: number;
@@ -284,7 +288,11 @@ export interface AuditEntry {
   clusterId: string;
   clusterName: string;
   scope: ScopeId;
+  /** 'global' or the account's name, when known. */
+  scopeName?: string;
   resourceId: string;
+  /** The carrier's name: from its pulled copy, else the draft's name (absent when neither is known). */
+  resourceName?: string;
   draftId: string | null;
   action: 'create' | 'update' | 'delete';
   diff: FieldChangeView[];
@@ -347,6 +355,8 @@ export const syncMethods = {
     z.object({ cluster: ref, scope: scope.optional(), all: z.boolean().default(false) }).strict(),
   ),
   'resources.list': method<SnapshotItem[]>()(z.object({ cluster: ref, scope: scope.optional() }).strict()),
+  /** The scopes of a cluster whose carriers were pulled, and when (a scope not listed was never pulled). */
+  'resources.pulled': method<{ scope: ScopeId; pulledAt: number }[]>()(z.object({ cluster: ref }).strict()),
   'resources.get': method<{ item: SnapshotItem; doc: JsonDoc }>()(z.object({ cluster: ref, scope, id: ref }).strict()),
 
   'drafts.create': method<DraftView>()(

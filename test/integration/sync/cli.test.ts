@@ -50,6 +50,11 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   assert.equal(again.scopes[0].unchanged, 2, 'a second pull reads nothing again (If-None-Match → 304)');
   const list = JSON.parse(await ok('--json', 'resources', 'src', '--account', ACME));
   assert.deepEqual(list.map((r: { name: string }) => r.name).sort(), ['Acme BYOC Twilio', 'Acme Backup SIP']);
+  // The scope by its account's name (read by the pull), not its 32-hex id.
+  assert.deepEqual([...new Set(list.map((r: { scopeName?: string }) => r.scopeName))], ['Acme Corp']);
+  const listText = await ok('resources', 'src', '--account', ACME);
+  assert.match(listText, /^Acme Corp\s+f1000000000000000000000000000001\s+Acme BYOC Twilio/m);
+  assert.doesNotMatch(listText, new RegExp(`^${ACME}`, 'm'));
 
   // draft from a pulled resource (bound), edit, plan → update
   const twilio = list.find((r: { name: string }) => r.name === 'Acme BYOC Twilio');
@@ -136,6 +141,9 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   const blocked = await cli('--json', 'apply', '--yes', '--draft', 'Broken');
   assert.equal(blocked.status, 1);
   assert.equal(JSON.parse(blocked.stdout).targets[0].action, 'blocked');
-  assert.match(await ok('audit'), /create/);
+  const auditText = await ok('audit');
+  assert.match(auditText, /create/);
+  // Target and resource by name: the account's name and the carrier's, its id shortened beside it.
+  assert.match(auditText, /src\/Acme Corp\s+Acme BYOC Twilio \(f1000000\)/);
   assert.match(await ok('matrix'), /in-sync/);
 });
