@@ -28,6 +28,21 @@ export class JobsPage {
 
   /** Fills the submission form, opening it first unless it is open already (e.g. from the Number lists screen). */
   async fillForm(f: JobForm): Promise<void> {
+    await this.chooseScope(f);
+    // The carrier is picked by name among those pulled from that scope; a scope never pulled is pulled first.
+    const note = this.page.getByTestId('carrier-note');
+    await note.filter({ hasText: /\S/ }).waitFor();
+    const pullNow = note.getByRole('button', { name: 'Pull them now' });
+    if (await pullNow.isVisible()) {
+      await pullNow.click();
+      await note.filter({ hasText: 'as pulled' }).waitFor();
+    }
+    await this.page.getByLabel('Carrier', { exact: true }).selectOption(f.resource);
+    if (f.chunkSize) await this.page.getByLabel('Numbers per job', { exact: true }).fill(String(f.chunkSize));
+  }
+
+  /** Opens the form if needed and chooses the list, the cluster and where the numbers go (not the carrier). */
+  async chooseScope(f: Omit<JobForm, 'resource'>): Promise<void> {
     const heading = this.page.getByRole('heading', { name: 'New import job' });
     if (!(await heading.isVisible())) await this.page.getByRole('button', { name: 'New import job…' }).click();
     await heading.waitFor();
@@ -45,8 +60,6 @@ export class JobsPage {
     } else {
       await this.page.getByLabel('into the master account, with a global carrier').check();
     }
-    await this.page.getByLabel('Carrier (resource id)', { exact: true }).fill(f.resource);
-    if (f.chunkSize) await this.page.getByLabel('Numbers per job', { exact: true }).fill(String(f.chunkSize));
   }
 
   async preflight(): Promise<Locator> {

@@ -26,8 +26,12 @@ class AccountsState {
     this.trees = { ...untrack(() => this.trees), [cluster]: r.ok ? { loading: false, nodes: r.value, error: null } : { loading: false, nodes: cur?.nodes ?? [], error: r.error } };
   }
 
+  /** The account's name; the cluster's tree is fetched the first time it is asked for (the id meanwhile). */
   accountName(cluster: string, id: string): string {
-    return this.trees[cluster]?.nodes.find((n) => n.id === id)?.name ?? id;
+    const entry = this.trees[cluster];
+    // Asked while rendering: the fetch starts after the render (state must not change during one).
+    if (!entry && cluster) queueMicrotask(() => void this.load(cluster));
+    return entry?.nodes.find((n) => n.id === id)?.name ?? id;
   }
 }
 

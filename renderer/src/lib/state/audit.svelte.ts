@@ -33,7 +33,10 @@ class AuditState {
         (!this.result || e.result === this.result) &&
         e.at >= from &&
         e.at < to &&
-        (!q || [e.resourceId, e.clusterName, e.scope, e.requestId ?? '', e.error ?? '', ...e.diff.map((d) => d.path)].some((s) => s.toLowerCase().includes(q))),
+        (!q ||
+          [e.resourceId, e.resourceName ?? '', e.clusterName, e.scope, e.scopeName ?? '', e.requestId ?? '', e.error ?? '', ...e.diff.map((d) => d.path)].some((s) =>
+            s.toLowerCase().includes(q),
+          )),
     );
   }
 

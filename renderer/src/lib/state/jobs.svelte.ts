@@ -6,6 +6,7 @@ import { call, on, onConnectionState } from '../api.ts';
 import { PagedRows } from './paged-rows.svelte.ts';
 import type { SeriesPoint } from '../components/jobs/rate.ts';
 import { isTerminalState } from '../components/jobs/batch-summary.ts';
+import { carrierNames } from './carrier-names.svelte.ts';
 
 export type OutcomeFilter = NumberOutcome | 'all';
 
@@ -24,6 +25,12 @@ export interface SubmitArgs {
 }
 
 type Progress = { state: JobState; done: number; total: number; successes: number; failures: number };
+
+export interface CarrierChoices {
+  items: { id: string; name: string; enabled: boolean }[];
+  /** When the scope's carriers were last pulled; null: never. */
+  pulledAt: number | null;
+}
 
 class JobsState {
   jobs = $state.raw<JobView[]>([]);
@@ -190,10 +197,20 @@ class JobsState {
     this.results.reset();
   }
 
-  /** Carriers pulled from this cluster and scope, as suggestions for the resource field (empty when not pulled). */
-  async resourceOptions(cluster: string, scope: string): Promise<{ id: string; name: string }[]> {
-    const r = await call('resources.list', { cluster, scope });
-    return r.ok ? r.value.filter((i) => i.scope === scope).map((i) => ({ id: i.resourceId, name: i.name })) : [];
+  /** The carriers pulled from this cluster and scope (the ones a job there can use), and when that scope was pulled. */
+  async carriers(cluster: string, scope: string): Promise<{ ok: true; value: CarrierChoices } | { ok: false; error: ErrorValue }> {
+    const [list, pulled] = await Promise.all([call('resources.list', { cluster, scope }), call('resources.pulled', { cluster })]);
+    if (!list.ok) return list;
+    if (!pulled.ok) return pulled;
+    const items = list.value.filter((i) => i.scope === scope).map((i) => ({ id: i.resourceId, name: i.name, enabled: i.enabled !== false }));
+    return { ok: true, value: { items, pulledAt: pulled.value.find((p) => p.scope === scope)?.pulledAt ?? null } };
+  }
+
+  /** Pulls the carriers of one scope, so the job form can offer them. */
+  async pull(cluster: string, scope: string): Promise<ErrorValue | null> {
+    const r = await call('pull.run', { cluster, scope });
+    carrierNames.refresh(cluster);
+    return r.ok ? null : r.error;
   }
 
   preflight(a: SubmitArgs) {
@@ -217,8 +234,8 @@ class JobsState {
     return null;
   }
 
-  async resubmitRemainder(job: string): Promise<ErrorValue | null> {
-    const r = await call('jobs.resubmitRemainder', { job });
+  async resubmitRemainder(job: string, force = false): Promise<ErrorValue | null> {
+    const r = await call('jobs.resubmitRemainder', { job, force });
     if (!r.ok) return r.error;
     this.#changed.set(r.value.id, r.value);
     this.#flush();

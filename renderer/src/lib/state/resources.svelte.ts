@@ -4,6 +4,7 @@ import type { ErrorValue } from '../../../../electron/shared/result.ts';
 import { untrack } from 'svelte';
 import { call, on } from '../api.ts';
 import { coalesce } from '../coalesce.ts';
+import { carrierNames } from './carrier-names.svelte.ts';
 
 export type TriFilter = 'any' | 'yes' | 'no';
 
@@ -73,6 +74,7 @@ class ResourcesState {
     const r = await call('pull.run', every ? { cluster: this.cluster, all: true } : { cluster: this.cluster, scope: this.scope });
     this.pulling = false;
     this.pullProgress = null;
+    carrierNames.refresh(this.cluster);
     if (r.ok) this.pullResult = r.value;
     else this.pullError = r.error;
     await this.load();
