@@ -100,7 +100,7 @@ export class ApplyRun {
           const id = p.input.targetId;
           const r = this.stage(p, saved?.get(id), lease, seals, waitedFor.has(id));
           if ('replan' in r) replan.add(id);
-          else if ('wait' in r) track(this.join(p, r.wait, lease, results, replan, waitedFor));
+          else if ('wait' in r) track(this.join(p, saved?.get(id), r.wait, lease, results, replan, waitedFor));
           else {
             if (r.rowId !== undefined) rowTarget.set(r.rowId, { p, replanAfter: r.replanAfter === true });
             if (r.result) results.set(id, r.result);
@@ -170,10 +170,21 @@ export class ApplyRun {
    * Another run holds the target's live row: wait until it lets go. The same change (same operation and content)
    * is then reported as joined with how it ended; anything else is planned again against what it left.
    */
-  private async join(p: PlannedTarget, live: OutboxRow, lease: Lease, results: Map<string, ApplyTargetResult>, replan: Set<string>, waitedFor: Set<string>): Promise<void> {
+  private async join(
+    p: PlannedTarget,
+    s: SavedPlan['targets'][number] | undefined,
+    live: OutboxRow,
+    lease: Lease,
+    results: Map<string, ApplyTargetResult>,
+    replan: Set<string>,
+    waitedFor: Set<string>,
+  ): Promise<void> {
     const id = p.input.targetId;
     const latest = await this.executor.awaitRelease(id, lease);
-    const same = latest?.id === live.id && sameWork(live, p) && latest.state !== 'superseded';
+    // The change the other run sends is this one: what this plan would send, or what the saved plan being applied
+    // said (a plan read while the other run's create was already stored sees nothing left to send).
+    const asSaved = s !== undefined && live.op === (s.deferred ?? s.action) && live.content_hash === s.contentHash;
+    const same = latest?.id === live.id && (sameWork(live, p) || asSaved) && latest.state !== 'superseded';
     if (!same) {
       waitedFor.add(id);
       replan.add(id);

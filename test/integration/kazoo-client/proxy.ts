@@ -10,6 +10,8 @@ export type Rule =
   | { kind: 'lose-reply' }
   /** Hold the request for `ms` before forwarding it: the upstream acts only then (a slow way to the cluster). */
   | { kind: 'delay'; ms: number }
+  /** Forward at once (the upstream acts), but hold its reply until `until` settles: the answer is slow to come back. */
+  | { kind: 'hold-reply'; until: Promise<unknown> }
   | { kind: 'forward' };
 
 export interface Proxy {
@@ -44,8 +46,12 @@ export async function startProxy(upstream: string, decide: (req: IncomingMessage
                 res.socket?.destroy();
                 return;
               }
-              res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-              res.end(Buffer.concat(body));
+              const reply = () => {
+                res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+                res.end(Buffer.concat(body));
+              };
+              if (rule.kind === 'hold-reply') void rule.until.then(reply);
+              else reply();
             });
           },
         );

@@ -1,6 +1,7 @@
 // Integration: applies running at the same time on one data folder (issue 15 item 1). N CLI processes, concurrent
 // applies in one process beside the background outbox task and a CLI apply, a run whose request outlives its lease,
-// a plan made while another run's create is on the wire, and a delete racing an update. Every case ends with exactly
+// a plan made while another run's create is on the wire, a saved plan applied while another run's creates await
+// their replies, and a delete racing an update. Every case ends with exactly
 // one resource per target on the cluster, every target bound to it, and each run's report true: one run says done,
 // the others say joined (or, when they planned after it finished, unchanged) — never two creates.
 import { test, after } from 'node:test';
@@ -187,6 +188,46 @@ test('a plan made while another run\'s creates are on the wire waits for them an
   assert.ok(first.services.sync.store.outbox.list(true).every((o) => o.state === 'done'), 'the rows of the first run were neither superseded nor repeated');
   assert.deepEqual(mine.targets.map((t) => t.outcome), ['done', 'done']);
   for (const t of theirs.targets) assert.ok(t.outcome === 'noop' || (t.outcome === 'joined' && t.joinedOutcome === 'done'), JSON.stringify(t));
+  assert.deepEqual(creates(emu), { ok: 2, conflict: 0 });
+  for (const c of [first, second]) await c.close();
+  cores.length = 0;
+  await assertConverged(emu, dir, names);
+});
+
+test('a saved plan applied while another run\'s creates are stored on the cluster but not yet answered: joined, not "unchanged"', { timeout: 120_000 }, async () => {
+  // The cluster stores the creates at once; their replies are held until the second run waits for the rows.
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let hold = false;
+  const { emu, dir, names } = await setup('Saved', 1, 0, async (e) => {
+    const proxy = await startProxy(e.url, (req) => (hold && req.method === 'PUT' && /\/resources$/.test(req.url ?? '') ? { kind: 'hold-reply', until: released } : { kind: 'forward' }));
+    proxies.push(proxy);
+    return proxy.url;
+  });
+  const first = openCore(dir);
+  const second = openCore(dir);
+  cores.push(first, second);
+  // The second run's plan is made (and shown) before anything is applied: two creates.
+  const saved = (await call(second, 'sync.plan', {})).saved;
+  hold = true;
+  const applying = call(first, 'sync.apply', {});
+  await until(() => creates(emu).ok === 2, 'both creates stored on the cluster', 60_000);
+  // Applying the saved plan now reads the carriers already there (under the ids the first run chose), so its fresh
+  // plan has nothing to send; the first run's rows are still in flight. Seen, not changed: which targets it waits for.
+  const executor = second.services.sync.sync.executor;
+  const waiting = new Set<string>();
+  const awaitRelease = executor.awaitRelease.bind(executor);
+  executor.awaitRelease = (id, lease) => {
+    waiting.add(id);
+    return awaitRelease(id, lease);
+  };
+  const applyingSaved = call(second, 'sync.apply', { plan: saved });
+  await until(() => waiting.size === 2, 'the second run waits for both rows of the first', 60_000);
+  release();
+  const [mine, theirs] = await Promise.all([applying, applyingSaved]);
+  assert.deepEqual(mine.targets.map((t) => t.outcome), ['done', 'done']);
+  // The change the saved plan asked for is the one the first run sent: reported as joined, with how it ended.
+  for (const t of theirs.targets) assert.deepEqual([t.outcome, t.joinedOutcome], ['joined', 'done'], t.reason);
   assert.deepEqual(creates(emu), { ok: 2, conflict: 0 });
   for (const c of [first, second]) await c.close();
   cores.length = 0;
