@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { EventMessage, Events } from '../../shared/contract.ts';
 import type {
-  ApplyResult, AuditEntry, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
+  ApplyResult, AuditEntry, FieldChangeView, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
 } from '../../shared/contract/sync.ts';
 import { maskSecrets } from '../../core/drafts/secret-fields.ts';
 import { bindHints, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
@@ -14,6 +14,31 @@ import { routeImpactText } from './route-impact-text.ts';
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
 const scopeText = (s: string): string => (s === 'global' ? 'global' : `account ${s}`);
 const SIGN: Record<string, string> = { create: '+', update: '~', delete: '-', noop: '=', conflict: '!', blocked: 'x' };
+
+const SIGN_OF_CHANGE: Record<FieldChangeView['kind'], string> = { added: '+', removed: '-', changed: '~', moved: '↕' };
+
+/** A JSON value as indented `key: value` lines (a new carrier or gateway reads as its fields, not one JSON line). */
+function treeLines(v: unknown, indent: string): string[] {
+  const kids = Array.isArray(v) ? v.map((x, i) => [`[${i}]`, x] as const) : v && typeof v === 'object' ? Object.entries(v).sort(([a], [b]) => a.localeCompare(b)) : [];
+  const out: string[] = [];
+  for (const [k, x] of kids) {
+    const nested = x !== null && typeof x === 'object' && (Array.isArray(x) ? x.length > 0 : Object.keys(x).length > 0);
+    out.push(nested ? `${indent}${k}:` : `${indent}${k}: ${show(x)}`);
+    if (nested) out.push(...treeLines(x, indent + '  '));
+  }
+  return out;
+}
+
+/** One field change of a plan (values already masked): moves as moves, whole objects as field trees. */
+function changeLines(c: FieldChangeView): string[] {
+  const head = `    ${SIGN_OF_CHANGE[c.kind]} ${c.path || '(resource)'}${c.identity ? ` (${c.identity})` : ''}`;
+  const value = c.kind === 'removed' ? c.before : c.after;
+  if (c.kind === 'moved') return [`${head}: moved from position ${Number(c.from?.split('.').pop() ?? 0) + 1} to ${Number(c.path.split('.').pop() ?? 0) + 1}`];
+  if (c.kind === 'changed') return [`${head}: ${show(c.before)} → ${show(c.after)}`];
+  const tree = value !== null && typeof value === 'object' ? treeLines(value, '        ') : [];
+  if (tree.length === 0) return [c.kind === 'added' ? `${head} = ${show(value)}` : head];
+  return [`${head}:`, ...tree];
+}
 
 function targetText(t: PlanTargetView, verbose: boolean): string {
   const head = `${SIGN[t.action] ?? '?'} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}`;
@@ -31,10 +56,7 @@ function targetText(t: PlanTargetView, verbose: boolean): string {
   if (t.existing?.length) lines.push(...bindHints(t.draftName, t.clusterName, t.scope, t.existing).map((l) => `  ${l}`));
   if (t.deferred) lines.push(`    will be queued: ${t.deferred}`);
   if (t.expectedRevision && t.action !== 'noop') lines.push(`    against revision ${t.expectedRevision}`);
-  for (const c of t.changes.slice(0, 60)) {
-    const sign = c.kind === 'added' ? '+' : c.kind === 'removed' ? '-' : '~';
-    lines.push(`    ${sign} ${c.path || '(resource)'}${c.kind === 'changed' ? `: ${show(c.before)} → ${show(c.after)}` : c.kind === 'added' ? ` = ${show(c.after)}` : ''}`);
-  }
+  for (const c of t.changes.slice(0, 60)) lines.push(...changeLines(c));
   if (t.changes.length > 60) lines.push(`    ... and ${t.changes.length - 60} more changes`);
   if (t.merged.length) lines.push(`    merged from the cluster (kept): ${t.merged.join(', ')}`);
   for (const c of t.conflicts) lines.push(`    ! ${c.path || '(whole resource)'}: base ${show(c.base)} | mine ${show(c.mine)} | theirs ${show(c.theirs)}`);

@@ -108,11 +108,37 @@ export class DraftsPage {
     return ((await this.planTarget(cluster).getByTestId('plan-action').textContent()) ?? '').trim();
   }
 
-  async apply(): Promise<string> {
+  /** The apply confirmation dialog (it lists what the plan does per cluster). */
+  get confirmDialog(): Locator {
+    return this.page.getByTestId('apply-confirm');
+  }
+
+  /** Presses Apply; the confirmation opens. Returns its counts per cluster: { cluster: { create, update, ... } }. */
+  async startApply(): Promise<Record<string, Record<string, number>>> {
     await this.page.getByRole('button', { name: /^Apply/ }).click();
+    const table = this.confirmDialog.getByRole('table', { name: 'Changes per cluster' });
+    await table.waitFor();
+    const heads = (await table.locator('thead th').allTextContents()).map((h) => h.trim().toLowerCase());
+    const out: Record<string, Record<string, number>> = {};
+    for (const row of await table.locator('tbody tr').all()) {
+      const cells = (await row.locator('th, td').allTextContents()).map((c) => c.trim());
+      out[cells[0]!] = Object.fromEntries(heads.slice(1).map((h, i) => [h, Number(cells[i + 1])]));
+    }
+    return out;
+  }
+
+  /** Confirms the open apply dialog and waits for the result summary. */
+  async confirmApply(): Promise<string> {
+    await this.confirmDialog.getByRole('button', { name: /^Apply \d+ change/ }).click();
     const s = this.page.getByTestId('apply-summary');
     await s.waitFor();
     return (await s.textContent()) ?? '';
+  }
+
+  /** Apply with its confirmation. */
+  async apply(): Promise<string> {
+    await this.startApply();
+    return this.confirmApply();
   }
 
   async outcome(cluster: string): Promise<string> {
@@ -121,6 +147,17 @@ export class DraftsPage {
 
   async targetStatus(cluster: string): Promise<string> {
     return ((await this.page.getByTestId(`target-${cluster}`).getByTestId('target-status').textContent()) ?? '').trim();
+  }
+
+  /** The rows of a target's field diff, as [path, kind, text]. */
+  async diffRows(cluster: string): Promise<{ path: string; kind: string; text: string }[]> {
+    const rows = this.planTarget(cluster).getByRole('table', { name: 'Field changes' }).locator('tbody tr');
+    const out: { path: string; kind: string; text: string }[] = [];
+    for (const r of await rows.all()) {
+      const id = (await r.getAttribute('data-testid')) ?? '';
+      out.push({ path: id.replace(/^diff-/, ''), kind: ((await r.getAttribute('class')) ?? '').split(' ')[0]!, text: ((await r.textContent()) ?? '').replace(/\s+/g, ' ').trim() });
+    }
+    return out;
   }
 
   /** Picks mine/theirs for one conflicting field of a target, then resolves. */

@@ -124,7 +124,7 @@ test('a create queued while its cluster was offline looks first: same name there
   assert.deepEqual([t.action, t.existing?.[0]?.id], ['blocked', TELIA]);
 });
 
-test('the CLI names the commands that settle a held-back create, at targets add and in the plan', { timeout: 120_000 }, async () => {
+test('the CLI names the commands that settle a held-back create, at targets add and in the plan', { timeout: 300_000 }, async () => {
   const { core, dir } = await setup('cli');
   await call(core, 'pull.run', { cluster: 'five', scope: 'global' });
   await call(core, 'drafts.create', { from: { kind: 'json', doc: { name: 'Bandwidth US', gateways: [{ server: 'sip.bw.example' }], rules: ['^\\+1'] } } });

@@ -112,3 +112,16 @@ test('merge: a gateway I removed and they edited is a conflict; both reordering 
   const orders = threeWayMerge(base, doc([gw(3), gw(1), gw(2)]), doc([gw(2), gw(1), gw(3)]));
   assert.deepEqual(orders.conflicts.map((c) => c.path), ['gateways']);
 });
+
+test('the CLI plan text shows a move as a move and a new gateway as a field tree, its password masked', async () => {
+  const { planText } = await import('../../../electron/cli/commands/sync.ts');
+  const changes = maskChanges(diffDocs(doc([gw(1), gw(2), gw(3)]), doc([gw(3), gw(1), gw(2), gw(4)])));
+  const target = {
+    targetId: 't', draftId: 'd', draftName: 'C', clusterId: 'c', clusterName: 'five', scope: 'global', remoteId: 'r1', action: 'update' as const,
+    blockedReasons: [], changes, merged: [], conflicts: [], expectedRevision: '1-a', contentHash: 'h', errors: [], warnings: [], drifted: false,
+  };
+  const text = planText({ createdAt: 0, targets: [target], summary: { create: 0, update: 1, delete: 0, noop: 0, conflict: 0, blocked: 0 }, saved: { format: 'carrier-desk-plan/1', createdAt: 0, targets: [] } });
+  assert.match(text, /↕ gateways\.0 \(gateway sip3\.example:5060\): moved from position 3 to 1/);
+  assert.match(text, /\+ gateways\.3 \(gateway sip4\.example:5060\):\n {8}password: "\*\*\*"\n {8}port: 5060\n {8}realm: "r4\.example"\n {8}server: "sip4\.example"/);
+  assert.doesNotMatch(text, /"p4"|removed/);
+});

@@ -9,6 +9,7 @@ import type {
   OutboxItemView,
   PlanView,
   SyncEvents,
+  TargetNotice,
   ValidationReport,
 } from '../../../../electron/shared/contract/sync.ts';
 import type { ErrorValue } from '../../../../electron/shared/result.ts';
@@ -47,6 +48,9 @@ class DraftsState {
   progress = $state.raw<Record<string, Progress>>({});
   applyResult = $state.raw<ApplyResult | null>(null);
   applyError = $state<ErrorValue | null>(null);
+
+  /** What adding the last target noticed (the carrier already there, bound or of the same name). */
+  targetNotice = $state.raw<TargetNotice | null>(null);
 
   history = $state.raw<DraftVersionView[]>([]);
   outbox = $state.raw<OutboxItemView[]>([]);
@@ -117,6 +121,7 @@ class DraftsState {
       this.validation = null;
       this.planError = null;
       this.applyError = null;
+      this.targetNotice = null;
     }
     const r = await call('drafts.get', { draft: id });
     // A reload (after another process changed the draft) never overwrites edits typed while it was on its way.
@@ -192,10 +197,28 @@ class DraftsState {
     if (!this.current) return null;
     const r = await call('targets.add', { draft: this.current.id, cluster, scope });
     if (!r.ok) return r.error;
-    this.current = r.value;
+    const { notice, ...view } = r.value;
+    this.current = view;
+    this.targetNotice = notice ?? null;
     this.plan = null;
     void this.validate();
     void this.loadList();
+    return null;
+  }
+
+  /**
+   * Settles a create held back because the scope already has a carrier of that name: bind the target to that carrier
+   * (the plan then updates it) or confirm a second one; then plans again.
+   */
+  async settleExisting(cluster: string, scope: string, choice: { resourceId: string } | { createAnyway: true }): Promise<ErrorValue | null> {
+    if (!this.current) return null;
+    const r = await call('targets.add', { draft: this.current.id, cluster, scope, ...choice });
+    if (!r.ok) return r.error;
+    const { notice: _notice, ...view } = r.value;
+    this.current = view;
+    this.targetNotice = null;
+    void this.loadList();
+    await this.makePlan();
     return null;
   }
 
