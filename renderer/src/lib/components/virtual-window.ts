@@ -21,10 +21,15 @@ export interface RowWindow {
   size: number;
 }
 
-/** Rows needed to cover `view` px at any offset (a row can be cut at both edges), plus the overscan. */
+/**
+ * Rows needed to cover `view` px at any offset (a row can be cut at both edges), plus the overscan, rounded up to an
+ * even number: slot k then always shows rows of k's parity, so a recycled row keeps its zebra stripe (no class
+ * change, no style recalculation of the row while scrolling).
+ */
 export function poolSize(view: number, rowHeight: number, overscan: number): number {
   const visible = Math.max(1, Math.ceil(Math.max(0, view) / rowHeight) + 1);
-  return visible + 2 * Math.max(0, Math.floor(overscan));
+  const n = visible + 2 * Math.max(0, Math.floor(overscan));
+  return n + (n % 2);
 }
 
 /** The rendered range for a scroll position; its size only changes with the view height or the count. */

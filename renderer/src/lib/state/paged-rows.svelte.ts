@@ -93,10 +93,20 @@ export class PagedRows<T> {
     }
     this.error = null;
     this.#pages.set(page, r.value.rows);
+    const countChanged = this.#countFromPages && this.count !== r.value.total;
     if (this.#countFromPages) this.count = r.value.total;
     this.loaded = true;
     this.#evict();
-    this.version++;
+    // Rows re-render only when the page holds rows on screen (or the count moved): during fast scrolling or jumps,
+    // pages asked for earlier arrive after the view has moved on, and re-running every row's template for them
+    // cost frames. A row scrolled onto such a page later reads it when its index changes.
+    if (countChanged || this.#inRange(page)) this.version++;
+  }
+
+  /** Whether `page` holds rows of the range last passed to `ensure` (the rendered rows). */
+  #inRange(page: number): boolean {
+    const [start, end] = this.#lastRange;
+    return page >= Math.floor(start / this.pageSize) && page <= Math.floor(end / this.pageSize);
   }
 
   /** Keeps the pages nearest to the visible range. */
