@@ -1,8 +1,9 @@
-// The two stages of an import, each in its own worker thread so they run on two cores: the reader (source →
-// layout → records → E.164 with libphonenumber, the costly part) and the writer (de-duplication → verdicts →
-// SQLite). The reader sends batches straight to the writer over a MessagePort, with backpressure. E.164
-// normalisation is shared: a batch cut while the writer has nothing queued goes raw and the writer normalises
-// it, so neither thread idles while the other is the bottleneck (it adapts to whatever else runs).
+// The stages of an import, each in its own worker thread: the reader (source → layout → records, and E.164 with
+// libphonenumber, the costly part), optional normalisers (more E.164 on more cores), and the writer (de-duplication
+// → verdicts → SQLite). The insert is the only serial step: the writer never parses or normalises; the reader cuts
+// batches and normalises them itself or hands them round-robin to the normalisers, which send them on to the writer
+// (batches carry their index and the writer takes them in source order, so "duplicate of line N" always names the
+// first line). Backpressure: the reader waits while too many batches are not yet written.
 import type { MessagePort } from 'node:worker_threads';
 import type { Db } from '../db/open.ts';
 import { NumberListsRepo } from '../db/repos/number-lists-repo.ts';
@@ -19,6 +20,8 @@ export interface ImportRequest {
   country: string;
   column?: number;
   hasHeader?: boolean;
+  /** Normaliser workers beside the reader (the host picks from the cores; tests set it). */
+  normalisers?: number;
 }
 
 export interface StageResult {
@@ -29,41 +32,50 @@ export interface StageResult {
 
 /** One batch of values in source order (parallel arrays clone faster than objects). */
 export interface NormalisedBatch {
+  /** Position of the batch in the source (0, 1, 2, …): the writer writes batches in this order. */
+  index: number;
   lines: number[];
   raws: string[];
-  /** Absent when the writer is to normalise the batch. */
+  /** Absent while the batch is on its way to a normaliser. */
   e164s?: (string | null)[];
   reasons?: (string | null)[];
   /** Source bytes consumed when the batch was cut (for progress). */
   bytes: number;
 }
 
-/** Reader → writer. */
+/** Reader → writer (and normaliser → writer for 'batch'). */
 export type StageMessage =
   | { type: 'layout'; layout: Layout; totalBytes?: number }
   | { type: 'batch'; batch: NormalisedBatch }
-  /** The source is done (or the import was cancelled: the writer checks the flag). */
-  | { type: 'end'; bytes: number };
+  /** The source is done after `batches` batches (or the import was cancelled: the writer checks the flag). */
+  | { type: 'end'; bytes: number; batches: number };
 
-/** Batches the reader may have sent and the writer not yet written before the reader waits. */
-const BATCHES_IN_FLIGHT = 3;
+/** Reader → normaliser. */
+export type NormaliserMessage = { type: 'batch'; batch: NormalisedBatch } | { type: 'end' };
 
-/** Sends records to the writer in batches, normalised here unless the writer is idle. */
+/** Batches cut and not yet written, per normalising thread, before the reader waits (each ~10,000 rows). */
+const BATCHES_IN_FLIGHT_PER_THREAD = 3;
+
+/** Cuts records into batches; normalises its share and hands the rest round-robin to the normalisers. */
 class BatchSender implements RecordSink {
   private readonly normalise: ReturnType<typeof createNormalizer>;
   private lines: number[] = [];
   private raws: string[] = [];
   private bytes = 0;
+  private index = 0;
   private inFlight = 0;
+  private readonly maxInFlight: number;
   private wake: (() => void) | undefined;
 
   constructor(
     country: string,
-    private readonly port: MessagePort,
+    private readonly writer: MessagePort,
+    private readonly normalisers: MessagePort[],
     private readonly isCancelled: () => boolean,
   ) {
     this.normalise = createNormalizer(country);
-    port.on('message', () => {
+    this.maxInFlight = BATCHES_IN_FLIGHT_PER_THREAD * (normalisers.length + 1);
+    writer.on('message', () => {
       this.inFlight--;
       this.wake?.();
     });
@@ -82,7 +94,7 @@ class BatchSender implements RecordSink {
   async afterPiece(bytes: number): Promise<void> {
     this.bytes = bytes;
     this.throwIfCancelled();
-    while (this.inFlight >= BATCHES_IN_FLIGHT) {
+    while (this.inFlight >= this.maxInFlight) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
@@ -90,9 +102,13 @@ class BatchSender implements RecordSink {
 
   send(): void {
     if (this.lines.length === 0) return;
-    const batch: NormalisedBatch = { lines: this.lines, raws: this.raws, bytes: this.bytes };
-    if (this.inFlight > 0) Object.assign(batch, normaliseAll(this.normalise, this.raws));
-    this.port.postMessage({ type: 'batch', batch } satisfies StageMessage);
+    const batch: NormalisedBatch = { index: this.index, lines: this.lines, raws: this.raws, bytes: this.bytes };
+    const turn = this.index % (this.normalisers.length + 1);
+    if (turn === 0) {
+      Object.assign(batch, normaliseAll(this.normalise, this.raws));
+      this.writer.postMessage({ type: 'batch', batch } satisfies StageMessage);
+    } else this.normalisers[turn - 1]!.postMessage({ type: 'batch', batch } satisfies NormaliserMessage);
+    this.index++;
     this.inFlight++;
     this.lines = [];
     this.raws = [];
@@ -100,7 +116,8 @@ class BatchSender implements RecordSink {
 
   /** No more batches; `bytes` defaults to the source bytes consumed. */
   end(bytes = this.bytes): void {
-    this.port.postMessage({ type: 'end', bytes } satisfies StageMessage);
+    for (const n of this.normalisers) n.postMessage({ type: 'end' } satisfies NormaliserMessage);
+    this.writer.postMessage({ type: 'end', bytes, batches: this.index } satisfies StageMessage);
   }
 }
 
@@ -116,11 +133,31 @@ function normaliseAll(normalise: ReturnType<typeof createNormalizer>, raws: stri
 }
 
 /**
+ * A normaliser stage: E.164 for each batch the reader hands it, sent on to the writer. Resolves when the reader
+ * says there are no more batches.
+ */
+export function normaliseStage(country: string, input: MessagePort, writer: MessagePort): Promise<void> {
+  const normalise = createNormalizer(country);
+  return new Promise<void>((resolve) => {
+    input.on('message', (m: NormaliserMessage) => {
+      if (m.type === 'end') {
+        input.close();
+        writer.close();
+        resolve();
+        return;
+      }
+      const batch = { ...m.batch, ...normaliseAll(normalise, m.batch.raws) };
+      writer.postMessage({ type: 'batch', batch } satisfies StageMessage);
+    });
+  });
+}
+
+/**
  * The reader stage. Resolves when everything has been sent to the writer (the writer's result is the
  * import's result); on cancel it tells the writer to stop.
  */
-export async function readStage(req: ImportRequest, port: MessagePort, pieces: AsyncIterable<Piece> | undefined, isCancelled: () => boolean): Promise<void> {
-  const sender = new BatchSender(req.country, port, isCancelled);
+export async function readStage(req: ImportRequest, port: MessagePort, normalisers: MessagePort[], pieces: AsyncIterable<Piece> | undefined, isCancelled: () => boolean): Promise<void> {
+  const sender = new BatchSender(req.country, port, normalisers, isCancelled);
   const opts = { ...(req.column !== undefined ? { column: req.column } : {}), ...(req.hasHeader !== undefined ? { hasHeader: req.hasHeader } : {}) };
   const totalBytes = totalBytesOf(req.source);
   const source = pieces ?? piecesOf(req.source as Exclude<TextSource, { kind: 'parts' }>);
@@ -136,38 +173,59 @@ export async function readStage(req: ImportRequest, port: MessagePort, pieces: A
 }
 
 /**
- * The writer stage: owns the list's rows and state in the store. Acknowledges each batch once written so the
- * reader can send more. Resolves with the final counts (cancelled when the cancel flag was set).
+ * The writer stage: owns the list's rows and state in the store. Takes batches from the reader (`port`) and the
+ * normalisers (`fromNormalisers`) in source order, and acknowledges each one to the reader once written so the
+ * reader can cut more. Resolves with the final counts (cancelled when the cancel flag was set).
  */
-export function writeStage(db: Db, req: ImportRequest, port: MessagePort, isCancelled: () => boolean, onProgress: (p: Progress) => void): Promise<StageResult> {
+export function writeStage(db: Db, req: ImportRequest, port: MessagePort, fromNormalisers: MessagePort[], isCancelled: () => boolean, onProgress: (p: Progress) => void): Promise<StageResult> {
   const repo = new NumberListsRepo(db);
-  const normalise = createNormalizer(req.country);
   const now = () => Date.now();
   let bytes = 0;
   let totalBytes: number | undefined;
   let layout: Layout | undefined;
   const sink = new VerdictSink(repo.writer(req.listId), { onProgress, isCancelled }, () => ({ bytes, ...(totalBytes !== undefined ? { totalBytes } : {}) }));
+  // Batches that arrived ahead of their turn (from another normaliser), by index.
+  const early = new Map<number, NormalisedBatch>();
+  let next = 0;
+  let end: { bytes: number; batches: number } | undefined;
   return new Promise<StageResult>((resolve, reject) => {
+    let done = false;
     const finish = (r: StageResult | Error) => {
+      if (done) return;
+      done = true;
       port.close();
+      for (const p of fromNormalisers) p.close();
       if (r instanceof Error) reject(r);
       else resolve(r);
     };
-    port.on('message', (m: StageMessage) => {
+    const write = (b: NormalisedBatch) => {
+      const e164s = b.e164s!;
+      const reasons = b.reasons!;
+      for (let i = 0; i < b.lines.length; i++) sink.add(b.lines[i]!, b.raws[i]!, e164s[i], reasons[i]);
+      bytes = b.bytes;
+      sink.flush();
+      port.postMessage('ack');
+    };
+    const step = (m: StageMessage) => {
+      if (done) return;
       try {
         if (m.type === 'layout') {
           layout = m.layout;
           totalBytes = m.totalBytes;
           repo.setMeta(req.listId, { default_country: req.country, column_index: layout.columns > 1 ? layout.column : null, has_header: layout.hasHeader ? 1 : 0 }, now());
-        } else if (m.type === 'batch') {
-          const b = m.batch;
-          const { e164s, reasons } = b.e164s && b.reasons ? { e164s: b.e164s, reasons: b.reasons } : normaliseAll(normalise, b.raws);
-          for (let i = 0; i < b.lines.length; i++) sink.add(b.lines[i]!, b.raws[i]!, e164s[i], reasons[i]);
-          bytes = b.bytes;
-          sink.flush();
-          port.postMessage('ack');
-        } else {
-          bytes = totalBytes ?? m.bytes;
+          return;
+        }
+        if (m.type === 'batch') early.set(m.batch.index, m.batch);
+        else {
+          end = { bytes: m.bytes, batches: m.batches };
+          sink.throwIfCancelled();
+        }
+        for (let b = early.get(next); b; b = early.get(next)) {
+          early.delete(next++);
+          write(b);
+        }
+        if (end && next >= end.batches) {
+          bytes = totalBytes ?? end.bytes;
           sink.flush(true);
           const counts = sink.counts();
           repo.setCounts(req.listId, counts, now());
@@ -184,6 +242,8 @@ export function writeStage(db: Db, req: ImportRequest, port: MessagePort, isCanc
         }
         finish(e instanceof CancelledError ? { counts, ...(layout ? { layout } : {}), cancelled: true } : (e as Error));
       }
-    });
+    };
+    port.on('message', step);
+    for (const p of fromNormalisers) p.on('message', step);
   });
 }

@@ -1,6 +1,6 @@
 // The pieces of the number-list import pipeline: sources (file, text, or text parts streamed in by the host),
 // layout detection on the first 64 KB, record splitting (records.ts) into a sink, and the verdict sink (de-dup →
-// batched SQLite writes). import-stages.ts runs them in two workers; memory stays bounded because only the
+// batched SQLite writes). import-stages.ts runs them in worker threads; memory stays bounded because only the
 // current piece, a few batches of rows and the index of seen numbers are held.
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
@@ -10,7 +10,7 @@ import { RecordSplitter } from './records.ts';
 import { UserInputError } from '../errors.ts';
 import { count } from '../../shared/plural.ts';
 import { NumberIndex } from './number-index.ts';
-import type { ListCounts, ListRowRecord, RowWriter, Verdict } from '../db/repos/number-lists-repo.ts';
+import type { ListCounts, RowBatch, RowWriter, Verdict } from '../db/repos/number-lists-repo.ts';
 
 export const BATCH_ROWS = 10_000;
 /** Characters read before the layout is detected (and the most a preview looks at). */
@@ -42,7 +42,7 @@ export class VerdictSink {
   // E.164 numbers have at most 15 digits, so their digits fit a double exactly (1M numbers ≈ 24 MB).
   private readonly seen = new NumberIndex();
   private readonly vseq: Record<Verdict, number> = { valid: 0, invalid: 0, duplicate: 0 };
-  private batch: ListRowRecord[] = [];
+  private batch: RowBatch = emptyBatch();
   private seq = 0;
   private lastReport = 0;
   private written: ListCounts = { total_rows: 0, valid_count: 0, invalid_count: 0, duplicate_count: 0 };
@@ -65,17 +65,16 @@ export class VerdictSink {
         dupOf = first;
       }
     } else verdict = 'invalid';
-    this.batch.push({
-      seq: this.seq++,
-      line,
-      raw,
-      e164: e164 || null,
-      verdict,
-      vseq: this.vseq[verdict]++,
-      reason: verdict === 'invalid' ? (reason ?? 'invalid') : null,
-      duplicate_of_line: dupOf,
-    });
-    if (this.batch.length >= BATCH_ROWS) this.flush();
+    const b = this.batch;
+    b.seq.push(this.seq++);
+    b.line.push(line);
+    b.raw.push(raw);
+    b.e164.push(e164 || null);
+    b.verdict.push(verdict);
+    b.vseq.push(this.vseq[verdict]++);
+    b.reason.push(verdict === 'invalid' ? (reason ?? 'invalid') : null);
+    b.duplicateOf.push(dupOf);
+    if (b.seq.length >= BATCH_ROWS) this.flush();
   }
 
   throwIfCancelled(): void {
@@ -86,8 +85,10 @@ export class VerdictSink {
   flush(force = false): void {
     this.throwIfCancelled();
     const counts = this.counts();
-    if (this.batch.length) this.writer.write(this.batch, counts);
-    this.batch = [];
+    if (this.batch.seq.length) {
+      this.writer.write(this.batch, counts);
+      this.batch = emptyBatch();
+    }
     this.written = counts;
     const now = performance.now();
     if (force || now - this.lastReport > 200) {
@@ -104,6 +105,10 @@ export class VerdictSink {
   counts(): ListCounts {
     return { total_rows: this.seq, valid_count: this.vseq.valid, invalid_count: this.vseq.invalid, duplicate_count: this.vseq.duplicate };
   }
+}
+
+function emptyBatch(): RowBatch {
+  return { seq: [], line: [], raw: [], e164: [], verdict: [], vseq: [], reason: [], duplicateOf: [] };
 }
 
 /** Normalises then records (line, raw) pairs: the whole pipeline in one thread (list edits). */

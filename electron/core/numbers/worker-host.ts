@@ -1,7 +1,8 @@
-// Starts one worker thread per heavy number-list task, relays its progress, streams text parts into it (with
-// backpressure), and cancels it on request. In a source checkout the worker is TypeScript, so it is started
+// Starts the worker threads of a heavy number-list task (one; an import's reader, writer and normalisers), relays
+// progress, streams text parts into it (with backpressure), and cancels it on request. In a source checkout the worker is TypeScript, so it is started
 // through a tiny tsx bootstrap.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { HostMessage, WorkerData, WorkerMessage, WorkerRequest, WorkerResult } from './worker.ts';
@@ -21,14 +22,27 @@ const WRITER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 8
  * An import's reader holds one part (or a pasted text), a few batches and libphonenumber's metadata; its young
  * generation is a little larger because libphonenumber allocates many short-lived objects.
  */
-const READER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 12 };
+const READER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 24 };
 
 /** Parts the host lets a worker hold (queued or being processed) before `sendPart` waits. */
 const PARTS_IN_FLIGHT = 2;
 
+/** A normaliser holds libphonenumber's metadata and two batches. */
+const NORMALISER_LIMITS = { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 };
+
+/**
+ * Normaliser workers beside an import's reader: one per core beyond the two the reader and writer use (none on a
+ * 2-core machine, where the reader normalises everything and a third busy thread would only take turns with them),
+ * at most 3 (each one is another isolate holding libphonenumber's metadata).
+ */
+export function normaliserCount(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 2));
+}
+
 function spawn(data: WorkerData, limits = WORKER_LIMITS): Worker {
   const file = workerUrl();
-  const options = { workerData: data, resourceLimits: limits, ...(data.port ? { transferList: [data.port] } : {}) };
+  const transferList = [...(data.port ? [data.port] : []), ...(data.ports ?? [])];
+  const options = { workerData: data, resourceLimits: limits, ...(transferList.length ? { transferList } : {}) };
   if (!file.pathname.endsWith('.ts')) return new Worker(file, options);
   // Workers do not inherit tsx's loader; register it in the worker before importing the module.
   const tsx = import.meta.resolve('tsx/esm/api');
@@ -61,9 +75,21 @@ export function runNumbersTask(request: WorkerRequest, onProgress: (p: Progress)
   let output: Worker;
   if (request.op === 'import') {
     const { port1, port2 }: { port1: MessagePort; port2: MessagePort } = new MessageChannel();
-    input = spawn({ request, cancel, stage: 'read', port: port1 }, READER_LIMITS);
-    output = spawn({ request: { ...request, source: request.source.kind === 'text' ? { kind: 'parts' } : request.source }, cancel, stage: 'write', port: port2 }, WRITER_LIMITS);
-    workers = [input, output];
+    // Only the reader needs the source (a pasted text is not copied into the other workers).
+    const lean = { ...request, source: request.source.kind === 'text' ? ({ kind: 'parts' } as const) : request.source };
+    const toNormalisers: MessagePort[] = [];
+    const fromNormalisers: MessagePort[] = [];
+    const normalisers: Worker[] = [];
+    for (let i = 0; i < (request.normalisers ?? normaliserCount()); i++) {
+      const a = new MessageChannel();
+      const b = new MessageChannel();
+      toNormalisers.push(a.port1);
+      fromNormalisers.push(b.port2);
+      normalisers.push(spawn({ request: lean, cancel, stage: 'normalise', port: a.port2, ports: [b.port1] }, NORMALISER_LIMITS));
+    }
+    input = spawn({ request, cancel, stage: 'read', port: port1, ports: toNormalisers }, READER_LIMITS);
+    output = spawn({ request: lean, cancel, stage: 'write', port: port2, ports: fromNormalisers }, WRITER_LIMITS);
+    workers = [input, output, ...normalisers];
   } else {
     input = output = spawn({ request, cancel });
     workers = [input];

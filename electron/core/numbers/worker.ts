@@ -6,7 +6,7 @@ import { openDatabase } from '../db/open.ts';
 import { NumberListsRepo, type ListCounts } from '../db/repos/number-lists-repo.ts';
 import { CancelledError, VerdictSink, normalisingAdd, type Piece, type Progress } from './pipeline.ts';
 import type { Layout } from './detect.ts';
-import { readStage, writeStage, type ImportRequest } from './import-stages.ts';
+import { normaliseStage, readStage, writeStage, type ImportRequest } from './import-stages.ts';
 import { EXPORT_HEADER, exportLine } from './export-csv.ts';
 import { JobsRepo, type BatchRow } from '../db/repos/jobs-repo.ts';
 import { jobName, newTag } from '../jobs/views.ts';
@@ -173,23 +173,30 @@ async function* partQueue(): AsyncGenerator<Piece> {
 }
 
 
-/** What a worker is started with. An import runs as two workers (stages) joined by `port`. */
+/**
+ * What a worker is started with. An import runs as a reader and a writer joined by `port`, plus normalisers: the
+ * reader's `ports` go to the normalisers, the writer's come from them, and a normaliser's `port` is its input from
+ * the reader and `ports[0]` its way to the writer.
+ */
 export interface WorkerData {
   request: WorkerRequest;
   cancel: SharedArrayBuffer;
-  stage?: 'read' | 'write';
+  stage?: 'read' | 'write' | 'normalise';
   port?: MessagePort;
+  ports?: MessagePort[];
 }
 
 function runStage(data: WorkerData, cancelFlag: Int32Array): Promise<WorkerResult> {
   const req = data.request as ImportRequest;
   const isCancelled = () => Atomics.load(cancelFlag, 0) === 1;
+  const ports = data.ports ?? [];
   if (data.stage === 'read') {
-    return readStage(req, data.port!, req.source.kind === 'parts' ? partQueue() : undefined, isCancelled).then(() => ({}));
+    return readStage(req, data.port!, ports, req.source.kind === 'parts' ? partQueue() : undefined, isCancelled).then(() => ({}));
   }
+  if (data.stage === 'normalise') return normaliseStage(req.country, data.port!, ports[0]!).then(() => ({}));
   const { db } = openDatabase(req.dbPath);
   const onProgress = (progress: Progress) => parentPort?.postMessage({ type: 'progress', progress } satisfies WorkerMessage);
-  return writeStage(db, req, data.port!, isCancelled, onProgress).finally(() => db.close());
+  return writeStage(db, req, data.port!, ports, isCancelled, onProgress).finally(() => db.close());
 }
 
 if (parentPort && workerData?.request) {
