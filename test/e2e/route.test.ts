@@ -4,11 +4,9 @@
 // from its last pull and marked so (the card updates by itself); and the plan view's routing impact on a number list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
-import { addCluster, call } from '../support/core-calls.ts';
-import { routingDemoSeed, startEmulator } from '../kazoo-emulator/index.ts';
+import { screenshot } from '../support/browser.ts';
+import { call } from '../support/core-calls.ts';
+import { startRoutingDemo } from '../support/routing-demo.ts';
 import { RoutePage } from './pages/RoutePage.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
 import { selectMatching } from './pages/select.ts';
@@ -17,20 +15,8 @@ const CID = '+14155550100';
 const BOTH = ['demo-4.3', 'demo-5.0'];
 
 test('route screen: one answer per cluster, account by name, offline marked; plan view routing impact', async (t) => {
-  const dir = tempDir();
-  const [e43, e50] = await Promise.all([startEmulator({ flavor: '4.3', seed: routingDemoSeed() }), startEmulator({ flavor: '5.0', seed: routingDemoSeed() })]);
-  const host = await startInProcessHost(dir.path, { background: false });
-  const browser = await openBrowser({ width: 1400, height: 1000 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'route-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await Promise.all([e43.close(), e50.close()]);
-    dir.remove();
-  });
-  await addCluster(host.core, 'demo-4.3', e43);
-  await addCluster(host.core, 'demo-5.0', e50);
+  const demo = await startRoutingDemo(t, 'route');
+  const { host, browser, e50 } = demo;
   await call(host.core, 'pull.run', { cluster: 'demo-4.3', all: true });
   await call(host.core, 'pull.run', { cluster: 'demo-5.0', all: true });
 
@@ -105,5 +91,5 @@ test('route screen: one answer per cluster, account by name, offline marked; pla
   assert.equal((await route.dialStrings('demo-5.0'))[0], 'sip:442071234567@sip1.wholesale.telia.example');
 
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  demo.passed();
 });

@@ -5,31 +5,17 @@
 // the answer uncertain, flagged live at the field from the shared PCRE list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
-import { addCluster, call } from '../support/core-calls.ts';
-import { routingDemoSeed, startEmulator } from '../kazoo-emulator/index.ts';
+import { screenshot } from '../support/browser.ts';
+import { call } from '../support/core-calls.ts';
+import { startRoutingDemo } from '../support/routing-demo.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
 import { RuleTesterPage } from './pages/RuleTesterPage.ts';
 
 const TELIA = 'f0000000000000000000000000000001';
 
 test('rule tester: Telia decided by its last rule, number sent 442071234567, dial strings per gateway; PCRE-only rule uncertain', async (t) => {
-  const dir = tempDir();
-  const [e43, e50] = await Promise.all([startEmulator({ flavor: '4.3', seed: routingDemoSeed() }), startEmulator({ flavor: '5.0', seed: routingDemoSeed() })]);
-  const host = await startInProcessHost(dir.path, { background: false });
-  const browser = await openBrowser({ width: 1400, height: 1000 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'rule-tester-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await Promise.all([e43.close(), e50.close()]);
-    dir.remove();
-  });
-  await addCluster(host.core, 'demo-4.3', e43);
-  await addCluster(host.core, 'demo-5.0', e50);
+  const demo = await startRoutingDemo(t, 'rule-tester');
+  const { host, browser } = demo;
   await call(host.core, 'pull.run', { cluster: 'demo-4.3' });
   await call(host.core, 'pull.run', { cluster: 'demo-5.0' });
   await call(host.core, 'drafts.create', { name: 'Telia Wholesale', from: { kind: 'snapshot', cluster: 'demo-4.3', scope: 'global', id: TELIA } });
@@ -74,5 +60,5 @@ test('rule tester: Telia decided by its last rule, number sent 442071234567, dia
   // A number no rule matches: the carrier is not used, said with its reason.
   await tester.test('12345');
   assert.match(await tester.decision(), /^No rule matches 12345: Kazoo does not use this carrier/);
-  passed = true;
+  demo.passed();
 });
