@@ -7,6 +7,7 @@ import { collectAll } from './pagination.ts';
 import { isIdempotent, retryPolicy, withRetry, type RetryPolicy, type Sleep } from './retry.ts';
 import { badShape, expectObject, type Where } from './shapes.ts';
 import { newRequestId, type Transport } from './transport.ts';
+import { replyGate, SMALL_REPLY_BYTES, type GateTicket } from './reply-gate.ts';
 import type { HttpMethod, JsonObject, ReplyKind, RetryOptions } from './types.ts';
 
 export interface CallSpec {
@@ -30,6 +31,8 @@ export interface CallSpec {
   shape?: 'object' | 'array';
   /** Bytes already read against the same limit (the earlier pages of a listing). */
   alreadyRead?: number;
+  /** A listing's hold on the reply gate, shared by its pages (see reply-gate.ts). */
+  gate?: GateTicket;
 }
 
 function whereOf(spec: CallSpec, reply: KazooReply<unknown>): Where {
@@ -76,6 +79,7 @@ export class Caller {
         signal: spec.signal,
         replyKind: spec.reply,
         alreadyRead: spec.alreadyRead,
+        gate: spec.gate,
       });
     const reply = await withRetry(
       async (attempt) => {
@@ -144,16 +148,24 @@ export class Caller {
     const { pageSize, ...base } = spec;
     let where: Where = { method: base.method, path: base.path, requestId: '' };
     let read = 0;
-    return collectAll<D, T>(
-      async (startKey) => {
-        const query = { ...base.query, ...(pageSize ? { page_size: pageSize } : {}), ...(startKey !== undefined ? { start_key: startKey } : {}) };
-        const reply = await this.call<D>({ reply: 'listing', ...base, query, alreadyRead: read });
-        read += reply.bytes ?? 0;
-        where = whereOf(base, reply);
-        return envelopeOf(reply);
-      },
-      (data) => extract(data, where),
-    );
+    // A listing past SMALL_REPLY_BYTES holds the reply gate until its last page: endless pages of listings read side
+    // by side would otherwise grow together, parsed, however small each page.
+    const gate = replyGate.ticket();
+    try {
+      return await collectAll<D, T>(
+        async (startKey) => {
+          if (read > SMALL_REPLY_BYTES) await gate.ensure(base.signal);
+          const query = { ...base.query, ...(pageSize ? { page_size: pageSize } : {}), ...(startKey !== undefined ? { start_key: startKey } : {}) };
+          const reply = await this.call<D>({ reply: 'listing', ...base, query, alreadyRead: read, gate });
+          read += reply.bytes ?? 0;
+          where = whereOf(base, reply);
+          return envelopeOf(reply);
+        },
+        (data) => extract(data, where),
+      );
+    } finally {
+      gate.release();
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import type { Clock, Logger } from '../platform.ts';
 import { interpretReply, type KazooReply } from './envelope.ts';
 import { AbortedError, KazooError, NetworkError, ReplyTooLargeError, TlsError } from './errors.ts';
 import { DEFAULT_REPLY_LIMITS, KIND_WORDS, sizeText } from './limits.ts';
+import { replyGate, SMALL_REPLY_BYTES, type GateTicket } from './reply-gate.ts';
 import type { ClusterConnection, HttpMethod, ReplyKind, ReplyLimits } from './types.ts';
 import { lazyRequire } from '../lazy-require.ts';
 
@@ -30,6 +31,8 @@ export interface Attempt {
   replyKind?: ReplyKind | undefined;
   /** Bytes already read for the same limit (earlier pages of a listing): this reply may only use the rest. */
   alreadyRead?: number | undefined;
+  /** The listing's hold on the reply gate (reply-gate.ts), shared by its pages and released by the listing. */
+  gate?: GateTicket | undefined;
 }
 
 // 32 hex digits. randomUUID draws from a buffered pool of entropy (randomBytes asked the OS on every request).
@@ -104,8 +107,11 @@ export interface TransportDeps {
   limits?: () => ReplyLimits;
 }
 
-/** Reads a body up to `maxBytes`, counting as it streams; past the limit it stops reading and calls `tooLarge`. */
-async function readBounded(body: Readable, maxBytes: number, tooLarge: () => Error): Promise<{ text: string; bytes: number }> {
+/**
+ * Reads a body up to `maxBytes`, counting as it streams; past the limit it stops reading and calls `tooLarge`. Past
+ * `freeBytes` it waits for `large()` (the reply gate) before reading on: meanwhile the socket applies backpressure.
+ */
+async function readBounded(body: Readable, maxBytes: number, tooLarge: () => Error, freeBytes: number, large: () => Promise<void>): Promise<{ text: string; bytes: number }> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -115,6 +121,7 @@ async function readBounded(body: Readable, maxBytes: number, tooLarge: () => Err
       throw tooLarge();
     }
     chunks.push(chunk);
+    if (total > freeBytes) await large();
   }
   return { text: Buffer.concat(chunks, total).toString('utf8'), bytes: total };
 }
@@ -199,6 +206,8 @@ export class Transport {
       deadline.abort();
     }, limits.deadlineMs);
     const signal = a.signal ? AbortSignal.any([a.signal, deadline.signal]) : deadline.signal;
+    // A reply of its own holds the gate until it is parsed; a listing's pages share the listing's hold.
+    const gate = a.gate ?? replyGate.ticket();
     const started = this.deps.clock.now();
     const fields = { cluster: this.conn.id, method: a.method, path: a.path, requestId: a.requestId, attempt: a.attempt };
     let status: number;
@@ -219,7 +228,7 @@ export class Transport {
         res.body.destroy();
         throw tooLarge();
       }
-      body = await readBounded(res.body, maxBytes, tooLarge);
+      body = await readBounded(res.body, maxBytes, tooLarge, SMALL_REPLY_BYTES - earlier, () => gate.ensure(signal));
     } catch (e) {
       const err = pastDeadline
         ? new NetworkError(
@@ -230,6 +239,7 @@ export class Transport {
           )
         : mapTransportError(e, this.host, ctx, a.signal?.aborted === true);
       this.deps.logger.warn('kazoo request failed', { ...fields, error: err.code, errno: (err as NetworkError).errno, durationMs: this.deps.clock.now() - started });
+      if (!a.gate) gate.release();
       throw err;
     } finally {
       clearTimeout(timer);
@@ -237,7 +247,11 @@ export class Transport {
     const log = { ...fields, status, durationMs: this.deps.clock.now() - started };
     if (status >= 500 || status === 429) this.deps.logger.warn('kazoo request', log);
     else this.deps.logger.debug('kazoo request', log);
-    return { ...interpretReply<T>({ status, headers: replyHeaders, body: body.text }, ctx, this.deps.clock.now()), bytes: body.bytes };
+    try {
+      return { ...interpretReply<T>({ status, headers: replyHeaders, body: body.text }, ctx, this.deps.clock.now()), bytes: body.bytes };
+    } finally {
+      if (!a.gate) gate.release();
+    }
   }
 
   async close(): Promise<void> {

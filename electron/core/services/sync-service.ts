@@ -61,10 +61,12 @@ export class SyncService {
   /**
    * Pulls the scopes side by side under one limit of PULL_CONCURRENCY requests (an account or two of resources
    * each kept 2 requests in flight when pulled one after another), reporting 'pull.progress' as each finishes.
-   * The first scope that fails stops the others (their waiting requests are dropped) and fails the pull, as before.
+   * The first scope that fails stops the others (their waiting requests are dropped, those in flight aborted) and
+   * fails the pull with its error, as before.
    */
   private async pullScopes(row: ClusterRow, client: KazooClient, scopes: string[]): Promise<PullScopeResult[]> {
     const limiter = new Limiter(PULL_CONCURRENCY);
+    let first: { error: unknown } | undefined;
     let done = 0;
     const progress = () => this.ctx.events.emit('pull.progress', { clusterId: row.id, cluster: row.name, done, total: scopes.length });
     progress();
@@ -73,6 +75,8 @@ export class SyncService {
         try {
           return await pullScope(this.store, row, client, s, limiter);
         } catch (e) {
+          // The first failure is the cause; the scopes it stopped fail after it with "stopped".
+          first ??= { error: e };
           limiter.close(e);
           throw e;
         } finally {
@@ -81,8 +85,7 @@ export class SyncService {
         }
       }),
     );
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (first) throw first.error;
     return settled.map((r) => (r as PromiseFulfilledResult<PullScopeResult>).value);
   }
 

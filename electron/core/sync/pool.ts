@@ -15,8 +15,13 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
-/** At most `size` tasks running; the others wait in order of arrival. `close(e)` makes waiting and later tasks fail with e. */
+/**
+ * At most `size` tasks running; the others wait in order of arrival. `close(e)` makes waiting and later tasks fail
+ * with e, and aborts `signal`, which tasks give their requests so that those in flight stop too.
+ */
 export class Limiter {
+  private readonly stopper = new AbortController();
+  readonly signal: AbortSignal = this.stopper.signal;
   private running = 0;
   private readonly waiting: { go: () => void; stop: (e: unknown) => void }[] = [];
   private closed: { error: unknown } | null = null;
@@ -40,6 +45,7 @@ export class Limiter {
   close(error: unknown): void {
     if (this.closed) return;
     this.closed = { error };
+    this.stopper.abort(error);
     for (const w of this.waiting.splice(0)) w.stop(error);
   }
 }

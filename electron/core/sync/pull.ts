@@ -16,7 +16,8 @@ const WRITE_BATCH = 100;
 export async function pullScope(store: SyncStore, cluster: ClusterRow, client: KazooClient, scope: string, limiter = new Limiter(PULL_CONCURRENCY)): Promise<PullScopeResult> {
   const result: PullScopeResult = { scope, listed: 0, fetched: 0, unchanged: 0, removed: 0, errors: [] };
   const s = toScope(scope);
-  const listing = await limiter.run(() => client.resources.list(s));
+  // Stopped with the other scopes when one fails: a failed pull keeps no listing reading (or growing in memory).
+  const listing = await limiter.run(() => client.resources.list(s, { signal: limiter.signal }));
   result.listed = listing.length;
   const known = store.snapshots.revisions(cluster.id, scope);
   const ids = new Set(listing.map((i) => i.id).filter((id) => id));

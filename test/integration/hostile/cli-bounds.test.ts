@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
-import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
+import { demoSeed, startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import { startHostileCluster, type HostileCluster, type Hostility } from '../../support/hostile-cluster.ts';
 import { runCli, type CliRun } from '../../support/cli-child.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -25,8 +25,8 @@ interface Setup {
   ok(...args: string[]): Promise<string>;
 }
 
-async function setup(t: { after(fn: () => Promise<void>): void }): Promise<Setup> {
-  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 0 });
+async function setup(t: { after(fn: () => Promise<void>): void }, seed = demoSeed()): Promise<Setup> {
+  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 0, seed });
   let rule: { match: RegExp; then: Hostility } | undefined;
   const hostile = await startHostileCluster(emu.url, (req: IncomingMessage) =>
     rule && rule.match.test(`${req.method} ${(req.url ?? '').split('?')[0]}`) ? rule.then : { kind: 'forward' },
@@ -162,4 +162,24 @@ test('the job watcher: endless job documents keep memory bounded, and the job co
   await s.ok('watch', '--until-idle');
   const after = JSON.parse(await s.ok('--json', 'jobs', 'list')) as { state: string }[];
   assert.deepEqual(after.map((j) => j.state), ['complete']);
+});
+
+test('pull --all: endless pages on every account at once are read one large listing at a time, and the first refusal stops the rest', { timeout: 600_000 }, async (t) => {
+  // Twelve accounts more under Master: with global, more scopes than the 8 requests a pull keeps in flight.
+  const seed = demoSeed();
+  const master = seed.accounts!.find((a) => a.name === 'Master')!;
+  for (let i = 0; i < 12; i++) {
+    seed.accounts!.push({ id: `d${String(i).padStart(31, '0')}`, name: `Branch ${i}`, realm: `branch${i}.sip.example.com`, parent_id: master.id });
+  }
+  const s = await setup(t, seed);
+  const before = JSON.parse(await s.ok('--json', 'pull', 'lab', '--all')) as { scopes: unknown[] };
+  assert.ok(before.scopes.length >= 18, `global and every account: ${before.scopes.length}`);
+  const snapshot = await s.ok('--json', 'resources', 'lab');
+  // Every scope's listing is endless pages of 8 MB, and the pull reads 8 listings side by side: they grew together,
+  // parsed, to 64 MB each (856 MB peak). Now one listing past 1 MB holds the reply gate until its last page, the
+  // others wait with what they read, and the first refusal stops them all.
+  s.set(/^GET \/v2(\/accounts\/[^/]+)?\/resources$/, { kind: 'pages', pageBytes: 8 * MB });
+  const r = await s.cli('pull', 'lab', '--all');
+  refused(r, /sent more than 64 MB in reply to GET \/v2(\/accounts\/[^/]+)?\/resources \(with the earlier pages of this listing\), the limit for a listing/, 'pull --all, endless pages');
+  assert.equal(await s.ok('--json', 'resources', 'lab'), snapshot, 'the snapshot is as it was');
 });
