@@ -51,6 +51,7 @@ export class CliRuntime {
         logger: createLogger({ file: join(dataDir, 'logs', 'cli.log'), level: 'info', stderrLevel: process.env.CARRIER_DESK_DEBUG ? 'debug' : 'off' }),
         host: 'cli',
       });
+      for (const n of this.core.notices) process.stderr.write(`carrier-desk: ${n}\n`);
     }
     return this.core;
   }

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { openDatabase, type Db } from './db/open.ts';
+import { AppError, toErrorValue } from './errors.ts';
 import type { MigrationReport } from './db/migrate.ts';
 import { ClustersRepo } from './db/repos/clusters-repo.ts';
 import { SettingsRepo } from './db/repos/settings-repo.ts';
@@ -10,6 +11,9 @@ import { EventBus } from './events.ts';
 import { BackgroundLoop } from './background.ts';
 import { systemClock, silentLogger, type Clock, type Logger } from './platform.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
+import { FILE_KEY_PREFIX } from './secrets/file-key-box.ts';
+import { newKeyNotice } from './secrets/lost-key.ts';
+import { DraftsRepo } from './db/repos/drafts-repo.ts';
 import { ClientRegistry } from './services/client-registry.ts';
 import { clusterView } from './services/clusters-service.ts';
 import { AppService } from './services/app-service.ts';
@@ -57,16 +61,29 @@ export interface Core {
   hostLock: HostLock | null;
   /** Watches for writes of other processes (runs as the 'changes' background task; tests may poll it directly). */
   changes: ChangeFeed;
+  /** Things a person must be told once, at start (hosts print them; e.g. a secret key made anew). */
+  notices: string[];
   close(): Promise<void>;
 }
 
 export const DB_FILE = 'carrier-desk.sqlite';
 
+/** The store of the data folder; SQLite's refusal (read-only, damaged, ...) as a sentence naming the folder. */
+function openStore(opts: CoreOptions): ReturnType<typeof openDatabase> {
+  try {
+    return openDatabase(join(opts.dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  } catch (e) {
+    const v = toErrorValue(e);
+    if (!v.code.startsWith('storage_')) throw e;
+    throw new AppError(v.code, `${v.message} Data folder: ${opts.dataDir}`, v.details);
+  }
+}
+
 export function createCore(opts: CoreOptions): Core {
   mkdirSync(opts.dataDir, { recursive: true });
   const clock = opts.clock ?? systemClock;
   const logger = opts.logger ?? silentLogger;
-  const { db, migration } = openDatabase(join(opts.dataDir, DB_FILE), opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const { db, migration } = openStore(opts);
   let hostLock: HostLock | null = null;
   if (opts.appHost) {
     try {
@@ -116,6 +133,14 @@ export function createCore(opts: CoreOptions): Core {
   // Changes written by other processes on the folder reach this one's views and background tasks (issue 14).
   const changes = new ChangeFeed(new ChangesRepo(db), changeHandlers(ctx, services), logger);
   background.register(changes);
+  const notices: string[] = [];
+  if (opts.secrets.createdKey) {
+    const notice = newKeyNotice(opts.dataDir, clusters.countSealedAs(FILE_KEY_PREFIX), new DraftsRepo(db).countSealedAs(FILE_KEY_PREFIX));
+    if (notice) {
+      notices.push(notice);
+      logger.warn(notice);
+    }
+  }
   const handlers = buildHandlers(services);
   let closed = false;
   return {
@@ -129,6 +154,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     hostLock,
     changes,
+    notices,
     async close() {
       if (closed) return;
       closed = true;

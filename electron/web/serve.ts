@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../core/index.ts';
+import { toErrorValue } from '../core/errors.ts';
 import { FileKeyBox } from '../core/secrets/file-key-box.ts';
 import { createLogger } from '../core/logging.ts';
 import { resolveDataDir } from '../core/data-dir.ts';
@@ -40,6 +41,7 @@ export async function serve(opts: ServeOptions) {
   process.stdout.write(`Carrier Desk is running at ${host.url}\n`);
   process.stdout.write(`Data folder: ${dataDir}\n`);
   if (opts.filesDir) process.stdout.write(`Files folder (the page may read and write files here by name): ${opts.filesDir}\n`);
+  for (const n of core.notices) process.stdout.write(`Warning: ${n}\n`);
   process.stdout.write('Press Ctrl+C to stop.\n');
   if (opts.open !== false && hasDisplay()) openInBrowser(host.url);
   let stopping = false;
@@ -104,7 +106,7 @@ if (isMain) {
     .parse();
   const o = program.opts<{ port?: number; dataDir?: string; open?: boolean; filesDir?: string }>();
   const fail = (e: Error) => {
-    process.stderr.write(`carrier-desk: ${e.message}\n`);
+    process.stderr.write(`carrier-desk: ${toErrorValue(e).message}\n`);
     process.exit(1);
   };
   try {

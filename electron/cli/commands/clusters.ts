@@ -119,6 +119,11 @@ export function registerClusterCommands(program: Command, rt: CliRuntime): void 
     .option('--secure', 'verify the TLS certificate against the system CAs again (drops --ca-file and --insecure)')
     .option('--no-check', 'save without connecting')
     .action(async (name: string, o: Omit<AddOptions, 'url'> & { url?: string; rename?: string; secure?: boolean }) => {
+      if ((o.password !== undefined || o.passwordEnv || o.passwordStdin) && o.accountName === undefined && o.username === undefined) {
+        // Only the password again (a changed password, or a login this machine can no longer decrypt): same user.
+        const c = (await rt.call('clusters.list', {})).find((x) => x.id === name || x.name.toLowerCase() === name.toLowerCase());
+        if (c?.authKind === 'user') Object.assign(o, { accountName: c.accountName, username: c.username });
+      }
       const auth = loginFrom(o, false);
       if ([o.caFile !== undefined, o.insecure === true, o.secure === true].filter(Boolean).length > 1) {
         throw new CliExit(EXIT_USAGE, 'Use only one of --ca-file, --insecure and --secure.');

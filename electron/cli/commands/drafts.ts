@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, TargetsAdded, ValidationReport } from '../../shared/contract/sync.ts';
 import { parseValueText } from '../../core/drafts/doc-path.ts';
-import { maskSecrets } from '../../core/drafts/secret-fields.ts';
 import { readJson } from '../../shared/json-limits.ts';
+import { MISSING_SECRET_RULES } from '../../core/drafts/local-checks.ts';
 
 /** Largest JSON file a command reads (a resource document or a saved plan is a few KB to a few MB). */
 const MAX_FILE_CHARS = 64 * 1024 * 1024;
@@ -68,18 +68,23 @@ export function draftText(d: DraftView): string {
   return `${d.name}  (draft ${d.id}, version ${d.version}${d.markedForDelete ? ', MARKED FOR DELETION' : ''})\n${targetsText(d)}\n${JSON.stringify(d.doc, null, 2)}`;
 }
 
-function issueLine(i: Issue): string {
-  const hint = i.rule === 'secret_missing' ? withCliHint('', 'secret_missing', { PATH: i.path }).trim() : '';
-  return `  ${i.severity === 'error' ? 'ERROR' : 'warn '} ${i.path || '(document)'}: ${i.message}${hint ? ` ${hint}` : ''}`;
+/** The CLI's words for fixing an issue, where there are some (a secret to enter again: shared/hints.ts). */
+export function issueHint(i: Issue, draft = 'DRAFT'): string {
+  return MISSING_SECRET_RULES.has(i.rule) ? ` ${withCliHint('', 'secret_missing', { PATH: i.path, DRAFT: JSON.stringify(draft) }).trim()}` : '';
 }
 
-export function validationText(r: ValidationReport): string {
+function issueLine(i: Issue, draft?: string): string {
+  return `  ${i.severity === 'error' ? 'ERROR' : 'warn '} ${i.path || '(document)'}: ${i.message}${issueHint(i, draft)}`;
+}
+
+export function validationText(r: ValidationReport, draft?: string): string {
+  const line = (i: Issue) => issueLine(i, draft);
   const lines = [r.ok ? 'Valid.' : 'Not valid.'];
-  if (r.local.length) lines.push('Local checks:', ...r.local.map(issueLine));
+  if (r.local.length) lines.push('Local checks:', ...r.local.map(line));
   for (const t of r.targets) {
     lines.push(`${t.clusterName}/${t.scope} (schema: ${t.schemaSource}): ${t.errors.length ? `${t.errors.length} error(s)` : 'ok'}`);
-    lines.push(...t.errors.map(issueLine), ...t.warnings.map(issueLine));
-    if (t.online) lines.push('skipped' in t.online ? `  online check skipped: ${t.online.skipped}` : t.online.ok ? '  online check: ok' : '  online check:', ...('errors' in t.online ? t.online.errors.map(issueLine) : []));
+    lines.push(...t.errors.map(line), ...t.warnings.map(line));
+    if (t.online) lines.push('skipped' in t.online ? `  online check skipped: ${t.online.skipped}` : t.online.ok ? '  online check: ok' : '  online check:', ...('errors' in t.online ? t.online.errors.map(line) : []));
   }
   return lines.join('\n');
 }
@@ -153,8 +158,8 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
     .option('--version <n>', 'an older version', (v) => Number.parseInt(v, 10))
     .option('--show-secrets', 'print gateway passwords in clear')
     .action(async (draft: string, o: { version?: number; showSecrets?: boolean }) => {
-      const d = await rt.call('drafts.get', { draft, ...(o.version ? { version: o.version } : {}) });
-      rt.print(o.showSecrets ? d : { ...d, doc: maskSecrets(d.doc) }, draftText);
+      const d = await rt.call('drafts.get', { draft, ...(o.version ? { version: o.version } : {}), showSecrets: o.showSecrets === true });
+      rt.print(d, draftText);
     });
 
   drafts
@@ -198,7 +203,7 @@ export function registerDraftCommands(program: Command, rt: CliRuntime): void {
     .option('--online', "also ask each cluster (PUT /v2/schemas/resources/validation)")
     .action(async (draft: string, o: { online?: boolean }) => {
       const r = await rt.call('drafts.validate', { draft, online: o.online === true });
-      rt.print(r, validationText);
+      rt.print(r, (v: ValidationReport) => validationText(v, draft));
       if (!r.ok) process.exitCode = 1;
     });
 

@@ -1,14 +1,14 @@
 // CLI: `pull`, `resources`, `plan` (with `--route-sample LIST`: the routing impact), `apply`, `resolve`, `matrix`, `outbox`, `audit`, `export`, `import`, `migrate`.
 import type { Command } from 'commander';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeOutputFile } from '../output-file.ts';
 import { createInterface } from 'node:readline/promises';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { EventMessage, Events } from '../../shared/contract.ts';
 import type {
   ApplyResult, AuditEntry, FieldChangeView, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
 } from '../../shared/contract/sync.ts';
-import { maskSecrets } from '../../core/drafts/secret-fields.ts';
-import { bindHints, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
+import { bindHints, issueHint, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
 import { routeImpactText } from './route-impact-text.ts';
 
 const show = (v: unknown): string => (v === undefined ? '(none)' : JSON.stringify(v));
@@ -50,7 +50,7 @@ function targetText(t: PlanTargetView, verbose: boolean): string {
       continue;
     }
     lines.push(`    × ${t.errors.length} validation error(s) against ${t.clusterName}'s schema and the local checks:`);
-    for (const e of t.errors.slice(0, 20)) lines.push(`        ${e.path || '(document)'}: ${e.message}`);
+    for (const e of t.errors.slice(0, 20)) lines.push(`        ${e.path || '(document)'}: ${e.message}${issueHint(e, t.draftName)}`);
     if (t.errors.length > 20) lines.push(`        ... and ${t.errors.length - 20} more (carrier-desk plan --json lists them all)`);
   }
   if (t.existing?.length) lines.push(...bindHints(t.draftName, t.clusterName, t.scope, t.existing).map((l) => `  ${l}`));
@@ -159,14 +159,16 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
     .description('list pulled resources (or show one with --show ID)')
     .option('--account <id>', 'one account')
     .option('--global', 'the global resources')
-    .option('--show <id>', 'print one resource document (secrets masked unless --json)')
-    .action(async (cluster: string, o: ScopeOptions & { show?: string }) => {
+    .option('--show <id>', "print one resource document (secrets as '***' unless --show-secrets)")
+    .option('--show-secrets', 'with --show: print gateway passwords in clear')
+    .action(async (cluster: string, o: ScopeOptions & { show?: string; showSecrets?: boolean }) => {
       const scope = scopeOption(o, !!o.show);
       if (o.show) {
-        const r = await rt.call('resources.get', { cluster, scope: scope!, id: o.show });
-        rt.print(r, (v: { doc: Record<string, unknown> }) => JSON.stringify(maskSecrets(v.doc), null, 2));
+        const r = await rt.call('resources.get', { cluster, scope: scope!, id: o.show, showSecrets: o.showSecrets === true });
+        rt.print(r, (v: { doc: Record<string, unknown> }) => JSON.stringify(v.doc, null, 2));
         return;
       }
+      if (o.showSecrets) throw new CliExit(EXIT_USAGE, '--show-secrets goes with --show ID.');
       const list = await rt.call('resources.list', { cluster, ...(scope ? { scope } : {}) });
       rt.print(list, (l: SnapshotItem[]) =>
         l.length === 0
@@ -192,7 +194,7 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
       const filter = { ...(o.draft ? { draft: o.draft } : {}), ...(o.cluster ? { cluster: o.cluster } : {}) };
       if (!o.routeSample && (o.callerId || o.flags)) throw new CliExit(EXIT_USAGE, '--caller-id and --flags go with --route-sample LIST.');
       const p = await rt.call('sync.plan', filter);
-      if (o.out) writeFileSync(o.out, JSON.stringify(p.saved, null, 2) + '\n');
+      if (o.out) writeOutputFile(o.out, JSON.stringify(p.saved, null, 2) + '\n');
       const impact = o.routeSample
         ? await rt.call('routing.planImpact', { list: o.routeSample, ...filter, ...(o.callerId ? { callerId: o.callerId } : {}), flags: o.flags ? o.flags.split(',').map((f) => f.trim()).filter(Boolean) : [] })
         : undefined;
@@ -291,7 +293,7 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
         const r = await rt.call('audit.export', {});
         if (o.export === '-') process.stdout.write(r.text);
         else {
-          writeFileSync(o.export, r.text);
+          writeOutputFile(o.export, r.text);
           process.stderr.write(`Wrote ${r.count} audit entries to ${o.export}.\n`);
         }
         return;
@@ -316,7 +318,8 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
     .action(async (file: string, o: { draft?: string[]; includeSecrets?: boolean }) => {
       const r = await rt.call('bundle.export', { ...(o.draft ? { drafts: o.draft } : {}), includeSecrets: o.includeSecrets === true });
       if (file === '-') process.stdout.write(r.text);
-      else writeFileSync(file, r.text, { mode: o.includeSecrets ? 0o600 : 0o644 });
+      // With secrets the file is private (0600) even if it existed with another mode; without, it is written as usual.
+      else writeOutputFile(file, r.text, { secret: o.includeSecrets === true });
       if (file !== '-') rt.print({ file, count: r.count }, () => `Exported ${r.count} draft(s) to ${file}${o.includeSecrets ? ' (WITH secrets: keep this file safe)' : ''}.`);
     });
 
@@ -331,7 +334,14 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
         throw new CliExit(EXIT_USAGE, `Cannot read ${file}: ${(e as Error).message}`);
       }
       const r = await rt.call('bundle.import', { text });
-      rt.print(r, () => `Imported: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`);
+      rt.print(r, () =>
+        [
+          `Imported: ${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged.`,
+          ...(r.skippedTargets.length ? [`${r.skippedTargets.length} target(s) not added:`, ...r.skippedTargets.map((t) => `  ${t.draft} → ${t.cluster} ${t.scope}: ${t.reason}`)] : []),
+        ].join('\n'),
+      );
+      // The drafts are in; a target left out still needs a person (exit 1, like a blocked plan).
+      if (r.skippedTargets.length) process.exitCode = 1;
     });
 
   program

@@ -2,9 +2,7 @@
 // secrets left out unless asked for.
 import { UserInputError } from '../errors.ts';
 import { isObject, sortKeysDeep, type JsonObject } from './canonical.ts';
-import { SECRET_OMITTED } from './local-checks.ts';
 import { omitSecrets } from './secret-fields.ts';
-import { SENSITIVE_KEY } from '../secrets/redactor.ts';
 import { readJson } from '../../shared/json-limits.ts';
 
 /** Far above any real bundle (a thousand carriers are a few MB); a larger text is refused before it is parsed. */
@@ -56,17 +54,4 @@ export function parseBundle(text: string): Bundle {
     };
   });
   return { format: BUNDLE_FORMAT, secretsIncluded: raw.secretsIncluded === true, drafts };
-}
-
-/** Puts back secrets an export left out, from the draft's current document, where the same path holds one. */
-/** Also '***' (a masked display copy saved back) under a sensitive key. */
-export function restoreOmitted(incoming: unknown, current: unknown, key = ''): unknown {
-  if (incoming === SECRET_OMITTED || (incoming === '***' && SENSITIVE_KEY.test(key))) return typeof current === 'string' ? current : incoming;
-  if (Array.isArray(incoming)) return incoming.map((v, i) => restoreOmitted(v, Array.isArray(current) ? current[i] : undefined));
-  if (isObject(incoming)) {
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(incoming)) out[k] = restoreOmitted(v, isObject(current) ? current[k] : undefined, k);
-    return out;
-  }
-  return incoming;
 }

@@ -1,15 +1,26 @@
 // Checks a resource draft without any cluster: the routing linter (regexes as Kazoo compiles them, rules under
-// stepswitch's semantics, classifiers, weights: core/routing/lint.ts), duplicate gateways, secrets left out of an import.
+// stepswitch's semantics, classifiers, weights: core/routing/lint.ts), duplicate gateways, secrets left out of an
+// import or not decryptable on this machine.
 import type { Issue } from '../../shared/contract/sync.ts';
 import { isObject, type JsonObject } from './canonical.ts';
 import { lintResource } from '../routing/lint.ts';
+import { SECRET_OMITTED, SECRET_UNREADABLE } from '../../shared/secret-marks.ts';
 
-/** Written in place of a secret by an export without --include-secrets. */
-export const SECRET_OMITTED = '__carrier_desk_secret_omitted__';
+export { SECRET_OMITTED };
+
+/** Rules of the issues about a secret that is not there: they block every target of the draft (see plan.ts). */
+export const MISSING_SECRET_RULES: ReadonlySet<string> = new Set(['secret_missing', 'secret_unreadable']);
 
 function secretsLeftOut(value: unknown, path: string, out: Issue[]): void {
   if (value === SECRET_OMITTED) {
-    out.push({ path, rule: 'secret_missing', message: `${path} was left out when the draft was exported; set it again.`, severity: 'error' });
+    out.push({ path, rule: 'secret_missing', message: 'Not set: it was left out of an export (or a masked copy could not be matched to it). Enter it again.', severity: 'error' });
+  } else if (value === SECRET_UNREADABLE) {
+    out.push({
+      path,
+      rule: 'secret_unreadable',
+      message: "Cannot be decrypted on this machine: it was saved with another secret key (secret.key was replaced) or by the desktop app's keychain. Enter it again.",
+      severity: 'error',
+    });
   } else if (Array.isArray(value)) value.forEach((v, i) => secretsLeftOut(v, path ? `${path}.${i}` : String(i), out));
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) secretsLeftOut(v, path ? `${path}.${k}` : k, out);
 }

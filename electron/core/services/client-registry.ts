@@ -5,9 +5,23 @@
 import { createKazooClient, type KazooClient, type ClusterConnection, type ReplyLimits, type TokenCache } from '../kazoo/index.ts';
 import type { ClustersRepo, ClusterRow, Outcome } from '../db/repos/clusters-repo.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import { openAndGuard } from '../secrets/secret-box.ts';
+import { openAndGuard, SecretUnavailableError } from '../secrets/secret-box.ts';
 import type { Clock, Logger } from '../platform.ts';
 import { AppError, NotFoundLocalError, toErrorValue } from '../errors.ts';
+
+/** The profile's password or API key; one this machine cannot decrypt is an error naming the cluster and the fix. */
+export function openLogin(box: SecretBox, row: ClusterRow, doing = 'Enter it again: edit the cluster'): string {
+  try {
+    return openAndGuard(box, row.secret_sealed);
+  } catch (e) {
+    if (!(e instanceof SecretUnavailableError)) throw e;
+    throw new AppError(
+      'login_unreadable',
+      `The saved ${row.auth_kind === 'api_key' ? 'API key' : 'password'} of cluster ${row.name} cannot be decrypted on this machine (it was saved with another secret key, or by the desktop app's keychain). ${doing}.`,
+      { cluster: row.name },
+    );
+  }
+}
 
 export type StatusListener = (clusterId: string) => void;
 
@@ -117,7 +131,7 @@ export class ClientRegistry {
   }
 
   connectionOf(row: ClusterRow): ClusterConnection {
-    const secret = openAndGuard(this.secrets, row.secret_sealed);
+    const secret = openLogin(this.secrets, row);
     const tls = { ...(row.ca_file ? { caFile: row.ca_file } : {}), insecure: row.tls_insecure === 1 };
     if (row.auth_kind === 'api_key') return { id: row.id, name: row.name, baseUrl: row.base_url, auth: { kind: 'api_key', apiKey: secret }, tls };
     return {

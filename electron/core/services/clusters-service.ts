@@ -6,6 +6,8 @@ import type { ClusterRow, NewCluster } from '../db/repos/clusters-repo.ts';
 import type { CoreContext } from '../context.ts';
 import { UserInputError, toErrorValue } from '../errors.ts';
 import { redactor } from '../secrets/redactor.ts';
+import { openLogin } from './client-registry.ts';
+import { SecretUnavailableError } from '../secrets/secret-box.ts';
 import { treeOrder } from '../../shared/account-tree.ts';
 import { clusterStatus } from '../../shared/cluster-status.ts';
 
@@ -70,24 +72,33 @@ export class ClustersService {
     if (args.name && args.name.toLowerCase() !== current.name.toLowerCase() && this.ctx.clusters.find(args.name)) {
       throw new UserInputError(`A cluster named '${args.name}' already exists.`);
     }
+    const kept = () => openLogin(this.ctx.secrets, current, 'Give the login again with this change');
     const auth =
       args.auth ??
       (current.auth_kind === 'api_key'
-        ? { kind: 'api_key' as const, apiKey: this.ctx.secrets.open(current.secret_sealed) }
+        ? { kind: 'api_key' as const, apiKey: kept() }
         : {
             kind: 'user' as const,
             accountName: current.account_name ?? '',
             username: current.username ?? '',
-            password: this.ctx.secrets.open(current.secret_sealed),
+            password: kept(),
             hash: current.auth_hash,
           });
     const tls = args.tls ?? { ...(current.ca_file ? { caFile: current.ca_file } : {}), insecure: current.tls_insecure === 1 };
     const row = this.toRow(current.id, args.name ?? current.name, args.url ?? current.base_url, auth, tls);
     const secret = auth.kind === 'api_key' ? auth.apiKey : auth.password;
+    let sameSecret: boolean;
+    try {
+      sameSecret = secret === this.ctx.secrets.open(current.secret_sealed);
+    } catch (e) {
+      // A login this machine could not decrypt is replaced by the one given now: a change.
+      if (!(e instanceof SecretUnavailableError)) throw e;
+      sameSecret = false;
+    }
     const connectionChanged =
       row.base_url !== current.base_url || row.auth_kind !== current.auth_kind || row.account_name !== current.account_name ||
       row.username !== current.username || row.auth_hash !== current.auth_hash || row.ca_file !== current.ca_file ||
-      row.tls_insecure !== current.tls_insecure || secret !== this.ctx.secrets.open(current.secret_sealed);
+      row.tls_insecure !== current.tls_insecure || !sameSecret;
     this.ctx.clusters.updateConnection(row, this.ctx.clock.now(), connectionChanged);
     await this.ctx.clients.forget(current.id);
     this.changed(current.id);

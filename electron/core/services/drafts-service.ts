@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreContext } from '../context.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
-import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, TargetNotice, TargetsAdded, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
+import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, ImportBundleResult, TargetNotice, TargetsAdded, ValidationReport, JsonDoc } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
-import { buildBundle, parseBundle, restoreOmitted, type BundleDraft } from '../drafts/bundle.ts';
+import { buildBundle, parseBundle, type BundleDraft } from '../drafts/bundle.ts';
+import { hasUnreadable, resolveMasks } from '../drafts/secret-fields.ts';
 import type { DraftRow, TargetRow } from '../db/repos/drafts-repo.ts';
 import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
 import { NameBook } from '../sync/name-book.ts';
@@ -24,12 +25,11 @@ export class DraftsService {
     return this.store.drafts.list().map((d) => this.store.summary(d));
   }
 
-  get(ref: string, version?: number): DraftView {
+  /** A draft (or one of its versions) with its secrets masked, unless showSecrets. */
+  get(ref: string, version?: number, showSecrets = false): DraftView {
     const d = this.store.draft(ref);
-    if (version === undefined) return this.store.view(d);
-    const v = this.store.drafts.version(d.id, version);
-    if (!v) throw new NotFoundLocalError(`Version ${version} of draft`, d.name);
-    return { ...this.store.summary(d), version, doc: this.store.open(v.doc_json) };
+    if (version === undefined) return this.store.view(d, showSecrets);
+    return { ...this.store.summary(d), version, doc: this.store.docView(d, version, showSecrets) };
   }
 
   history(ref: string): DraftVersionView[] {
@@ -64,7 +64,8 @@ export class DraftsService {
       return this.store.view(this.newDraft(name, { name, gateways: [], rules: [] }, args.note ?? 'created'));
     }
     if (from.kind === 'json') {
-      const doc = publicFields(from.doc);
+      // A masked copy (of another draft, or of a resource on screen) holds no secret: its masks read as missing.
+      const doc = resolveMasks(publicFields(from.doc), null, this.ctx.secrets);
       if (args.name) doc.name = args.name;
       const name = args.name ?? (typeof doc.name === 'string' ? doc.name : 'Imported carrier');
       return this.store.view(this.newDraft(name, doc, args.note ?? 'created from JSON'));
@@ -72,8 +73,14 @@ export class DraftsService {
     const cluster = this.store.cluster(from.cluster);
     const scope = checkScope(from.scope);
     // Not pulled yet: read it now (and keep it in the snapshot).
-    const snap = this.store.snapshots.get(cluster.id, scope, from.id) ?? (await this.fetchIntoSnapshot(cluster.id, scope, from.id));
-    const remote = this.store.open(snap.doc_json);
+    let snap = this.store.snapshots.get(cluster.id, scope, from.id) ?? (await this.fetchIntoSnapshot(cluster.id, scope, from.id));
+    let remote = this.store.open(snap.doc_json);
+    if (hasUnreadable(remote)) {
+      // Pulled with a key this machine no longer has: read it again, so the draft gets the cluster's secrets. Offline,
+      // the draft starts with those secrets missing (its checks ask for them).
+      const fresh = await this.fetchIntoSnapshot(cluster.id, scope, from.id).catch(() => null);
+      if (fresh) remote = this.store.open((snap = fresh).doc_json);
+    }
     const doc = publicFields(remote);
     if (args.name) doc.name = args.name;
     const name = args.name ?? snap.name;
@@ -103,7 +110,7 @@ export class DraftsService {
     const d = this.store.draft(ref);
     if (!isObject(doc)) throw new UserInputError('The draft document must be a JSON object.');
     // A masked copy ('***') or an export without secrets saved back keeps the secrets the draft has.
-    const full = restoreOmitted(publicFields(doc), this.store.currentDoc(d)) as JsonObject;
+    const full = this.store.withStoredSecrets(d, publicFields(doc));
     this.store.saveVersion(d, full, note ?? 'saved');
     this.store.changed(d.id);
     return this.store.view(d.id);
@@ -144,7 +151,8 @@ export class DraftsService {
 
   async validate(ref: string, online: boolean, workingCopy?: JsonDoc): Promise<ValidationReport> {
     const d = this.store.draft(ref);
-    const doc = workingCopy ?? this.store.currentDoc(d);
+    // An unsaved working copy comes from the editor with its secrets masked: checked as it would be saved.
+    const doc = workingCopy ? this.store.withStoredSecrets(d, publicFields(workingCopy)) : this.store.currentDoc(d);
     return validateDraft(this.store, d, doc, hashDoc(doc), online);
   }
 
@@ -261,40 +269,69 @@ export class DraftsService {
     return { text: buildBundle(drafts, includeSecrets), count: drafts.length };
   }
 
-  importBundle(text: string): { created: string[]; updated: string[]; unchanged: string[] } {
+  /**
+   * Imports a bundle in one transaction: each draft matched by id, else by name, gets a new version (its secrets put
+   * back where the bundle left them out); others are created. Two bundle drafts landing on one draft (same name or
+   * id) refuse the whole bundle; targets that cannot be added here (unknown cluster, bad scope) are reported.
+   */
+  importBundle(text: string): ImportBundleResult {
     const bundle = parseBundle(text);
-    const out = { created: [] as string[], updated: [] as string[], unchanged: [] as string[] };
-    for (const b of bundle.drafts) {
-      const existing = (b.id && this.store.drafts.find(b.id)) || this.store.drafts.find(b.name);
-      let row: DraftRow;
-      if (existing) {
-        const current = this.store.currentDoc(existing);
-        const doc = restoreOmitted(publicFields(b.doc), current) as JsonObject;
-        const before = existing.current_version;
-        const v = this.store.saveVersion(existing, doc, 'imported');
-        if (existing.deleted_mark !== (b.markedForDelete ? 1 : 0)) this.store.drafts.setDeletedMark(existing.id, b.markedForDelete, this.store.now());
-        (v === before ? out.unchanged : out.updated).push(existing.name);
-        row = existing;
-      } else {
-        const id = b.id && /^[\w-]{8,64}$/.test(b.id) ? b.id : randomUUID();
-        row = this.newDraft(b.name, publicFields(b.doc), 'imported', id);
-        if (b.markedForDelete) this.store.drafts.setDeletedMark(row.id, true, this.store.now());
-        out.created.push(row.name);
+    const plan = bundle.drafts.map((b) => ({ b, existing: (b.id && this.store.drafts.find(b.id)) || this.store.drafts.find(b.name) || undefined }));
+    const seen = new Map<string, string>();
+    for (const { b, existing } of plan) {
+      const key = existing ? `id:${existing.id}` : `name:${b.name.trim().toLowerCase()}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        const what = existing ? `both go to the draft '${existing.name}'` : 'they have the same name';
+        throw new UserInputError(`The bundle holds two drafts that would be merged: '${first}' and '${b.name}' (${what}). Rename one of them in the file (and give it its own id), then import again. Nothing was imported.`);
       }
-      for (const t of b.targets) {
-        const cluster = this.ctx.clusters.find(t.cluster);
-        if (!cluster) continue;
-        let scope: string;
-        try {
-          scope = checkScope(t.scope);
-        } catch {
-          continue;
-        }
-        if (this.store.drafts.targetFor(row.id, cluster.id, scope)) continue;
-        this.addTarget({ draft: row.id, cluster: cluster.id, scope, ...(t.remoteId ? { resourceId: t.remoteId } : {}) });
-      }
-      this.store.changed(row.id);
+      seen.set(key, b.name);
     }
+    const out: ImportBundleResult = { created: [], updated: [], unchanged: [], skippedTargets: [] };
+    const changed: string[] = [];
+    this.store.drafts.transaction(() => {
+      for (const { b, existing } of plan) {
+        let row: DraftRow;
+        if (existing) {
+          const doc = this.store.withStoredSecrets(existing, publicFields(b.doc));
+          const before = existing.current_version;
+          const v = this.store.saveVersion(existing, doc, 'imported');
+          if (existing.deleted_mark !== (b.markedForDelete ? 1 : 0)) this.store.drafts.setDeletedMark(existing.id, b.markedForDelete, this.store.now());
+          (v === before ? out.unchanged : out.updated).push(existing.name);
+          row = existing;
+        } else {
+          const id = b.id && /^[\w-]{8,64}$/.test(b.id) ? b.id : randomUUID();
+          row = this.newDraft(b.name, resolveMasks(publicFields(b.doc), null, this.ctx.secrets), 'imported', id);
+          if (b.markedForDelete) this.store.drafts.setDeletedMark(row.id, true, this.store.now());
+          out.created.push(row.name);
+        }
+        for (const t of b.targets) {
+          const skip = (reason: string) => out.skippedTargets.push({ draft: row.name, cluster: t.cluster, scope: t.scope, reason });
+          const cluster = this.ctx.clusters.find(t.cluster);
+          if (!cluster) {
+            skip(`There is no cluster named '${t.cluster}' here: add it under that name, then import the bundle again.`);
+            continue;
+          }
+          let scope: string;
+          try {
+            scope = checkScope(t.scope);
+          } catch (e) {
+            skip((e as Error).message);
+            continue;
+          }
+          if (this.store.drafts.targetFor(row.id, cluster.id, scope)) continue;
+          try {
+            this.addTarget({ draft: row.id, cluster: cluster.id, scope, ...(t.remoteId ? { resourceId: t.remoteId } : {}) });
+          } catch (e) {
+            // e.g. its carrier is already the target of another draft here: reported, the rest is imported.
+            if (!(e instanceof UserInputError)) throw e;
+            skip(e.message);
+          }
+        }
+        changed.push(row.id);
+      }
+    });
+    for (const id of changed) this.store.changed(id);
     return out;
   }
 }

@@ -18,6 +18,7 @@ import { Limiter } from '../sync/pool.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import type { KazooClient } from '../kazoo/index.ts';
 import { pullRoutingData } from '../routing-data/pull-routing.ts';
+import { maskStored } from '../drafts/secret-fields.ts';
 import { checkScope, type SyncStore } from '../sync/store.ts';
 
 export class SyncService {
@@ -107,12 +108,13 @@ export class SyncService {
     return this.store.snapshots.pulledScopes(this.store.cluster(cluster).id).map((s) => ({ scope: s.scope, pulledAt: s.pulled_at }));
   }
 
-  resource(cluster: string, scope: string, id: string): { item: SnapshotItem; doc: JsonDoc } {
+  /** One pulled resource, its secrets masked unless showSecrets. */
+  resource(cluster: string, scope: string, id: string, showSecrets = false): { item: SnapshotItem; doc: JsonDoc } {
     const row = this.store.cluster(cluster);
     const snap = this.store.snapshots.get(row.id, checkScope(scope), id);
     if (!snap) throw new NotFoundLocalError(`Resource (pull ${row.name} first) on ${row.name}/${scope}`, id);
     const item = this.resources(cluster, scope).find((i) => i.resourceId === id)!;
-    return { item, doc: this.store.open(snap.doc_json) };
+    return { item, doc: showSecrets ? this.store.open(snap.doc_json) : maskStored(JSON.parse(snap.doc_json) as JsonDoc, this.ctx.secrets) };
   }
 
   async plan(filter: PlanFilter): Promise<PlanView> {

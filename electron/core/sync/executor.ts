@@ -9,7 +9,7 @@ import type { OutboxRow } from '../db/repos/outbox-repo.ts';
 import type { TargetRow } from '../db/repos/drafts-repo.ts';
 import { hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
 import { diffDocs } from '../drafts/diff.ts';
-import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
+import { isSecretPath, maskSecrets, missingSecretPaths } from '../drafts/secret-fields.ts';
 import { isOffline } from './remote.ts';
 import { toScope, type SyncStore } from './store.ts';
 import { CreateClash, ExistingCarrier, sendRow, STALE_REASON, type Around, type Done } from './send.ts';
@@ -102,6 +102,11 @@ export class OutboxExecutor {
     const sent = row.doc_json ? s.open(row.doc_json) : null;
     let out: RowOutcome | null;
     try {
+      const holes = sent ? missingSecretPaths(sent) : [];
+      if (holes.length > 0) {
+        // Queued with a key this machine no longer has (or a secret left out): never sent with a hole in it.
+        throw new AppError('secret_missing', `Not sent: the queued document has no value for ${holes.join(', ')} (a stored secret that cannot be decrypted on this machine). Enter it again in the draft, then plan and apply.`);
+      }
       const done = await s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
       out = this.recordSuccess(row, target, sent, done, lease, opts.clusterName)
         ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }

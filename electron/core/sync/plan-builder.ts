@@ -6,7 +6,7 @@ import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
 import type { SchemaSet } from '../drafts/defaults.ts';
 import { localChecks } from '../drafts/local-checks.ts';
-import { isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
+import { fillUnreadable, hasUnreadable, isSecretPath, maskSecrets } from '../drafts/secret-fields.ts';
 import { Planner, summarize, type Plan, type PlannedTarget, type PlanTargetInput, type RemoteState } from './plan.ts';
 import { fetchResource, isOffline, OFFLINE_CODES } from './remote.ts';
 import { mapLimit } from './pool.ts';
@@ -181,6 +181,12 @@ export function planInput(
   const t = w.target;
   const schemaErrs = w.desired ? schemaIssues(w.desired, schemas, w.docHash) : [];
   const errors = [...schemaErrs.filter((i) => i.severity === 'error'), ...w.local.filter((i) => i.severity === 'error')];
+  // A base holding a secret this machine cannot decrypt takes the cluster's current value there (fresh: such a base
+  // is never read through a 304), so the unknown value is neither a change nor a conflict.
+  const base = (text: string | null) => {
+    const doc = open(text);
+    return doc && remote.state === 'found' && hasUnreadable(doc) ? fillUnreadable(doc, remote.doc) : doc;
+  };
   return {
     targetId: t.id,
     draftId: t.draft_id,
@@ -191,8 +197,8 @@ export function planInput(
     desired: w.desired,
     remoteId: t.remote_id,
     baseRevision: t.base_revision,
-    baseRemote: open(t.base_doc_json),
-    baseMine: open(t.base_mine_json),
+    baseRemote: base(t.base_doc_json),
+    baseMine: base(t.base_mine_json),
     remote,
     errors,
     // A schema pattern that could not be run here (drafts/schema-regex.ts) is a warning: the cluster still checks it.
@@ -266,7 +272,8 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
           await mapLimit(mine, FETCH_CONCURRENCY, async (w) => {
             const t = w.target;
             if (offline) return void remote.set(t.id, offline);
-            const f = await fetchResource(client, toScope(t.scope), t.remote_id!, t.base_doc_json ? t.base_revision : null);
+            const readable = t.base_doc_json !== null && !hasUnreadable(open(t.base_doc_json));
+            const f = await fetchResource(client, toScope(t.scope), t.remote_id!, readable ? t.base_revision : null);
             if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: open(t.base_doc_json!), revision: t.base_revision! });
             else if (f.state === 'found') remote.set(t.id, { state: 'found', doc: f.doc, revision: f.revision });
             else if (f.state === 'absent') {

@@ -6,6 +6,8 @@ import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/can
 import { normalizeResource, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
 import type { ExistingMatch } from './existing.ts';
+import { MISSING_SECRET_RULES } from '../drafts/local-checks.ts';
+import { missingSecretPaths } from '../drafts/secret-fields.ts';
 
 /** Error codes meaning the cluster did not answer (work for it can wait in the outbox). */
 const NO_ANSWER = new Set(['unreachable', 'network', 'timeout', 'tls']);
@@ -146,7 +148,10 @@ function planTarget(t: PlanTargetInput, norm: Normalizer): PlannedTarget {
   }
   const r = compute(t, remote, norm);
   const blockers: { code: string; message: string }[] = [];
-  if (r.action === 'noop' || r.action === 'conflict') return offline ? { ...r, rebase: false } : r;
+  // A draft with a secret that is not there (left out of an export, not decryptable here) is blocked even when
+  // nothing would be sent: its document no longer says what the target should hold until the secret is entered.
+  const missingSecret = t.desired !== null && t.errors.some((e) => MISSING_SECRET_RULES.has(e.rule));
+  if ((r.action === 'noop' || r.action === 'conflict') && !missingSecret) return offline ? { ...r, rebase: false } : r;
   if (t.scope === 'global' && t.superDuper === false) {
     blockers.push({ code: 'not_super_duper', message: `Global resources on ${t.clusterName} need a super-duper admin login; this login is not one.` });
   }
@@ -156,6 +161,11 @@ function planTarget(t: PlanTargetInput, norm: Normalizer): PlannedTarget {
   if (r.action !== 'delete' && t.errors.length > 0) {
     const first = t.errors[0]!;
     blockers.push({ code: 'validation', message: `${t.errors.length} validation error(s), first: ${first.path ? first.path + ': ' : ''}${first.message}` });
+  }
+  const holes = r.send ? holesOf(r.send) : [];
+  if (holes.length > 0 && !missingSecret) {
+    // Taken from a stored base whose secret cannot be decrypted here: never sent with a hole in it.
+    blockers.push({ code: 'secret_missing', message: `The document to send has no value for ${holes.join(', ')} (a stored secret that cannot be decrypted here). Enter it in the draft, then plan again.` });
   }
   if (offline && t.remote.state === 'unknown') {
     if (NO_ANSWER.has(t.remote.error.code)) {
@@ -244,6 +254,14 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
     merged,
     drifted: theirsMoved,
   };
+}
+
+/** missingSecretPaths of a document to send, once per document (targets of one draft share it). */
+const holesMemo = new WeakMap<JsonObject, string[]>();
+function holesOf(doc: JsonObject): string[] {
+  let h = holesMemo.get(doc);
+  if (!h) holesMemo.set(doc, (h = missingSecretPaths(doc)));
+  return h;
 }
 
 function topLevelAdds(doc: JsonObject): FieldChange[] {

@@ -8,7 +8,7 @@ import { RoutingRepo } from '../db/repos/routing-repo.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
-import { openJson, sealedJson } from '../drafts/secret-fields.ts';
+import { maskStored, openJson, resolveMasks, sealedJson } from '../drafts/secret-fields.ts';
 import type { DraftSummary, DraftView, SnapshotItem, TargetStateView, TargetView } from '../../shared/contract/sync.ts';
 import { targetState } from './target-state.ts';
 import type { ErrorValue } from '../../shared/result.ts';
@@ -66,10 +66,26 @@ export class SyncStore {
     return this.ctx.clients.profile(ref);
   }
 
+  private versionText(d: DraftRow, version = d.current_version): string {
+    const v = this.drafts.version(d.id, version);
+    if (!v) throw new NotFoundLocalError(`Version ${version} of draft`, d.name);
+    return v.doc_json;
+  }
+
   currentDoc(d: DraftRow): JsonObject {
-    const v = this.drafts.version(d.id, d.current_version);
-    if (!v) throw new NotFoundLocalError(`Version ${d.current_version} of draft`, d.name);
-    return this.open(v.doc_json);
+    return this.open(this.versionText(d));
+  }
+
+  /** A version of a draft for output: secrets masked, unless showSecrets (the CLI's --show-secrets). */
+  docView(d: DraftRow, version = d.current_version, showSecrets = false): JsonObject {
+    const text = this.versionText(d, version);
+    return showSecrets ? this.open(text) : maskStored(JSON.parse(text) as JsonObject, this.ctx.secrets);
+  }
+
+  /** Puts back the draft's stored secrets where a document coming back from an output holds masks (see resolveMasks). */
+  withStoredSecrets(d: DraftRow, doc: JsonObject): JsonObject {
+    const older = () => this.drafts.versions(d.id).reverse().map((v) => JSON.parse(v.doc_json) as JsonObject);
+    return resolveMasks(doc, JSON.parse(this.versionText(d)) as JsonObject, this.ctx.secrets, older);
   }
 
   /** Saves doc as the draft's next version (a no-op when it equals the current one); returns the version. */
@@ -151,9 +167,10 @@ export class SyncStore {
     };
   }
 
-  view(ref: string | DraftRow): DraftView {
+  /** The draft as every output shows it: secrets masked unless showSecrets. */
+  view(ref: string | DraftRow, showSecrets = false): DraftView {
     const d = typeof ref === 'string' ? this.draft(ref) : (this.drafts.find(ref.id) ?? ref);
-    return { ...this.summary(d), doc: this.currentDoc(d) };
+    return { ...this.summary(d), doc: this.docView(d, d.current_version, showSecrets) };
   }
 
   snapshotItem(row: SnapshotRow, clusterName: string, draftIds: string[]): SnapshotItem {

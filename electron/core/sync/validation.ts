@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts';
 import type { DraftRow } from '../db/repos/drafts-repo.ts';
 import type { JsonObject } from '../drafts/canonical.ts';
 import { localChecks } from '../drafts/local-checks.ts';
+import { missingSecretPaths } from '../drafts/secret-fields.ts';
 import { validateAgainstSchemas } from '../drafts/schema-validate.ts';
 import type { SchemaSet } from '../drafts/defaults.ts';
 import type { SyncStore } from './store.ts';
@@ -32,7 +33,13 @@ export function schemaIssues(doc: JsonObject, set: SchemaSet, docHash: string): 
   let m = schemaMemo.get(set);
   if (!m) schemaMemo.set(set, (m = new Map()));
   let hit = m.get(docHash);
-  if (!hit) m.set(docHash, (hit = validateAgainstSchemas(doc, set)));
+  if (!hit) {
+    // A missing secret's placeholder is reported once by the local checks, not again as a bad value by the schema.
+    const holes = new Set(missingSecretPaths(doc));
+    hit = validateAgainstSchemas(doc, set);
+    if (holes.size > 0) hit = hit.filter((i) => !holes.has(i.path));
+    m.set(docHash, hit);
+  }
   return hit;
 }
 

@@ -309,6 +309,14 @@ export interface MatrixView {
   rows: { draftId: string; name: string; markedForDelete: boolean; cells: Record<string, MatrixCell> }[];
 }
 
+export interface ImportBundleResult {
+  created: string[];
+  updated: string[];
+  unchanged: string[];
+  /** Targets of the bundle that were not added here, with why (an unknown cluster, a scope that is not one). */
+  skippedTargets: { draft: string; cluster: string; scope: ScopeId; reason: string }[];
+}
+
 export interface MigrateResult {
   dryRun: boolean;
   draft?: DraftView;
@@ -357,7 +365,10 @@ export const syncMethods = {
   'resources.list': method<SnapshotItem[]>()(z.object({ cluster: ref, scope: scope.optional() }).strict()),
   /** The scopes of a cluster whose carriers were pulled, and when (a scope not listed was never pulled). */
   'resources.pulled': method<{ scope: ScopeId; pulledAt: number }[]>()(z.object({ cluster: ref }).strict()),
-  'resources.get': method<{ item: SnapshotItem; doc: JsonDoc }>()(z.object({ cluster: ref, scope, id: ref }).strict()),
+  /** One pulled resource; its secrets masked unless showSecrets (the CLI's --show-secrets). */
+  'resources.get': method<{ item: SnapshotItem; doc: JsonDoc }>()(
+    z.object({ cluster: ref, scope, id: ref, showSecrets: z.boolean().default(false) }).strict(),
+  ),
 
   'drafts.create': method<DraftView>()(
     z
@@ -387,7 +398,10 @@ export const syncMethods = {
       .strict(),
   ),
   'drafts.list': method<DraftSummary[]>()(z.object({}).strict()),
-  'drafts.get': method<DraftView>()(z.object({ draft: ref, version: z.number().int().positive().optional() }).strict()),
+  /** A draft (or an older version); its secrets masked ('***#ref', kept when saved back) unless showSecrets. */
+  'drafts.get': method<DraftView>()(
+    z.object({ draft: ref, version: z.number().int().positive().optional(), showSecrets: z.boolean().default(false) }).strict(),
+  ),
   'drafts.history': method<DraftVersionView[]>()(z.object({ draft: ref }).strict()),
   'drafts.restore': method<DraftView>()(z.object({ draft: ref, version: z.number().int().positive() }).strict()),
   'drafts.remove': method<{ removed: string }>()(z.object({ draft: ref }).strict()),
@@ -437,7 +451,7 @@ export const syncMethods = {
   'bundle.export': method<{ text: string; count: number }>()(
     z.object({ drafts: z.array(ref).optional(), includeSecrets: z.boolean().default(false) }).strict(),
   ),
-  'bundle.import': method<{ created: string[]; updated: string[]; unchanged: string[] }>()(z.object({ text: z.string().min(2) }).strict()),
+  'bundle.import': method<ImportBundleResult>()(z.object({ text: z.string().min(2) }).strict()),
 
   'migrate.run': method<MigrateResult>()(
     z

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { getAt, parsePath, parseValueText, setAt } from '../../../electron/core/drafts/doc-path.ts';
 import { localChecks, SECRET_OMITTED } from '../../../electron/core/drafts/local-checks.ts';
 import { checkPattern } from '../../../electron/core/routing/lint-patterns.ts';
-import { maskSecrets, openDoc, sealDoc } from '../../../electron/core/drafts/secret-fields.ts';
-import { buildBundle, parseBundle, restoreOmitted } from '../../../electron/core/drafts/bundle.ts';
+import { maskSecrets, openDoc, resolveMasks, sealDoc } from '../../../electron/core/drafts/secret-fields.ts';
+import { buildBundle, parseBundle } from '../../../electron/core/drafts/bundle.ts';
 import { validateAgainstSchemas } from '../../../electron/core/drafts/schema-validate.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 
@@ -79,7 +79,13 @@ test('bundles: deterministic and sorted, secrets out unless asked, restored from
   const parsed = parseBundle(one);
   assert.deepEqual(parsed.drafts.map((x) => x.name), ['Alpha', 'Zed']);
   assert.deepEqual(parsed.drafts[0]!.targets.map((t) => t.cluster), ['a', 'b']);
-  assert.deepEqual(restoreOmitted(parsed.drafts[0]!.doc, d('Alpha').doc), d('Alpha').doc);
+  const dir = mkdtempSync(join(tmpdir(), 'cd-sync-unit-'));
+  try {
+    const box = new FileKeyBox(dir);
+    assert.deepEqual(resolveMasks(parsed.drafts[0]!.doc, sealDoc(d('Alpha').doc, box), box), d('Alpha').doc);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.throws(() => parseBundle('{"format":"other"}'), /not a Carrier Desk bundle/);
 });
 

@@ -63,6 +63,11 @@ export class ClustersRepo {
     return this.st.get<[], ClusterRow>('SELECT * FROM clusters ORDER BY name COLLATE NOCASE').all();
   }
 
+  /** How many profiles hold a login sealed in the given format (e.g. the key file's 'gcm1:'). */
+  countSealedAs(prefix: string): number {
+    return this.st.get<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM clusters WHERE substr(secret_sealed, 1, length(?)) = ?').get(prefix, prefix)?.n ?? 0;
+  }
+
   /** By id or by (case-insensitive) name. */
   find(idOrName: string): ClusterRow | undefined {
     return this.st

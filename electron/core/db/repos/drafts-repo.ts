@@ -76,6 +76,17 @@ export class DraftsRepo {
     this.st.get('DELETE FROM drafts WHERE id = ?').run(id);
   }
 
+  /** How many drafts hold, in their current version, a secret sealed in the given format (e.g. 'gcm1:'). */
+  countSealedAs(prefix: string): number {
+    return (
+      this.st
+        .get<[string], { n: number }>(
+          'SELECT COUNT(*) AS n FROM drafts d JOIN draft_versions v ON v.draft_id = d.id AND v.version = d.current_version WHERE instr(v.doc_json, ?) > 0',
+        )
+        .get(`"$sealed":"${prefix}`)?.n ?? 0
+    );
+  }
+
   maxVersion(draftId: string): number {
     return this.st.get<[string], { v: number | null }>('SELECT MAX(version) AS v FROM draft_versions WHERE draft_id = ?').get(draftId)?.v ?? 0;
   }
