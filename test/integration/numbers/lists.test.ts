@@ -5,9 +5,11 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { parse } from 'csv-parse/sync';
 import { fileURLToPath } from 'node:url';
 import type { Core } from '../../../electron/core/index.ts';
 import { call, openCore, tempDir } from '../jobs/helpers.ts';
+import { until } from '../sync/helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 
@@ -103,13 +105,31 @@ describe('number lists', () => {
     assert.match(wrongColumn.error.message, /Column 5 does not exist: the rows have 2 columns \(first row: "number", "note"\)\. Choose a column from 1 to 2/);
     const preview = await core.dispatch('numbers.preview', { path: csv, column: 5 });
     assert.ok(!preview.ok && preview.error.code === 'invalid_input' && /Column 5 does not exist/.test(preview.error.message));
-    const failed = await call(core, 'numbers.get', { list: 'retry' });
-    assert.deepEqual([failed.state, failed.total], ['failed', 0]);
+    // A refused import leaves no empty list behind.
+    assert.deepEqual((await call(core, 'numbers.lists', {})).filter((l) => l.name === 'retry'), []);
 
     const binary = join(tmp.dir, 'photo.png');
     writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x31, 0x32, 0x33]));
     const notText = await core.dispatch('numbers.import', { name: 'png', path: binary, wait: true });
     assert.ok(!notText.ok && /not a text file: it holds binary data/.test(notText.error.message));
+    assert.deepEqual((await call(core, 'numbers.lists', {})).filter((l) => l.name === 'png'), []);
+
+    // The same over a chunked upload (the browser's way): the list goes, the event says why, and a part still on its
+    // way gets the reason, not "does not exist".
+    const events: { state: string; removed?: boolean; error?: string }[] = [];
+    const off = core.events.subscribe((m) => m.event === 'numbers.importProgress' && events.push(m.payload as (typeof events)[number]));
+    const begun = await call(core, 'numbers.importBegin', { name: 'upload', fileName: 'photo.png' });
+    await core.dispatch('numbers.importChunk', { list: begun.listId, index: 0, text: readFileSync(binary, 'latin1') });
+    const end = await core.dispatch('numbers.importEnd', { list: begun.listId, wait: true });
+    assert.ok(!end.ok);
+    assert.match(end.error.message, /not a text file.*Nothing was kept\./);
+    await until(() => events.some((e) => e.removed), 'the event of the refused upload');
+    off();
+    assert.match(events.find((e) => e.removed)!.error!, /not a text file/);
+    assert.deepEqual((await call(core, 'numbers.lists', {})).filter((l) => l.name === 'upload'), []);
+    const later = await core.dispatch('numbers.importChunk', { list: begun.listId, index: 1, text: 'more' });
+    assert.ok(!later.ok);
+    assert.match(later.error.message, /refused: .*not a text file.* Nothing was kept\./);
 
     // The failed list held nothing: importing again under its name replaces it; a list with rows is never replaced.
     const again = await call(core, 'numbers.import', { name: 'retry', path: csv, wait: true });
@@ -132,6 +152,22 @@ describe('number lists', () => {
     assert.match(run('numbers', 'show', 'c', '--verdict', 'invalid').stdout, /too short/);
     assert.match(run('numbers', 'export', 'c', '--invalid').stdout, /^line,raw,e164,verdict,reason,duplicate_of_line\n3,12,,invalid/);
     assert.equal(run('numbers', 'import', file, '--list', 'd', '--column', '0').status, 2);
+    // Refused imports (a column the rows lack, nothing to import) say why and leave no empty list behind.
+    const refused = run('numbers', 'import', file, '--list', 'e', '--column', '5');
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /^carrier-desk: Importing 'e' failed: Column 5 does not exist.*Nothing was kept\.\n$/);
+    writeFileSync(join(tmp.dir, 'empty.csv'), '');
+    assert.equal(run('numbers', 'import', join(tmp.dir, 'empty.csv'), '--list', 'f').status, 1);
+    assert.deepEqual(JSON.parse(run('--json', 'numbers', 'list').stdout).map((l: { name: string }) => l.name), ['c']);
+
+    // The export as a spreadsheet reads it: raw values that look like formulas are neutralised, numbers kept.
+    const hostile = join(tmp.dir, 'hostile.csv');
+    writeFileSync(hostile, 'number\n+14155550100\n=HYPERLINK("http://evil.example")\n@SUM(A1)\n-2+3\n');
+    assert.equal(run('numbers', 'import', hostile, '--list', 'h', '--country', 'US').status, 0);
+    const exported = parse(run('numbers', 'export', 'h').stdout, { columns: true }) as Record<string, string>[];
+    assert.deepEqual(exported.map((r) => r.raw), ['+14155550100', '\'=HYPERLINK("http://evil.example")', "'@SUM(A1)", "'-2+3"]);
+    assert.deepEqual(exported.map((r) => r.e164), ['+14155550100', '', '', '']);
+    for (const r of exported) for (const cell of Object.values(r)) assert.ok(!/^[=+\-@\t\r]/.test(cell) || /^[+-]?\d+(\.\d+)?$/.test(cell), `would run: ${cell}`);
     assert.equal(run('numbers', 'rm', 'c').status, 0);
     assert.equal(run('numbers', 'show', 'c').status, 1);
   });
