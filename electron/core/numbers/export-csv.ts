@@ -6,5 +6,6 @@ import { csvCell } from '../../shared/csv.ts';
 export const EXPORT_HEADER = 'line,raw,e164,verdict,reason,duplicate_of_line\n';
 
 export function exportLine(r: ListRowRecord): string {
-  return [r.line, csvCell(r.raw), r.e164 ?? '', r.verdict, csvCell(r.reason), r.duplicate_of_line ?? ''].join(',') + '\n';
+  // line, verdict and duplicate_of_line are numbers and fixed words; the other cells go through the one quoter.
+  return [r.line, csvCell(r.raw), csvCell(r.e164), r.verdict, csvCell(r.reason), r.duplicate_of_line ?? ''].join(',') + '\n';
 }

@@ -5,13 +5,25 @@ import type { CoreContext } from '../context.ts';
 import type { ParsedArgsOf } from '../../shared/contract.ts';
 import type { ImportHandle, ImportPreview, NumberListView, NumberRowsPage, NumberRowView } from '../../shared/contract/numbers.ts';
 import { NumberListsRepo, type NumberListRow, type ListRowRecord } from '../db/repos/number-lists-repo.ts';
-import { AppError, NotFoundLocalError, UserInputError } from '../errors.ts';
+import { AppError, NotFoundLocalError, UserInputError, toErrorValue } from '../errors.ts';
 import { layoutOf, type Progress, type TextSource } from '../numbers/pipeline.ts';
 import { createNormalizer, isCountry } from '../numbers/normalize.ts';
 import { runNumbersTask, type RunningTask } from '../numbers/worker-host.ts';
 import { count } from '../../shared/plural.ts';
 import { EXPORT_HEADER, exportLine } from '../numbers/export-csv.ts';
 import type { WorkerRequest, WorkerResult } from '../numbers/worker.ts';
+
+/** A map that forgets its oldest entries beyond `max`. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(k: K, v: V): this {
+    super.set(k, v);
+    if (this.size > this.max) this.delete(this.keys().next().value as K);
+    return this;
+  }
+}
 
 export function listView(r: NumberListRow): NumberListView {
   return {
@@ -66,6 +78,8 @@ export class NumbersService {
   readonly repo: NumberListsRepo;
   private readonly running = new Map<string, RunningTask>();
   private readonly uploads = new Map<string, Upload>();
+  /** Why recent imports were refused (their lists are gone), for the parts of an upload still on their way. */
+  private readonly refused = new BoundedMap<string, string>(100);
 
   constructor(private readonly ctx: CoreContext) {
     this.repo = new NumberListsRepo(ctx.db);
@@ -165,6 +179,8 @@ export class NumbersService {
   }
 
   private upload(list: string): Upload {
+    const why = this.refused.get(list);
+    if (why !== undefined) throw new AppError('import_failed', `The import was refused: ${why} Nothing was kept.`);
     const row = this.find(list);
     const up = this.uploads.get(row.id);
     if (!up) throw new UserInputError(`The list '${row.name}' is not waiting for uploaded text (its import ended, or it was not started with numbers.importBegin).`);
@@ -207,7 +223,7 @@ export class NumbersService {
       { id, name: a.name, default_country: a.country, source: sourceLabel, column_index: a.column ?? null, has_header: a.hasHeader ? 1 : 0 },
       this.ctx.clock.now(),
     );
-    const emit = (state: NumberListView['state'], p: Partial<Progress> & { error?: string }) =>
+    const emit = (state: NumberListView['state'], p: Partial<Progress> & { error?: string; removed?: boolean }) =>
       this.ctx.events.emit('numbers.importProgress', {
         listId: id,
         name: a.name,
@@ -219,6 +235,7 @@ export class NumbersService {
         ...(p.bytes !== undefined ? { bytes: p.bytes } : {}),
         ...(p.totalBytes !== undefined ? { totalBytes: p.totalBytes } : {}),
         ...(p.error ? { error: p.error } : {}),
+        ...(p.removed ? { removed: true } : {}),
       });
     const req: WorkerRequest = {
       op: 'import',
@@ -245,10 +262,16 @@ export class NumbersService {
         return row;
       },
       (e: unknown) => {
-        const message = e instanceof Error ? e.message : String(e);
-        this.repo.setState(id, 'failed', message, this.ctx.clock.now());
-        emit('failed', { error: message });
-        throw new AppError('import_failed', `Importing '${a.name}' failed: ${message}`);
+        const message = toErrorValue(e).message;
+        // A refused import leaves no empty list behind: one that stored no row is removed, and the reason goes to the
+        // caller (and the progress event); a list with rows keeps them, marked failed with the reason.
+        const removed = this.repo.rowsRange(id, 0, 1).length === 0;
+        if (removed) {
+          this.repo.deleteList(id);
+          this.refused.set(id, message);
+        } else this.repo.setState(id, 'failed', message, this.ctx.clock.now());
+        emit('failed', { error: message, ...(removed ? { removed: true } : {}) });
+        throw new AppError('import_failed', `Importing '${a.name}' failed: ${message}${removed ? ' Nothing was kept.' : ''}`);
       },
     );
     return { id, name: a.name, task, done };

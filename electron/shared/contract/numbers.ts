@@ -200,5 +200,7 @@ export interface NumberEvents {
     bytes?: number;
     totalBytes?: number;
     error?: string;
+    /** The import was refused before any row was stored: the list is gone (`error` says why). */
+    removed?: boolean;
   };
 }

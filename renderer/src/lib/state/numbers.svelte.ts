@@ -54,6 +54,12 @@ class NumbersState {
 
   constructor() {
     on('numbers.importProgress', (p) => {
+      if (p.removed) {
+        // Refused before any row was stored: the core removed the list; say why instead of keeping an empty one.
+        this.drop(p.listId);
+        this.error = { code: 'import_failed', message: `Importing '${p.name}' failed: ${p.error ?? 'it was refused.'} Nothing was kept.` };
+        return;
+      }
       this.progress = { ...this.progress, [p.listId]: { bytes: p.bytes, totalBytes: p.totalBytes } };
       const i = this.lists.findIndex((l) => l.id === p.listId);
       if (i < 0) {
@@ -204,9 +210,14 @@ class NumbersState {
   async remove(id: string): Promise<ErrorValue | null> {
     const r = await call('numbers.remove', { list: id });
     if (!r.ok) return r.error;
+    this.drop(id);
+    return null;
+  }
+
+  /** Forgets a list the core no longer has. */
+  private drop(id: string): void {
     this.lists = this.lists.filter((l) => l.id !== id);
     if (this.selectedId === id) this.select(this.lists[0]?.id ?? null);
-    return null;
   }
 
   async setCountry(id: string, country: string): Promise<ErrorValue | null> {
