@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 failed, 2 usage.
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../core/version.ts';
+import { toErrorValue } from '../core/errors.ts';
 import { CliExit, CliRuntime, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type GlobalOptions } from './runtime.ts';
 import { registerAppCommands } from './commands/app.ts';
 import { registerClusterCommands } from './commands/clusters.ts';
@@ -52,7 +53,8 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`carrier-desk: ${e.message}\n`);
       return e.exitCode;
     }
-    const message = e instanceof Error ? e.message : String(e);
+    // A core error (SQLite's texts included) in its sentence for people.
+    const message = toErrorValue(e).message;
     process.stderr.write(`carrier-desk: ${message}\n`);
     return EXIT_FAILED;
   } finally {

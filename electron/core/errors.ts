@@ -1,5 +1,6 @@
 // Error classes of the core. Each has a stable `code`; hosts turn them into ErrorValue (shared/result.ts).
 import type { ErrorValue } from '../shared/result.ts';
+import { storageProblem } from './db/storage-errors.ts';
 
 export class AppError extends Error {
   readonly code: string;
@@ -27,6 +28,9 @@ export class NotFoundLocalError extends AppError {
 
 /** Turns anything thrown into a plain ErrorValue; unknown errors keep only a generic message. */
 export function toErrorValue(e: unknown): ErrorValue {
+  // SQLite's texts become a sentence saying what to do; its own code and text stay in the details.
+  const storage = storageProblem(e);
+  if (storage) return { code: storage.code, message: storage.message, details: { sqliteCode: (e as { code: string }).code, sqliteMessage: (e as Error).message } };
   if (e instanceof AppError) {
     return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details };
   }

@@ -3,6 +3,7 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import { openDatabase } from '../db/open.ts';
+import { toErrorValue } from '../errors.ts';
 import { NumberListsRepo, type ListCounts } from '../db/repos/number-lists-repo.ts';
 import { CancelledError, VerdictSink, normalisingAdd, type Piece, type Progress } from './pipeline.ts';
 import type { Layout } from './detect.ts';
@@ -208,7 +209,7 @@ if (parentPort && workerData?.request) {
       (result) => parentPort!.postMessage({ type: 'done', result } satisfies WorkerMessage),
       (e: unknown) => {
         if (e instanceof CancelledError) parentPort!.postMessage({ type: 'done', result: { cancelled: true } } satisfies WorkerMessage);
-        else parentPort!.postMessage({ type: 'error', message: e instanceof Error ? e.message : String(e) } satisfies WorkerMessage);
+        else parentPort!.postMessage({ type: 'error', message: toErrorValue(e).message } satisfies WorkerMessage);
       },
     );
 }
