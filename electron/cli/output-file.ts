@@ -1,6 +1,7 @@
 // Files the CLI writes for the user (exports, saved plans): a clear one-line error instead of a raw errno, and files
 // holding secrets made private (0600) whether or not the file existed before.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { writeNewPrivateFile } from '../core/private-file.ts';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, basename } from 'node:path';
 import { CliExit, EXIT_FAILED } from './runtime.ts';
@@ -15,13 +16,7 @@ export function writeOutputFile(path: string, text: string, opts: { secret?: boo
     if (!opts.secret) return writeFileSync(path, text);
     const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
     try {
-      const fd = openSync(tmp, 'wx', 0o600);
-      try {
-        writeSync(fd, text);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
+      writeNewPrivateFile(tmp, text);
       renameSync(tmp, path);
     } finally {
       rmSync(tmp, { force: true });

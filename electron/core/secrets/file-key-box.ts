@@ -2,7 +2,8 @@
 // A key file that cannot be used is one clear error naming the file and what to do; a missing one is made anew
 // (createdKey), and the core then says once which saved secrets became unreadable.
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, fstatSync, fsyncSync, linkSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, fstatSync, linkSync, openSync, readSync, rmSync } from 'node:fs';
+import { writeNewPrivateFile } from '../private-file.ts';
 import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { SecretUnavailableError, type SecretBox } from './secret-box.ts';
@@ -70,13 +71,7 @@ function loadOrCreateKey(path: string): { key: Buffer; created: boolean } {
   // sees either no key file or a complete one, and link() never replaces a key that appeared meanwhile.
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, key);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeNewPrivateFile(tmp, key);
     linkSync(tmp, path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -4,35 +4,24 @@
 // desktop app opens what the CLI sealed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCore } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import { KeychainBox, type StringEncryptor } from '../../../electron/core/secrets/keychain-box.ts';
 import { SECRET_UNREADABLE } from '../../../electron/shared/secret-marks.ts';
 import { call } from '../../support/core-calls.ts';
 import { tempDir } from '../../support/temp.ts';
+import { runCliProcess } from '../../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 /** Tests run as root here, and root reads any file: the CLI then runs as another user (nobody) to meet a file mode. */
 const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
-function cli(dataDir: string, args: string[], asOther = false): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      ...(asOther && AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
+async function cli(dataDir: string, args: string[], asOther = false): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runCliProcess(['--data-dir', dataDir, ...args], asOther && AS_ROOT ? { uid: NOBODY } : {});
+  return { status: r.code, stdout: r.out, stderr: r.err };
 }
 
 function oneClearLine(r: { status: number | null; stderr: string }, pattern: RegExp): void {
@@ -43,7 +32,7 @@ function oneClearLine(r: { status: number | null; stderr: string }, pattern: Reg
   assert.doesNotMatch(lines[0]!, /EACCES:|EISDIR:|Error:|\bat /, 'no raw errno text or stack');
 }
 
-test('a key file that cannot be used stops with one clear line naming the file and what to do', { timeout: 120_000 }, async (t) => {
+test('a key file that cannot be used stops with one clear line naming the file and what to do', { timeout: 300_000 }, async (t) => {
   const dir = tempDir();
   t.after(() => dir.remove());
   const key = join(dir.path, 'secret.key');

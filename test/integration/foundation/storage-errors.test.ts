@@ -5,26 +5,20 @@
 // lock) and a damaged file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, chownSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createCore, DB_FILE } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import { tempDir } from '../../support/temp.ts';
+import { runCliProcess } from '../../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 const AS_ROOT = process.getuid?.() === 0;
 const NOBODY = 65534;
 
-function cli(dataDir: string, args: string[], asOther = false): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'ignore', 'pipe'], ...(asOther && AS_ROOT ? { uid: NOBODY, gid: NOBODY } : {}) });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (status) => resolve({ status, stderr }));
-  });
+async function cli(dataDir: string, args: string[], asOther = false): Promise<{ status: number | null; stderr: string }> {
+  const r = await runCliProcess(['--data-dir', dataDir, ...args], asOther && AS_ROOT ? { uid: NOBODY } : {});
+  return { status: r.code, stderr: r.err };
 }
 
 const BIG_DOC = { name: 'Big', rules: ['^\\+?(\\d+)$'], notes: 'x'.repeat(200_000) };
@@ -66,7 +60,7 @@ test('read-only, full and locked stores answer a sentence with what to do; SQLit
   assert.equal((await create('D')).ok, true, 'once the lock is gone the same call works');
 });
 
-test('the CLI on a damaged store or a folder it may not write says so in one line naming the folder', { timeout: 120_000 }, async (t) => {
+test('the CLI on a damaged store or a folder it may not write says so in one line naming the folder', { timeout: 300_000 }, async (t) => {
   const damaged = tempDir();
   t.after(() => damaged.remove());
   writeFileSync(join(damaged.path, DB_FILE), 'this is not a database'.repeat(300));

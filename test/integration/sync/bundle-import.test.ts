@@ -56,7 +56,7 @@ test('a bundle whose drafts would merge is refused whole; targets that cannot be
   assert.equal((await call(core, 'drafts.get', { draft: 'One' })).version, 1, 'nothing was imported');
 });
 
-test('the CLI lists the targets it could not add and exits 1', (t) => {
+test('the CLI lists the targets it could not add and exits 1', { timeout: 120_000 }, (t) => {
   const tmp = tempDir('bundle-cli');
   t.after(() => tmp.cleanup());
   const file = join(tmp.dir, 'b.json');

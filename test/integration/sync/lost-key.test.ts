@@ -4,15 +4,13 @@
 // field; the passwords can be set again and applied; an outbox row sealed with the old key is never sent.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import { SECRET_UNREADABLE } from '../../../electron/shared/secret-marks.ts';
 import { ACME, otherLogin, raw, remoteDocs, tempDir } from './helpers.ts';
+import { cliOn } from '../../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 const TELIA = 'f0000000000000000000000000000001';
 const emus: EmulatorHandle[] = [];
 const dirs: { cleanup: () => void }[] = [];
@@ -26,21 +24,7 @@ test('a lost secret.key: drafts stay usable, missing secrets are named and set a
   emus.push(emu);
   const tmp = tempDir('lost-key');
   dirs.push(tmp);
-  // Asynchronous on purpose: the emulator lives in this process and must keep answering while the CLI runs.
-  const cli = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, '--data-dir', tmp.dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (status) => resolve({ status, stdout, stderr }));
-    });
-  const ok = async (...args: string[]) => {
-    const r = await cli(...args);
-    assert.equal(r.status, 0, `${args.join(' ')} → ${r.status}\n${r.stderr}\n${r.stdout}`);
-    return r;
-  };
+  const { cli, ok } = cliOn(tmp.dir);
   const noStack = (text: string) => assert.doesNotMatch(text, /\n\s+at |EACCES|SqliteError|TypeError/, `a raw error or stack trace:\n${text}`);
 
   await ok('clusters', 'add', 'p', '--url', emu.url, '--account-name', 'Master', '--username', 'admin', '--password', 'demo-admin-pass');

@@ -5,17 +5,15 @@
 // secrets is a private file even over an existing one.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createCore } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import { createLogger } from '../../../electron/core/logging.ts';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import { ACME, addCluster, call, tempDir } from './helpers.ts';
+import { cliOn } from '../../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/carrier-desk.js', import.meta.url));
 const TELIA = 'f0000000000000000000000000000001';
 const TELIA_PW = 'T3lia!pw01';
 const MASK = /^\*\*\*#[0-9a-f]{12}$/;
@@ -28,7 +26,7 @@ after(async () => {
 
 type Gw = { server: string; password?: string };
 
-test('no contract result and no log line holds a gateway password; a masked copy saved back keeps them, reordered too', { timeout: 120_000 }, async () => {
+test('no contract result and no log line holds a gateway password; a masked copy saved back keeps them, reordered too', { timeout: 300_000 }, async () => {
   const emu = await startEmulator({ flavor: '5.0' });
   emus.push(emu);
   const tmp = tempDir('secret-output');
@@ -99,25 +97,13 @@ test('no contract result and no log line holds a gateway password; a masked copy
   assert.equal((applied.doc.gateways as Gw[])[0]!.password, 'Pw-Charlie-333');
 });
 
-test('the CLI prints documents masked unless --show-secrets; export --include-secrets leaves a private file', { timeout: 120_000 }, async () => {
+test('the CLI prints documents masked unless --show-secrets; export --include-secrets leaves a private file', { timeout: 300_000 }, async () => {
   const emu = await startEmulator({ flavor: '4.3' });
   emus.push(emu);
   const tmp = tempDir('secret-cli');
   dirs.push(tmp);
-  const cli = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, '--data-dir', tmp.dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('exit', (status) => resolve({ status, stdout, stderr }));
-    });
-  const ok = async (...args: string[]) => {
-    const r = await cli(...args);
-    assert.equal(r.status, 0, `${args.join(' ')} → ${r.status}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const { cli, ok: run } = cliOn(tmp.dir);
+  const ok = async (...args: string[]) => (await run(...args)).stdout;
   await ok('clusters', 'add', 'p', '--url', emu.url, '--account-name', 'Master', '--username', 'admin', '--password', 'demo-admin-pass');
   await ok('pull', 'p', '--global');
   for (const out of [
