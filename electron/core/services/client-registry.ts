@@ -96,7 +96,17 @@ export class ClientRegistry {
   /** Runs fn with the cluster's client and records reachability and login from its outcome. */
   async use<T>(idOrName: string, fn: (client: KazooClient, profile: ClusterRow) => Promise<T>): Promise<T> {
     const row = this.profile(idOrName);
-    const client = this.clientFor(row);
+    let client: KazooClient;
+    try {
+      client = this.clientFor(row);
+    } catch (e) {
+      // A login this machine cannot decrypt: nothing was asked, so reachability stays as it was, but the stored
+      // "logged in" no longer holds; the reason (naming the cluster and the fix) goes on the profile.
+      if (e instanceof AppError && e.code === 'login_unreadable') {
+        this.record(row.id, { reachability: row.reachability, login: 'unknown', lastErrorJson: JSON.stringify(toErrorValue(e)) });
+      }
+      throw e;
+    }
     try {
       const value = await fn(client, row);
       this.record(row.id, SUCCEEDED);

@@ -43,6 +43,7 @@ test('a lost secret.key: drafts stay usable, missing secrets are named and set a
   const queued = JSON.parse((await cli('--json', 'apply', '--yes', '--draft', 'Queued Carrier')).stdout);
   assert.equal(queued.targets[0].outcome, 'queued');
   await emu.goOnline();
+  await ok('clusters', 'check', 'p');
 
   rmSync(join(tmp.dir, 'secret.key'));
 
@@ -59,8 +60,9 @@ test('a lost secret.key: drafts stay usable, missing secrets are named and set a
   // The cluster login: asked for again by name, in one line.
   const check = await cli('clusters', 'check', 'p');
   assert.equal(check.status, 1);
-  assert.match(check.stderr, /saved password of cluster p cannot be decrypted on this machine.*Enter it again/);
-  noStack(check.stderr);
+  // The profile is printed with its status no longer 'logged in' (it was, just before the key went), and the reason.
+  assert.match(check.stdout, /status: reachable, login not confirmed \(The saved password of cluster p cannot be decrypted on this machine.*Enter it again/);
+  noStack(check.stdout + check.stderr);
   await ok('clusters', 'edit', 'p', '--password', 'demo-admin-pass');
 
   // The queued create is not sent with a hole in it: it fails, naming the field.
