@@ -67,6 +67,8 @@ if (!app.requestSingleInstanceLock()) {
     core.background.start();
     win = createMainWindow(preloadPath);
     win.on('closed', () => (win = null));
+    // Said once, at start, as the CLI and browser mode print them (e.g. a new secret.key made: which secrets it cost).
+    for (const n of core.notices) void dialog.showMessageBox(win, { type: 'warning', title: 'Carrier Desk', message: n });
   });
 
   app.on('window-all-closed', () => app.quit());

@@ -19,7 +19,7 @@ after(async () => {
   for (const d of dirs) d.cleanup();
 });
 
-test('a lost secret.key: drafts stay usable, missing secrets are named and set again, a queued row is not sent with a hole', { timeout: 300_000 }, async () => {
+test('a lost secret.key: drafts stay usable, missing secrets are named and set again, a queued row is not sent with a hole', { timeout: 900_000 }, async () => {
   const emu = await startEmulator({ flavor: '5.0' });
   emus.push(emu);
   const tmp = tempDir('lost-key');
