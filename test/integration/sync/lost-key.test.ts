@@ -84,7 +84,7 @@ test('a lost secret.key: drafts stay usable, missing secrets are named and set a
   assert.deepEqual(telia.errors.filter((e) => e.rule !== 'secret_unreadable'), [], 'a placeholder is not also a schema error');
   assert.equal(plan.targets.find((t) => t.draftName === 'Plain')!.action, 'create');
   const text = await cli('plan', '--draft', 'Telia Wholesale');
-  assert.match(text.stdout, /gateways\.0\.password: Cannot be decrypted on this machine.*\(carrier-desk drafts edit "Telia Wholesale" --set gateways\.0\.password=\.\.\.\)/);
+  assert.match(text.stdout, /gateways\.0\.password: Cannot be decrypted on this machine.*Set it again with: carrier-desk drafts edit "Telia Wholesale" --set gateways\.0\.password=VALUE\./);
   noStack(text.stderr);
 
   // The passwords are set again (the output stays masked), exported, planned and applied.
