@@ -10,6 +10,7 @@ import { registerSyncCommands } from './commands/sync.ts';
 import { registerNumberCommands } from './commands/numbers.ts';
 import { registerJobCommands } from './commands/jobs.ts';
 import { registerWatchCommand } from './commands/watch.ts';
+import { registerMatrixCommand } from './commands/matrix.ts';
 import { registerRouteCommand } from './commands/route.ts';
 
 export function buildProgram(runtime: CliRuntime): Command {
@@ -26,6 +27,7 @@ export function buildProgram(runtime: CliRuntime): Command {
   registerNumberCommands(program, runtime);
   registerJobCommands(program, runtime);
   registerWatchCommand(program, runtime);
+  registerMatrixCommand(program, runtime);
   registerRouteCommand(program, runtime);
   return program;
 }

@@ -34,7 +34,7 @@ export function buildHandlers(s: Services): Handlers {
     'sync.plan': (a) => s.sync.sync.plan(a),
     'sync.apply': (a) => s.sync.sync.apply(a),
     'sync.resolve': (a) => s.sync.sync.resolve(a),
-    'sync.matrix': () => s.sync.sync.matrix(),
+    'sync.matrix': (a) => s.sync.sync.matrix(a.refresh),
     'outbox.list': (a) => s.sync.audit.outbox(a.all),
     'outbox.drain': () => s.sync.sync.drain(),
     'audit.list': (a) => s.sync.audit.list(a),

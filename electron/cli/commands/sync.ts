@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { EventMessage, Events } from '../../shared/contract.ts';
 import type {
-  ApplyResult, AuditEntry, FieldChangeView, MatrixView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
+  ApplyResult, AuditEntry, FieldChangeView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
 } from '../../shared/contract/sync.ts';
 import { bindHints, issueHint, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
 import { routeImpactText } from './route-impact-text.ts';
@@ -29,8 +29,8 @@ function treeLines(v: unknown, indent: string): string[] {
   return out;
 }
 
-/** One field change of a plan (values already masked): moves as moves, whole objects as field trees. */
-function changeLines(c: FieldChangeView): string[] {
+/** One field change of a plan or of a drifted carrier (values already masked): moves as moves, whole objects as field trees. */
+export function changeLines(c: FieldChangeView): string[] {
   const head = `    ${SIGN_OF_CHANGE[c.kind]} ${c.path || '(resource)'}${c.identity ? ` (${c.identity})` : ''}`;
   const value = c.kind === 'removed' ? c.before : c.after;
   if (c.kind === 'moved') return [`${head}: moved from position ${Number(c.from?.split('.').pop() ?? 0) + 1} to ${Number(c.path.split('.').pop() ?? 0) + 1}`];
@@ -252,16 +252,6 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
         draft, cluster, scope: scopeOption(o, true)!, choices, ...(o.allMine ? { default: 'mine' as const } : o.allTheirs ? { default: 'theirs' as const } : {}),
       });
       rt.print(d, () => `Resolved. ${d.name} is now version ${d.version}; run plan to see what apply will send.`);
-    });
-
-  program
-    .command('matrix')
-    .description('carriers × clusters overview (from local state; pull first for drift)')
-    .action(async () => {
-      const m = await rt.call('sync.matrix', {});
-      rt.print(m, (v: MatrixView) =>
-        v.rows.length === 0 ? 'No drafts.' : table(v.rows.map((r) => [r.name, ...v.columns.map((c) => r.cells[c.key] ?? '')]), ['CARRIER', ...v.columns.map((c) => `${c.clusterName}/${c.scope === 'global' ? 'global' : c.scope.slice(0, 8)}`)]),
-      );
     });
 
   program

@@ -4,10 +4,10 @@ import { NameBook } from '../sync/name-book.ts';
 import { hostname } from 'node:os';
 import type { CoreContext } from '../context.ts';
 import type {
-  ApplyResult, DraftView, MatrixCell, MatrixView, PlanView, PullResult, PullScopeResult, SavedPlan, SnapshotItem, JsonDoc,
+  ApplyResult, DraftView, MatrixView, PlanView, PullResult, PullScopeResult, SavedPlan, SnapshotItem, JsonDoc,
 } from '../../shared/contract/sync.ts';
 import { NotFoundLocalError, UserInputError } from '../errors.ts';
-import { clone, hashDoc, publicFields } from '../drafts/canonical.ts';
+import { clone, publicFields } from '../drafts/canonical.ts';
 import { setAt } from '../drafts/doc-path.ts';
 import { buildPlan, planView, type PlanFilter } from '../sync/plan-builder.ts';
 import { OutboxExecutor } from '../sync/executor.ts';
@@ -17,6 +17,7 @@ import { PULL_CONCURRENCY, pullScope } from '../sync/pull.ts';
 import { Limiter } from '../sync/pool.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import type { KazooClient } from '../kazoo/index.ts';
+import { buildMatrix, refreshScopes } from '../sync/matrix.ts';
 import { pullRoutingData } from '../routing-data/pull-routing.ts';
 import { maskStored } from '../drafts/secret-fields.ts';
 import { checkScope, type SyncStore } from '../sync/store.ts';
@@ -198,35 +199,9 @@ export class SyncService {
       .filter((r) => r.clusterId);
   }
 
-  matrix(): MatrixView {
-    const columns = new Map<string, MatrixView['columns'][number]>();
-    const rows: MatrixView['rows'] = [];
-    for (const d of this.store.drafts.list()) {
-      const cells: Record<string, MatrixCell> = {};
-      const docHash = hashDoc(this.store.currentDoc(d));
-      for (const t of this.store.drafts.targets(d.id)) {
-        const c = this.ctx.clusters.find(t.cluster_id);
-        const key = `${t.cluster_id}/${t.scope}`;
-        if (!columns.has(key)) columns.set(key, { key, clusterId: t.cluster_id, clusterName: c?.name ?? t.cluster_id, scope: t.scope });
-        cells[key] = this.cell(t, d.deleted_mark === 1, docHash, c?.super_duper ?? null);
-      }
-      rows.push({ draftId: d.id, name: d.name, markedForDelete: d.deleted_mark === 1, cells });
-    }
-    const cols = [...columns.values()].sort((a, b) => a.clusterName.localeCompare(b.clusterName) || a.scope.localeCompare(b.scope));
-    for (const r of rows) for (const c of cols) r.cells[c.key] ??= 'untargeted';
-    return { columns: cols, rows };
-  }
-
-  private cell(t: import('../db/repos/drafts-repo.ts').TargetRow, deleting: boolean, docHash: string, superDuper: number | null): MatrixCell {
-    if (t.status === 'conflict') return 'conflict';
-    if (t.status === 'queued' || t.status === 'in_flight') return 'queued';
-    if (t.status === 'failed' || t.status === 'stale') return 'failed';
-    if (t.scope === 'global' && superDuper === 0) return 'blocked';
-    if (deleting) return t.remote_id && t.base_revision ? 'pending' : 'in-sync';
-    if (!t.remote_id || !t.base_revision) return 'missing';
-    const snap = this.store.snapshots.get(t.cluster_id, t.scope, t.remote_id);
-    if (snap && snap.revision !== t.base_revision) return 'drifted';
-    const mineHash = t.base_mine_json ? hashDoc(this.store.open(t.base_mine_json)) : null;
-    return mineHash === docHash ? 'in-sync' : 'pending';
+  /** The Overview from stored state; with refresh, every pulled (or targeted) scope is read again first. */
+  async matrix(refresh: boolean): Promise<MatrixView> {
+    const read = refresh ? await refreshScopes(this.store) : undefined;
+    return { ...buildMatrix(this.store), ...(read ? { refresh: read } : {}) };
   }
 }

@@ -27,6 +27,13 @@ export function checkScope(scope: string): string {
   return s.toLowerCase();
 }
 
+/** What the targets of one draft are compared with (see draftFacts). */
+export interface DraftFacts {
+  draftHash: string;
+  deleting: boolean;
+  doc: () => JsonObject;
+}
+
 export class SyncStore {
   readonly drafts: DraftsRepo;
   readonly snapshots: SnapshotsRepo;
@@ -113,18 +120,23 @@ export class SyncStore {
   }
   private readonly sealedHashes = new Map<string, string>();
 
-  /** The hash of the draft's current version and whether it is marked for deletion: what its targets compare with. */
-  draftFacts(d: DraftRow): { draftHash: string; deleting: boolean } {
-    return { draftHash: this.drafts.version(d.id, d.current_version)?.doc_hash ?? '', deleting: d.deleted_mark === 1 };
+  /** What a draft's targets compare with: its current version's hash, the deletion mark, its document (opened once, if asked). */
+  draftFacts(d: DraftRow): DraftFacts {
+    let doc: JsonObject | null = null;
+    return { draftHash: this.drafts.version(d.id, d.current_version)?.doc_hash ?? '', deleting: d.deleted_mark === 1, doc: () => (doc ??= this.currentDoc(d)) };
   }
 
   /** A target's state from the stored facts (sync/target-state.ts). */
-  targetState(t: TargetRow, draft: { draftHash: string; deleting: boolean }, cluster?: ClusterRow): TargetStateView {
+  targetState(t: TargetRow, draft: DraftFacts, cluster?: ClusterRow): TargetStateView {
     const c = cluster ?? this.ctx.clusters.find(t.cluster_id);
     const live = this.outbox.liveFor(t.id);
     const snap = t.remote_id ? this.snapshots.revisionOf(t.cluster_id, t.scope, t.remote_id) : undefined;
+    // Only a target never bound can meet a carrier it would duplicate; the draft's document is opened for it alone.
+    const unbound = !t.remote_id && !t.base_revision && !draft.deleting;
     return targetState({
-      ...draft,
+      draftHash: draft.draftHash,
+      deleting: draft.deleting,
+      existing: unbound ? this.existingInScope(t, draft.doc()) : null,
       syncedHash: t.base_mine_json ? this.hashOfSealed(t.base_mine_json) : null,
       remoteId: t.remote_id,
       baseRevision: t.base_revision,
@@ -137,7 +149,7 @@ export class SyncStore {
     });
   }
 
-  targetView(t: TargetRow, draft: { draftHash: string; deleting: boolean }): TargetView {
+  targetView(t: TargetRow, draft: DraftFacts): TargetView {
     const c = this.ctx.clusters.find(t.cluster_id);
     return {
       id: t.id,
@@ -171,6 +183,22 @@ export class SyncStore {
   view(ref: string | DraftRow, showSecrets = false): DraftView {
     const d = typeof ref === 'string' ? this.draft(ref) : (this.drafts.find(ref.id) ?? ref);
     return { ...this.summary(d), doc: this.docView(d, d.current_version, showSecrets) };
+  }
+
+  /**
+   * A carrier already in the scope, as last read, that an unbound target would meet: one with an id the draft's
+   * carrier has (its document's, or the one on another of its targets: crossbar-spec §1.5, creating an id that exists
+   * is refused with 409), else one of the same name (Kazoo does not keep names unique, so a create would make a second
+   * carrier of that name). What the Overview and the target badge show as "exists, not bound".
+   */
+  existingInScope(t: Pick<TargetRow, 'draft_id' | 'cluster_id' | 'scope'>, doc: { id?: unknown; name?: unknown }): { resourceId: string; name: string; by: 'id' | 'name' } | null {
+    const ids = new Set<string>();
+    if (typeof doc.id === 'string' && doc.id) ids.add(doc.id);
+    for (const o of this.drafts.targets(t.draft_id)) if (o.remote_id) ids.add(o.remote_id);
+    const name = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : null;
+    if (ids.size === 0 && !name) return null;
+    const hit = this.snapshots.findByIdOrName(t.cluster_id, t.scope, [...ids], name);
+    return hit ? { resourceId: hit.resource_id, name: hit.name, by: ids.has(hit.resource_id) ? 'id' : 'name' } : null;
   }
 
   snapshotItem(row: SnapshotRow, clusterName: string, draftIds: string[]): SnapshotItem {

@@ -23,6 +23,8 @@ export interface TargetFacts {
   live: { state: 'queued' | 'in_flight'; reason: string | null; attempts: number; nextAttemptAt: number; leaseUntil: number | null } | null;
   /** The last refusal or failure recorded on the target (cleared when a later apply, plan or resolve settles it). */
   lastError: ErrorValue | null;
+  /** For a target never bound: a carrier already in the scope with the draft's id or name (as last read). */
+  existing: { resourceId: string; name: string; by: 'id' | 'name' } | null;
   /** Global scope on a login that is not super-duper admin (crossbar-spec §1.3: global resources need one). */
   notSuperDuper: boolean;
   now: number;
@@ -61,6 +63,12 @@ export function targetState(f: TargetFacts): TargetStateView {
   const pending = (kind: TargetState, label: string, detail?: string) =>
     f.notSuperDuper ? view('blocked', 'needs a super-duper admin login', f, drifted, 'Global carriers can only be changed with a super-duper admin login.') : view(kind, label, f, drifted, detail);
   if (f.deleting) return f.remoteId && f.baseRevision ? pending('to-delete', 'to delete') : view('deleted', 'not on the cluster', f, false);
+  if (!f.baseRevision && !f.remoteId && f.existing) {
+    const e = f.existing;
+    const what = e.by === 'id' ? `this carrier's id (${e.resourceId})` : `the same name (${e.name}, id ${e.resourceId})`;
+    // crossbar-spec §1.5: creating an id that exists is refused (409); Kazoo does not keep names unique.
+    return view('exists-unbound', 'exists, not bound', f, false, `The cluster already has a carrier with ${what}; this target is not bound to it. Bind the target to it rather than create a second one.`);
+  }
   // Never confirmed on the cluster, or bound to a resource the draft was never synced with.
   if (!f.baseRevision || f.syncedHash === null) return pending('not-applied', 'not applied yet');
   const changed = f.syncedHash !== f.draftHash;

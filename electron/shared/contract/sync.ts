@@ -51,6 +51,7 @@ export interface PullResult {
  */
 export type TargetState =
   | 'not-applied'
+  | 'exists-unbound'
   | 'in-sync'
   | 'changed'
   | 'drifted'
@@ -303,10 +304,54 @@ export interface AuditEntry {
   error: string | null;
 }
 
-export type MatrixCell = 'in-sync' | 'drifted' | 'missing' | 'conflict' | 'queued' | 'blocked' | 'pending' | 'failed' | 'untargeted';
+/**
+ * A cell of the Overview: a target's state (TargetState), 'missing' for a target not applied yet whose scope was read
+ * without it, 'untargeted' (the draft does not target this cluster and scope), 'no-draft' (a carrier of the cluster no
+ * draft is bound to), 'in-draft' (in this cluster and scope that carrier is a draft's target, shown in the draft's row)
+ * or 'absent' (that carrier is not in this cluster and scope).
+ */
+export type MatrixCell = TargetState | 'missing' | 'untargeted' | 'no-draft' | 'in-draft' | 'absent';
+export interface MatrixCellView {
+  state: MatrixCell;
+  label: string;
+  detail?: string;
+  /** For a drifted cell: what changed on the cluster since the last sync (before: last applied, after: the cluster). */
+  changes?: FieldChangeView[];
+  /** When the cluster's side was last read. */
+  asOf?: number;
+  /** The cluster cannot be read now (unreachable, login refused): the cell is its stored state as of `asOf`. */
+  stale?: boolean;
+  targetId?: string;
+  /** The carrier on the cluster this cell is about (bound, same id/name, or without a draft). */
+  resourceId?: string;
+}
+export interface MatrixColumn {
+  key: string;
+  clusterId: string;
+  clusterName: string;
+  scope: ScopeId;
+  /** When this scope was last read in full (pull or refresh). */
+  readAt?: number;
+  /** Why the cluster cannot be read now, if it cannot ('unreachable', 'login refused'). */
+  unreadable?: string;
+}
+export interface MatrixRow {
+  key: string;
+  /** null: a carrier of a cluster that no draft is bound to. */
+  draftId: string | null;
+  name: string;
+  markedForDelete: boolean;
+  cells: Record<string, MatrixCellView>;
+}
+export interface MatrixRefresh {
+  at: number;
+  clusters: { clusterId: string; clusterName: string; ok: boolean; scopes: number; error?: ErrorValue }[];
+}
 export interface MatrixView {
-  columns: { key: string; clusterId: string; clusterName: string; scope: ScopeId }[];
-  rows: { draftId: string; name: string; markedForDelete: boolean; cells: Record<string, MatrixCell> }[];
+  columns: MatrixColumn[];
+  rows: MatrixRow[];
+  /** With refresh: which clusters were read again, and which could not be. */
+  refresh?: MatrixRefresh;
 }
 
 export interface ImportBundleResult {
@@ -436,7 +481,8 @@ export const syncMethods = {
   'sync.resolve': method<DraftView>()(
     z.object({ draft: ref, cluster: ref, scope, choices: z.record(z.string(), choice).default({}), default: choice.optional() }).strict(),
   ),
-  'sync.matrix': method<MatrixView>()(z.object({}).strict()),
+  /** The carriers × clusters overview from stored state; with refresh, every pulled scope is read again first. */
+  'sync.matrix': method<MatrixView>()(z.object({ refresh: z.boolean().default(false) }).strict()),
 
   'outbox.list': method<OutboxItemView[]>()(z.object({ all: z.boolean().default(false) }).strict()),
   /** Runs one round of the outbox now (what the background task does). */

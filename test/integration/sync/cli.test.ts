@@ -145,5 +145,6 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   assert.match(auditText, /create/);
   // Target and resource by name: the account's name and the carrier's, its id shortened beside it.
   assert.match(auditText, /src\/Acme Corp\s+Acme BYOC Twilio \(f1000000\)/);
-  assert.match(await ok('matrix'), /in-sync/);
+  const mx = JSON.parse(await ok('--json', 'matrix')) as { rows: { draftId: string | null; cells: Record<string, { state: string }> }[] };
+  assert.ok(mx.rows.some((r) => r.draftId && Object.values(r.cells).some((c) => c.state === 'in-sync')), 'an applied target reads in sync in the matrix');
 });

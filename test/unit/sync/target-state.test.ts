@@ -14,6 +14,7 @@ const synced: TargetFacts = {
   snapshot: { revision: '2-b', fetchedAt: NOW - 60_000 },
   live: null,
   lastError: null,
+  existing: null,
   notSuperDuper: false,
   now: NOW,
 };
@@ -68,4 +69,13 @@ test('global scope without a super-duper login blocks only what would have to be
 test('marked for deletion: "to delete" while it is on the cluster, "not on the cluster" once gone', () => {
   assert.equal(state({ deleting: true }).label, 'to delete');
   assert.equal(state({ deleting: true, remoteId: null, baseRevision: null }).label, 'not on the cluster');
+});
+
+test('a target never bound, where a carrier with its id or name already is: "exists, not bound", never "not applied yet"', () => {
+  const unbound = { remoteId: null, baseRevision: null, syncedHash: null, applied: false, snapshot: null };
+  const byId = state({ ...unbound, existing: { resourceId: 'f01', name: 'Telia Wholesale', by: 'id' } });
+  assert.deepEqual([byId.kind, byId.label], ['exists-unbound', 'exists, not bound']);
+  assert.match(byId.detail ?? '', /with this carrier's id \(f01\)/);
+  assert.match(state({ ...unbound, existing: { resourceId: 'f09', name: 'Telia Wholesale', by: 'name' } }).detail ?? '', /the same name \(Telia Wholesale, id f09\)/);
+  assert.equal(state({ ...unbound, existing: null }).kind, 'not-applied');
 });

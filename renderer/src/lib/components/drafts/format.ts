@@ -1,5 +1,5 @@
 // Display helpers of the drafts/sync screens: values in diffs, action and status names and tones.
-import type { ApplyOutcome, ApplyTargetResult, MatrixCell, PlanAction, TargetState } from '../../../../../electron/shared/contract/sync.ts';
+import type { ApplyOutcome, ApplyTargetResult, PlanAction, TargetState } from '../../../../../electron/shared/contract/sync.ts';
 import type { Tone } from '../StatusBadge.svelte';
 
 export function show(v: unknown): string {
@@ -50,6 +50,7 @@ export function isFine(r: ApplyTargetResult): boolean {
 /** The colour of a target's state (its words come from the core with the state). */
 export const TARGET_TONE: Record<TargetState, Tone> = {
   'not-applied': 'muted',
+  'exists-unbound': 'warn',
   'in-sync': 'ok',
   changed: 'info',
   drifted: 'warn',
@@ -62,18 +63,6 @@ export const TARGET_TONE: Record<TargetState, Tone> = {
   blocked: 'err',
   'to-delete': 'info',
   deleted: 'muted',
-};
-
-export const CELL: Record<MatrixCell, { label: string; tone: Tone; symbol: string }> = {
-  'in-sync': { label: 'in sync', tone: 'ok', symbol: '✓' },
-  drifted: { label: 'drifted', tone: 'warn', symbol: '≠' },
-  missing: { label: 'missing', tone: 'info', symbol: '+' },
-  conflict: { label: 'conflict', tone: 'err', symbol: '⚡' },
-  queued: { label: 'queued', tone: 'warn', symbol: '⋯' },
-  blocked: { label: 'blocked', tone: 'err', symbol: '⊘' },
-  pending: { label: 'changes to apply', tone: 'info', symbol: '→' },
-  failed: { label: 'failed', tone: 'err', symbol: '✕' },
-  untargeted: { label: 'not targeted', tone: 'muted', symbol: '·' },
 };
 
 export function scopeName(scope: string, accountName?: (id: string) => string): string {
