@@ -31,7 +31,7 @@ export function matrixText(v: MatrixView): string {
         for (const ch of cell.changes) out.push(...changeLines(ch));
       } else if (cell.state === 'exists-unbound') {
         const at = `"${r.name}" ${c.clusterName} ${c.scope === 'global' ? '--global' : `--account ${c.scope}`}`;
-        out.push('', `${where}: ${cell.detail}`, `    Bind it: carrier-desk targets rm ${at} && carrier-desk targets add ${at} --resource-id ${cell.resourceId}`);
+        out.push('', `${where}: ${cell.detail}`, `    Bind it: carrier-desk targets add ${at} --resource-id ${cell.resourceId}    (or make a second one: --create-anyway)`);
       }
     }
   }

@@ -118,7 +118,7 @@ export function buildMatrix(store: SyncStore): MatrixView {
 /** The cell of one target: its state, with 'missing' for one not applied yet whose scope was read without it. */
 function targetCell(store: SyncStore, t: TargetRow, c: ClusterRow, facts: DraftFacts, scopeRead: boolean, claim: (resourceId: string) => void): MatrixCellView {
   const st = store.targetState(t, facts, c);
-  const resourceId = t.remote_id ?? (st.kind === 'exists-unbound' ? store.existingInScope(t, facts.doc())?.resourceId : undefined);
+  const resourceId = t.remote_id ?? (st.kind === 'exists-unbound' ? store.existingFor(t, facts)?.resourceId : undefined);
   if (resourceId) claim(resourceId);
   const cell: MatrixCellView = {
     state: st.kind,

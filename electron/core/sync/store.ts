@@ -10,7 +10,7 @@ import { NotFoundLocalError, UserInputError } from '../errors.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
 import { maskStored, openJson, resolveMasks, sealedJson } from '../drafts/secret-fields.ts';
 import type { DraftSummary, DraftView, SnapshotItem, TargetStateView, TargetView } from '../../shared/contract/sync.ts';
-import { targetState } from './target-state.ts';
+import { targetState, type TargetFacts } from './target-state.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import { SchemaProvider } from './schemas.ts';
 import { matchExisting, type ExistingMatch } from './existing.ts';
@@ -131,12 +131,10 @@ export class SyncStore {
     const c = cluster ?? this.ctx.clusters.find(t.cluster_id);
     const live = this.outbox.liveFor(t.id);
     const snap = t.remote_id ? this.snapshots.revisionOf(t.cluster_id, t.scope, t.remote_id) : undefined;
-    // Only a target never bound can meet a carrier it would duplicate; the draft's document is opened for it alone.
-    const unbound = !t.remote_id && !t.base_revision && !draft.deleting;
     return targetState({
       draftHash: draft.draftHash,
       deleting: draft.deleting,
-      existing: unbound ? this.existingInScope(t, draft.doc()) : null,
+      existing: this.existingFor(t, draft),
       syncedHash: t.base_mine_json ? this.hashOfSealed(t.base_mine_json) : null,
       remoteId: t.remote_id,
       baseRevision: t.base_revision,
@@ -186,19 +184,17 @@ export class SyncStore {
   }
 
   /**
-   * A carrier already in the scope, as last read, that an unbound target would meet: one with an id the draft's
-   * carrier has (its document's, or the one on another of its targets: crossbar-spec §1.5, creating an id that exists
-   * is refused with 409), else one of the same name (Kazoo does not keep names unique, so a create would make a second
-   * carrier of that name). What the Overview and the target badge show as "exists, not bound".
+   * The carrier, as last read, that a target never bound would meet in its scope (existingInSnapshot: the id the
+   * draft's carrier has on another target, else the same name); none once the person chose to create a second one.
+   * What the target badge and the Overview show as "exists, not bound".
    */
-  existingInScope(t: Pick<TargetRow, 'draft_id' | 'cluster_id' | 'scope'>, doc: { id?: unknown; name?: unknown }): { resourceId: string; name: string; by: 'id' | 'name' } | null {
-    const ids = new Set<string>();
-    if (typeof doc.id === 'string' && doc.id) ids.add(doc.id);
-    for (const o of this.drafts.targets(t.draft_id)) if (o.remote_id) ids.add(o.remote_id);
-    const name = typeof doc.name === 'string' && doc.name.trim() ? doc.name.trim() : null;
-    if (ids.size === 0 && !name) return null;
-    const hit = this.snapshots.findByIdOrName(t.cluster_id, t.scope, [...ids], name);
-    return hit ? { resourceId: hit.resource_id, name: hit.name, by: ids.has(hit.resource_id) ? 'id' : 'name' } : null;
+  existingFor(t: TargetRow, draft: DraftFacts): TargetFacts['existing'] {
+    if (t.remote_id || t.base_revision || draft.deleting || t.create_anyway === 1) return null;
+    const name = draft.doc().name;
+    const m = this.existingInSnapshot(t, typeof name === 'string' ? name : '');
+    if (m?.byId) return { resourceId: m.byId.id, name: m.byId.name, by: 'id' };
+    const same = m?.byName[0];
+    return same ? { resourceId: same.id, name: same.name, by: 'name' } : null;
   }
 
   snapshotItem(row: SnapshotRow, clusterName: string, draftIds: string[]): SnapshotItem {

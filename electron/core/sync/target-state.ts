@@ -23,7 +23,7 @@ export interface TargetFacts {
   live: { state: 'queued' | 'in_flight'; reason: string | null; attempts: number; nextAttemptAt: number; leaseUntil: number | null } | null;
   /** The last refusal or failure recorded on the target (cleared when a later apply, plan or resolve settles it). */
   lastError: ErrorValue | null;
-  /** For a target never bound: a carrier already in the scope with the draft's id or name (as last read). */
+  /** For a target never bound: a carrier already in the scope with the draft's carrier's id or its name (as last read). */
   existing: { resourceId: string; name: string; by: 'id' | 'name' } | null;
   /** Global scope on a login that is not super-duper admin (crossbar-spec §1.3: global resources need one). */
   notSuperDuper: boolean;
@@ -57,6 +57,8 @@ export function targetState(f: TargetFacts): TargetStateView {
       return view('refused', 'refused: changed on the cluster', f, drifted, 'The cluster refused the change because the carrier changed there since the plan. Plan again to see both sides.');
     }
     if (f.lastError.code === 'conflict') return view('conflict', 'conflict: choose mine or theirs', f, drifted, f.lastError.message);
+    // A create held back because a carrier of that name is there (sync/existing.ts): nothing failed, it waits for a choice.
+    if (f.lastError.code === 'exists_unbound') return view('exists-unbound', 'exists, not bound', f, drifted, f.lastError.message);
     return view('failed', 'did not succeed', f, drifted, f.lastError.message);
   }
   // 3. What a plan would do, from the stored sides.
@@ -65,9 +67,13 @@ export function targetState(f: TargetFacts): TargetStateView {
   if (f.deleting) return f.remoteId && f.baseRevision ? pending('to-delete', 'to delete') : view('deleted', 'not on the cluster', f, false);
   if (!f.baseRevision && !f.remoteId && f.existing) {
     const e = f.existing;
-    const what = e.by === 'id' ? `this carrier's id (${e.resourceId})` : `the same name (${e.name}, id ${e.resourceId})`;
-    // crossbar-spec §1.5: creating an id that exists is refused (409); Kazoo does not keep names unique.
-    return view('exists-unbound', 'exists, not bound', f, false, `The cluster already has a carrier with ${what}; this target is not bound to it. Bind the target to it rather than create a second one.`);
+    // crossbar-spec §1.5: a create with an id in use is refused (409), a name in use is not, so a create would make a
+    // second carrier of that name. The plan binds the first case and holds the second back (sync/existing.ts).
+    const detail =
+      e.by === 'id'
+        ? `The cluster already has this carrier (${e.name}, id ${e.resourceId}, the id it has on another target); this target is not bound to it yet. The plan binds it and updates that carrier.`
+        : `The cluster already has a carrier with the same name (${e.name}, id ${e.resourceId}); this target is not bound to it. Bind the target to it, or confirm a second carrier: until then the create is held back.`;
+    return view('exists-unbound', 'exists, not bound', f, false, detail);
   }
   // Never confirmed on the cluster, or bound to a resource the draft was never synced with.
   if (!f.baseRevision || f.syncedHash === null) return pending('not-applied', 'not applied yet');

@@ -84,5 +84,5 @@ test('matrix --refresh --json: every carrier, drift with its changes, "exists, n
   assert.match(text.out, /Emergency 911 Provider \(no draft\)\s+no draft\s+no draft\*/);
   assert.match(text.out, /~ weight_cost: 20 → 77/);
   assert.match(text.out, /\* as of the last read of a cluster that cannot be read now: prod-50\/global as of \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-  assert.match(text.out, /Bind it: carrier-desk targets rm "Bandwidth US" prod-50 --global && carrier-desk targets add "Bandwidth US" prod-50 --global --resource-id f0{30}2/);
+  assert.match(text.out, /Bind it: carrier-desk targets add "Bandwidth US" prod-50 --global --resource-id f0{30}2 /);
 });

@@ -75,7 +75,10 @@ test('a target never bound, where a carrier with its id or name already is: "exi
   const unbound = { remoteId: null, baseRevision: null, syncedHash: null, applied: false, snapshot: null };
   const byId = state({ ...unbound, existing: { resourceId: 'f01', name: 'Telia Wholesale', by: 'id' } });
   assert.deepEqual([byId.kind, byId.label], ['exists-unbound', 'exists, not bound']);
-  assert.match(byId.detail ?? '', /with this carrier's id \(f01\)/);
+  assert.match(byId.detail ?? '', /already has this carrier \(Telia Wholesale, id f01, the id it has on another target\)/);
   assert.match(state({ ...unbound, existing: { resourceId: 'f09', name: 'Telia Wholesale', by: 'name' } }).detail ?? '', /the same name \(Telia Wholesale, id f09\)/);
   assert.equal(state({ ...unbound, existing: null }).kind, 'not-applied');
+  // The outbox held a create back for the same reason: still "exists, not bound", not a failure.
+  const held = state({ ...unbound, lastError: { code: 'exists_unbound', message: 'prod-50 global already has a carrier of this name.' } });
+  assert.deepEqual([held.kind, held.detail], ['exists-unbound', 'prod-50 global already has a carrier of this name.']);
 });

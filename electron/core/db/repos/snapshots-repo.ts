@@ -58,18 +58,6 @@ export class SnapshotsRepo {
       .all(clusterId);
   }
 
-  /** A pulled resource of the scope with one of these ids, else with this name (case-insensitive); an id wins. */
-  findByIdOrName(clusterId: string, scope: string, ids: string[], name: string | null): { resource_id: string; name: string } | undefined {
-    const idList = JSON.stringify(ids);
-    return this.st
-      .get<[string, string, string, string | null, string], { resource_id: string; name: string }>(
-        `SELECT resource_id, name FROM remote_snapshots WHERE cluster_id = ? AND scope = ?
-           AND (resource_id IN (SELECT value FROM json_each(?)) OR name = ? COLLATE NOCASE)
-         ORDER BY resource_id IN (SELECT value FROM json_each(?)) DESC, resource_id LIMIT 1`,
-      )
-      .get(clusterId, scope, idList, name, idList);
-  }
-
   /** Revisions of a scope, for If-None-Match refreshes. */
   revisions(clusterId: string, scope: string): Map<string, string> {
     const rows = this.st
