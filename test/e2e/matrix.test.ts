@@ -4,25 +4,16 @@
 // "exists, not bound" (never "missing"); a cluster that cannot be read keeps its cells, marked as of their read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { tempDir } from '../support/temp.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { startInProcessHost } from '../support/app-host.ts';
 import { addCluster, call } from '../support/core-calls.ts';
-import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
+import { startEmulator } from '../kazoo-emulator/index.ts';
+// Another admin edits the carrier with plain Crossbar HTTP, as a colleague's script would.
+import { editRemote, otherLogin } from '../integration/sync/helpers.ts';
 import { MatrixPage } from './pages/MatrixPage.ts';
 
 const TELIA = 'f0000000000000000000000000000001';
-
-/** Another admin changes a global carrier (plain Crossbar HTTP, as another tool would). */
-async function changeOnCluster(emu: EmulatorHandle, id: string, change: (doc: Record<string, unknown>) => void): Promise<void> {
-  const credentials = createHash('md5').update('admin:demo-admin-pass').digest('hex');
-  const auth = await fetch(`${emu.url}/v2/user_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { account_name: 'Master', credentials } }) });
-  const headers = { 'x-auth-token': ((await auth.json()) as { auth_token: string }).auth_token, 'content-type': 'application/json' };
-  const doc = ((await (await fetch(`${emu.url}/v2/resources/${id}`, { headers })).json()) as { data: Record<string, unknown> }).data;
-  change(doc);
-  assert.equal((await fetch(`${emu.url}/v2/resources/${id}`, { method: 'POST', headers, body: JSON.stringify({ data: doc }) })).status, 200);
-}
 
 test('overview: refresh shows an out-of-band change as drifted with its diff; carriers without a draft; make a draft', async (t) => {
   const dir = tempDir();
@@ -67,7 +58,7 @@ test('overview: refresh shows an out-of-band change as drifted with its diff; ca
   await page.keyboard.press('Escape');
 
   // Someone else changes Telia Wholesale on lab-43: Refresh reads it, the cell says so and shows what changed.
-  await changeOnCluster(e43, TELIA, (doc) => (doc.weight_cost = 77));
+  await editRemote(e43, await otherLogin(e43), 'global', TELIA, (doc) => (doc.weight_cost = 77));
   await matrix.refresh();
   await page.getByTestId('matrix-refresh').filter({ hasText: /lab-43, prod-50|prod-50, lab-43/ }).waitFor();
   await matrix.cell('Telia Wholesale', 'lab-43').and(page.locator('[data-status="drifted"]')).waitFor();

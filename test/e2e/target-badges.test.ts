@@ -3,24 +3,14 @@
 // failure) while the cluster does not answer, and "applied" once the outbox has sent it in the background.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { tempDir } from '../support/temp.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { startInProcessHost } from '../support/app-host.ts';
 import { addCluster, call } from '../support/core-calls.ts';
-import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
+import { startEmulator } from '../kazoo-emulator/index.ts';
+// Another admin edits the carrier with plain Crossbar HTTP, as a colleague's script would.
+import { editRemote, otherLogin } from '../integration/sync/helpers.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
-
-/** Another admin changes the carrier on the cluster (plain Crossbar HTTP, as another tool would). */
-async function changeOnCluster(emu: EmulatorHandle, id: string, change: (doc: Record<string, unknown>) => void): Promise<void> {
-  const credentials = createHash('md5').update('admin:demo-admin-pass').digest('hex');
-  const auth = await fetch(`${emu.url}/v2/user_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { account_name: 'Master', credentials } }) });
-  const headers = { 'x-auth-token': ((await auth.json()) as { auth_token: string }).auth_token, 'content-type': 'application/json' };
-  const doc = ((await (await fetch(`${emu.url}/v2/resources/${id}`, { headers })).json()) as { data: Record<string, unknown> }).data;
-  change(doc);
-  const r = await fetch(`${emu.url}/v2/resources/${id}`, { method: 'POST', headers, body: JSON.stringify({ data: doc }) });
-  assert.equal(r.status, 200);
-}
 
 test('target badges: changed after a save, refused after a changed carrier, queued, then applied without a reload', async (t) => {
   const dir = tempDir();
@@ -62,7 +52,7 @@ test('target badges: changed after a save, refused after a changed carrier, queu
 
   // 2. Planned, then someone changes the carrier on the cluster: the apply is refused, and the badge says why.
   await drafts.plan();
-  await changeOnCluster(emu, id, (doc) => (doc.grace_period = 9));
+  await editRemote(emu, await otherLogin(emu), 'global', id, (doc) => (doc.grace_period = 9));
   await drafts.apply();
   assert.equal(await drafts.outcome('prod'), 'refused');
   await badge.filter({ hasText: /^refused: changed on the cluster$/ }).waitFor();
