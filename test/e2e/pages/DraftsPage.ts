@@ -91,6 +91,18 @@ export class DraftsPage {
     await this.page.getByTestId(`target-${cluster}`).waitFor();
   }
 
+  /** Ticks the named clusters (or 'All clusters') in 'Add on several clusters' and adds; returns the summary line. */
+  async addTargetsOn(clusters: string[] | 'all'): Promise<string> {
+    const group = this.page.getByRole('group', { name: 'Add on several clusters' });
+    if (clusters === 'all') await group.getByLabel('All clusters', { exact: true }).check();
+    else for (const c of clusters) await group.getByLabel(c, { exact: true }).check();
+    const before = (await group.getByTestId('targets-added').count()) ? await group.getByTestId('targets-added').textContent() : null;
+    await group.getByRole('button', { name: /^Add on \d+ clusters?$/ }).click();
+    const line = group.getByTestId('targets-added');
+    await line.filter({ hasNotText: before ?? '\u0000' }).waitFor();
+    return (await line.textContent()) ?? '';
+  }
+
   async plan(): Promise<string> {
     const s = this.page.getByTestId('plan-summary');
     // A plan shown before stays on screen while the new one is made: wait for a summary of another plan.

@@ -10,9 +10,10 @@ import type {
   PlanView,
   SyncEvents,
   TargetNotice,
+  TargetsAdded,
   ValidationReport,
 } from '../../../../electron/shared/contract/sync.ts';
-import type { ErrorValue } from '../../../../electron/shared/result.ts';
+import type { ErrorValue, Result } from '../../../../electron/shared/result.ts';
 import { call, on, onConnectionState } from '../api.ts';
 import { coalesce } from '../coalesce.ts';
 import { jsonEqual } from '../json-equal.ts';
@@ -220,6 +221,19 @@ class DraftsState {
     void this.loadList();
     await this.makePlan();
     return null;
+  }
+
+  /** The same scope on several clusters in one call; the answer says which were added and which had it already. */
+  async addTargets(clusterIds: string[], scope: string): Promise<Result<TargetsAdded>> {
+    if (!this.current) return { ok: false, error: { code: 'internal', message: 'No draft is open.' } };
+    const r = await call('targets.addMany', { draft: this.current.id, clusters: clusterIds, scope });
+    if (!r.ok) return r;
+    this.current = r.value.draft;
+    this.targetNotice = null;
+    this.plan = null;
+    void this.validate();
+    void this.loadList();
+    return r;
   }
 
   async removeTarget(cluster: string, scope: string): Promise<ErrorValue | null> {
