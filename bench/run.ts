@@ -26,6 +26,7 @@ const BENCHES: Record<string, Bench> = {
   startup: async (o) => (await import('./startup.ts')).run(o),
   cli: async (o) => (await import('./cli.ts')).run(o),
   routing: async (o) => (await import('./routing.ts')).run(o),
+  fanout: async (o) => (await import('./fanout.ts')).run(o),
 };
 
 const program = new Command()

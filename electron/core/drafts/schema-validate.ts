@@ -14,9 +14,12 @@ const ajvModule = lazyRequire<{ default?: unknown }>('ajv-draft-04');
 const Ajv04 = () => (ajvModule().default ?? ajvModule()) as unknown as typeof ajvDraft04.default;
 
 const cache = new Map<string, ValidateFunction | null>();
+/** The content key of a set object: sets are never changed once made, so one set is hashed once, not per document. */
+const keys = new WeakMap<SchemaSet, string>();
 
 function compile(set: SchemaSet): ValidateFunction | null {
-  const key = hashDoc(set);
+  let key = keys.get(set);
+  if (key === undefined) keys.set(set, (key = hashDoc(set)));
   if (cache.has(key)) return cache.get(key)!;
   let fn: ValidateFunction | null = null;
   if (set.resources) {
