@@ -87,3 +87,68 @@ test('target badges: changed after a save, refused after a changed carrier, queu
   assert.deepEqual(browser.problems, []);
   passed = true;
 });
+
+test('a cluster that stops answering between plan and apply: the change is queued, not refused, and its reason shown once', async (t) => {
+  const dir = tempDir();
+  const emu = await startEmulator({ flavor: '5.0' });
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser({ width: 1280, height: 900 });
+  let passed = false;
+  t.after(async () => {
+    if (!passed) await screenshot(browser.page, 'target-queued-at-apply-failure').catch(() => {});
+    await browser.close();
+    await host.close();
+    await emu.close();
+    dir.remove();
+  });
+  await addCluster(host.core, 'prod', emu);
+  const draft = await call(host.core, 'drafts.create', { name: 'Late Carrier', from: { kind: 'json', doc: { name: 'Late Carrier', gateways: [{ server: 'gw.late.example' }], rules: ['^\\+1(\\d{10})$'] } } });
+  await call(host.core, 'targets.add', { draft: draft.id, cluster: 'prod', scope: 'global' });
+
+  const { page } = browser;
+  await page.goto(host.web.url);
+  const drafts = new DraftsPage(page);
+  await drafts.open();
+  await drafts.select('Late Carrier');
+  await drafts.tab('Targets & sync');
+  // Planned while the cluster answers; it stops answering (its port closed) before the apply.
+  await drafts.plan();
+  assert.equal(await drafts.planAction('prod'), 'create');
+  await emu.goOffline();
+  const summary = await drafts.apply();
+  assert.doesNotMatch(summary, /did not succeed/);
+  assert.match(summary, /1 target queued: sent when the cluster answers/);
+  assert.equal(await drafts.outcome('prod'), 'queued (cluster offline)');
+  const badge = page.getByTestId('target-prod').getByTestId('target-status');
+  await badge.filter({ hasText: /^queued$/ }).waitFor();
+  // Stored: one queued create in the outbox, and nothing recorded as a refusal on the target.
+  const rows = await call(host.core, 'outbox.list', { all: false });
+  assert.deepEqual(rows.map((r) => [r.draftName, r.op, r.state]), [['Late Carrier', 'create', 'queued']]);
+  // Why it waits is said once on the screen: at the target, not again in the plan card or a red box.
+  const why = page.getByRole('main').getByText(/Cannot reach 127\.0\.0\.1/);
+  assert.equal(await why.count(), 1);
+  assert.equal(await page.getByTestId('target-prod').getByText(/Cannot reach 127\.0\.0\.1/).count(), 1);
+  assert.equal(await page.getByRole('alert').count(), 0);
+  await screenshot(page, 'target-queued-at-apply');
+
+  // Planned again while it does not answer: the change reads as queued (not blocked), still said once.
+  const plan = await drafts.plan();
+  assert.equal(await drafts.planAction('prod'), 'create, queued');
+  assert.match(plan, /0 blocked, 1 queued until the cluster answers/);
+  assert.equal(await why.count(), 1);
+  assert.equal(await page.getByRole('alert').count(), 0);
+
+  // After a reload the stored facts say the same.
+  await page.reload();
+  await drafts.open();
+  await drafts.select('Late Carrier');
+  await drafts.tab('Targets & sync');
+  await badge.filter({ hasText: /^queued$/ }).waitFor();
+  assert.equal(await why.count(), 1);
+
+  // Back online: the outbox sends it and the badge follows.
+  await emu.goOnline();
+  await badge.filter({ hasText: /^applied$/ }).waitFor({ timeout: 60_000 });
+  assert.deepEqual(browser.problems, []);
+  passed = true;
+});

@@ -222,9 +222,11 @@ export class ApplyRun {
       return { result: result('noop', waited ? { reason: 'Another run sent a change to it meanwhile; the cluster now holds this version.' } : {}) };
     }
     if (s) {
-      const same = s.action === p.action && (s.deferred ?? null) === (p.deferred ?? null) && s.expectedRevision === p.expectedRevision && s.contentHash === p.contentHash;
+      // The operation each side sends: a cluster that stopped (or started) answering since the plan changes whether
+      // the change is sent now or queued, not what is sent (same content, same If-Match revision): not a refusal.
+      const same = (s.deferred ?? s.action) === (p.deferred ?? p.action) && s.expectedRevision === p.expectedRevision && s.contentHash === p.contentHash;
       if (!same) {
-        const why = s.action !== p.action ? `it is now '${p.action}' (was '${s.action}')` : s.expectedRevision !== p.expectedRevision ? `the remote revision is now ${p.expectedRevision ?? 'none'} (planned ${s.expectedRevision ?? 'none'})` : 'the draft changed';
+        const why = s.action !== p.action ? `it is now '${p.deferred ? `${p.deferred}, queued` : p.action}' (was '${s.action}')` : s.expectedRevision !== p.expectedRevision ? `the remote revision is now ${p.expectedRevision ?? 'none'} (planned ${s.expectedRevision ?? 'none'})` : 'the draft changed';
         const reason = `Changed since the plan was saved${waited ? ' (another run sent a change to it meanwhile)' : ''}: ${why}. Run plan again.`;
         // Refused because the cluster's side moved: recorded, so the target says so until a plan or apply settles it.
         if (s.expectedRevision !== p.expectedRevision) this.store.drafts.updateTarget(id, { last_error_json: JSON.stringify({ code: 'precondition_failed', message: reason }) }, now);
