@@ -6,7 +6,8 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import type { AddressInfo, Socket } from 'node:net';
 
 export type Hostility =
-  | { kind: 'forward' }
+  /** Passed to the emulator; with `until`, only once that promise settles (a reply held back). */
+  | { kind: 'forward'; until?: Promise<void> }
   /** 200, chunked, a listing envelope that never ends (or, with `stopAfter`, a valid one closed after about that many bytes). */
   | { kind: 'endless'; stopAfter?: number }
   /** A valid listing page of about `pageBytes` whose next_start_key always points at one more page. */
@@ -69,16 +70,19 @@ export async function startHostileCluster(upstream: string, decide: (req: Incomi
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
+      const forward = () => {
+        const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (upRes) => {
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          upRes.pipe(res);
+        });
+        fwd.on('error', () => res.destroy());
+        fwd.end(Buffer.concat(chunks));
+      };
       switch (h.kind) {
-        case 'forward': {
-          const fwd = request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...req.headers, host: up.host } }, (upRes) => {
-            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-            upRes.pipe(res);
-          });
-          fwd.on('error', () => res.destroy());
-          fwd.end(Buffer.concat(chunks));
+        case 'forward':
+          if (h.until) void h.until.then(forward, () => res.destroy());
+          else forward();
           return;
-        }
         case 'endless': {
           res.writeHead(200, { 'content-type': 'application/json' });
           let sent = 0;

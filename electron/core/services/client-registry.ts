@@ -86,7 +86,7 @@ export class ClientRegistry {
     const client = createKazooClient(this.connectionOf(row), {
       clock: this.clock,
       logger: this.logger,
-      tokenCache: this.tokenCache,
+      tokenCache: this.tokenCacheFor(row),
       ...(this.limits ? { limits: this.limits } : {}),
     });
     this.clients.set(row.id, { client, key });
@@ -153,18 +153,26 @@ export class ClientRegistry {
     };
   }
 
-  /** Tokens are cached sealed in the profile row, so a restart does not log in again while they are valid. */
-  private readonly tokenCache: TokenCache = {
-    get: (clusterId) => {
-      const row = this.repo.find(clusterId);
-      if (!row?.token_sealed || !row.token_expires_at || !row.token_account_id) return undefined;
-      try {
-        return { token: openAndGuard(this.secrets, row.token_sealed), accountId: row.token_account_id, expiresAt: row.token_expires_at };
-      } catch {
-        return undefined;
-      }
-    },
-    set: (clusterId, t) => this.repo.setToken(clusterId, this.secrets.seal(t.token), t.accountId, t.expiresAt),
-    clear: (clusterId) => this.repo.setToken(clusterId, null, null, null),
-  };
+  /**
+   * Tokens are cached sealed in the profile row, so a restart does not log in again while they are valid. Each client
+   * reads and writes only the token of the profile version it was built for: a token the old address issued (a login
+   * answered after the profile was edited, maybe by another process) is never kept for, nor sent to, the new one.
+   */
+  private tokenCacheFor(built: ClusterRow): TokenCache {
+    const key = connectionKey(built);
+    return {
+      get: (clusterId) => {
+        const row = this.repo.find(clusterId);
+        if (!row || row.updated_at !== built.updated_at || connectionKey(row) !== key) return undefined;
+        if (!row.token_sealed || !row.token_expires_at || !row.token_account_id) return undefined;
+        try {
+          return { token: openAndGuard(this.secrets, row.token_sealed), accountId: row.token_account_id, expiresAt: row.token_expires_at };
+        } catch {
+          return undefined;
+        }
+      },
+      set: (clusterId, t) => this.repo.setToken(clusterId, built.updated_at, this.secrets.seal(t.token), t.accountId, t.expiresAt),
+      clear: (clusterId) => this.repo.setToken(clusterId, built.updated_at, null, null, null),
+    };
+  }
 }

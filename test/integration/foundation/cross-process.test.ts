@@ -11,6 +11,7 @@ import { addCluster, call } from '../../support/core-calls.ts';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connectEvents } from '../../support/ws-client.ts';
+import { startHostileCluster } from '../../support/hostile-cluster.ts';
 
 test('a cluster moved to another address by the CLI is checked at the new address by the running app', async (t) => {
   const [oldEmu, newEmu] = await Promise.all([startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '5.0' })]);
@@ -102,4 +103,45 @@ test('profiles, drafts, targets, the outbox, settings and number lists changed b
   await cli('clusters', 'remove', 'lab-2');
   await ws.next('clusters.removed', (p) => p.clusterId === clusterId);
   await ws.next('drafts.changed', (p) => p.draftId === draft.id);
+});
+
+test('a login the old address answers after the CLI moved the cluster is not kept, so its token never goes to the new address', async (t) => {
+  const [oldEmu, newEmu] = await Promise.all([startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '5.0' })]);
+  // In front of the old address: once armed, a request with a token is refused (the app then logs in again) and that
+  // login's reply is held back until the test lets it through, after the move.
+  let armed = false;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const proxy = await startHostileCluster(oldEmu.url, (req) =>
+    !armed ? { kind: 'forward' } : req.url?.startsWith('/v2/user_auth') ? { kind: 'forward', until: held } : { kind: 'unauthorized' },
+  );
+  const dir = tempDir();
+  const data = join(dir.path, 'data');
+  mkdirSync(data);
+  const host = await startInProcessHost(data, { rendererDir: stubRenderer(dir.path), background: false });
+  t.after(async () => {
+    release();
+    await host.close();
+    await proxy.close();
+    await Promise.all([oldEmu.close(), newEmu.close()]);
+    dir.remove();
+  });
+  await call(host.core, 'clusters.add', { name: 'lab', url: proxy.url, auth: { kind: 'user', accountName: 'Master', username: 'admin', password: 'demo-admin-pass' } });
+  armed = true;
+  const mark = proxy.seen.length;
+  const inFlight = call(host.core, 'clusters.check', { cluster: 'lab' }).catch(() => undefined);
+  while (!proxy.seen.slice(mark).includes('PUT /v2/user_auth')) await new Promise((r) => setTimeout(r, 20));
+
+  const edit = await runCliProcess(['--data-dir', data, 'clusters', 'edit', 'lab', '--url', newEmu.url, '--no-check']);
+  assert.equal(edit.code, 0, edit.err);
+  // The old address now answers the login: that request was already running there and finishes there.
+  armed = false;
+  release();
+  await inFlight;
+
+  newEmu.clearRequestLog();
+  const checked = await call(host.core, 'clusters.check', { cluster: 'lab' });
+  assert.equal(checked.status.kind, 'ready');
+  const refused = newEmu.requestLog().filter((r) => r.status === 401);
+  assert.deepEqual(refused, [], 'the new address was never sent the old address\u2019s token');
 });

@@ -106,10 +106,15 @@ export class ClustersRepo {
     return this.st.get('DELETE FROM clusters WHERE id = ?').run(id).changes > 0;
   }
 
-  setToken(id: string, sealed: string | null, accountId: string | null, expiresAt: number | null): void {
+  /**
+   * Stores (or, with nulls, drops) the cached token, only while the profile is still the version `version` (its
+   * updated_at) it was issued for: after an edit here or in another process, a login the old address answered late
+   * must not be kept for the new one. One statement, so an edit cannot slip in between the check and the write.
+   */
+  setToken(id: string, version: number, sealed: string | null, accountId: string | null, expiresAt: number | null): void {
     this.st
-      .get('UPDATE clusters SET token_sealed = ?, token_account_id = ?, token_expires_at = ? WHERE id = ?')
-      .run(sealed, accountId, expiresAt, id);
+      .get('UPDATE clusters SET token_sealed = ?, token_account_id = ?, token_expires_at = ? WHERE id = ? AND updated_at = ?')
+      .run(sealed, accountId, expiresAt, id, version);
   }
 
   setProbe(id: string, p: ProbeUpdate): void {
