@@ -107,8 +107,10 @@ export class ClustersService {
 
   async remove(idOrName: string): Promise<{ removed: string }> {
     const row = this.ctx.clients.profile(idOrName);
+    if (!this.ctx.clusters.remove(row.id) && this.ctx.clusters.find(row.id)) {
+      throw new UserInputError(`A change to a carrier on ${row.name} is being sent; try again when it is done (the outbox shows it).`);
+    }
     await this.ctx.clients.forget(row.id);
-    this.ctx.clusters.remove(row.id);
     this.ctx.events.emit('clusters.removed', { clusterId: row.id });
     return { removed: row.name };
   }

@@ -9,8 +9,8 @@ import { clone, hashDoc, isObject, publicFields, type JsonObject } from '../draf
 import { checkTypedPath, setAt } from '../drafts/doc-path.ts';
 import { buildBundle, parseBundle, type BundleDraft } from '../drafts/bundle.ts';
 import { hasUnreadable, resolveMasks } from '../drafts/secret-fields.ts';
-import type { DraftRow, TargetRow } from '../db/repos/drafts-repo.ts';
-import { checkScope, toScope, type SyncStore } from '../sync/store.ts';
+import type { DraftRow, TargetFields, TargetRow } from '../db/repos/drafts-repo.ts';
+import { checkScope, targetWhere, toScope, type SyncStore } from '../sync/store.ts';
 import { NameBook } from '../sync/name-book.ts';
 import type { SnapshotRow } from '../db/repos/snapshots-repo.ts';
 import { validateDraft } from '../sync/validation.ts';
@@ -136,7 +136,11 @@ export class DraftsService {
 
   remove(ref: string): { removed: string } {
     const d = this.store.draft(ref);
-    this.store.drafts.remove(d.id);
+    // A change in flight keeps its draft and target (its reply must be recorded): refused in the delete itself.
+    if (!this.store.drafts.removeIfNotSending(d.id) && this.store.drafts.find(d.id)) {
+      const sending = this.store.drafts.targets(d.id).find((t) => this.store.outbox.live(t.id)?.state === 'in_flight') ?? this.store.drafts.targets(d.id)[0]!;
+      throw this.store.targetBusy(d.name, sending, this.ctx.clusters.find(sending.cluster_id)?.name ?? sending.cluster_id);
+    }
     this.store.changed(d.id);
     this.store.outboxChanged();
     return { removed: d.name };
@@ -166,11 +170,11 @@ export class DraftsService {
     const d = this.store.draft(args.draft);
     const cluster = this.store.cluster(args.cluster);
     const scope = checkScope(args.scope);
-    const where = `${cluster.name} ${scope === 'global' ? 'global' : `account ${scope}`}`;
+    const where = targetWhere(cluster.name, scope);
     if (args.resourceId) this.checkFreeToBind(d, cluster.id, scope, args.resourceId, where);
     const existing = this.store.drafts.targetFor(d.id, cluster.id, scope);
     if (existing) {
-      this.changeTarget(d, existing, args, where);
+      this.changeTarget(d, existing, args, where, cluster.name);
       return this.store.view(d.id);
     }
     const at = this.store.now();
@@ -202,24 +206,24 @@ export class DraftsService {
     if (other && mine?.remote_id !== resourceId) throw new UserInputError(`Carrier ${resourceId} on ${where} is already the target of draft '${other}'; one carrier is managed by one draft.`);
   }
 
-  /** Binds an existing target to a carrier that is there, or records whether a second carrier is wanted. */
-  private changeTarget(d: DraftRow, t: TargetRow, args: ParsedArgsOf<'targets.add'>, where: string): void {
-    const at = this.store.now();
+  /**
+   * Binds an existing target to a carrier that is there, or records whether a second carrier is wanted. One
+   * conditional write (issue 15): refused while a change to the target is queued or in flight, since an apply in
+   * another process could otherwise send a create between a check and the write.
+   */
+  private changeTarget(d: DraftRow, t: TargetRow, args: ParsedArgsOf<'targets.add'>, where: string, clusterName: string): void {
+    let fields: TargetFields;
     if (args.resourceId) {
       if (t.remote_id === args.resourceId) return;
       if (t.remote_id && t.base_revision) {
         throw new UserInputError(`Draft '${d.name}' on ${where} is already bound to carrier ${t.remote_id}. Remove that target first to bind it to another one.`);
       }
-      if (this.store.outbox.live(t.id)) throw new UserInputError(`Draft '${d.name}' on ${where} is being applied right now; bind it once that is done.`);
       const snap = this.store.snapshots.get(t.cluster_id, t.scope, args.resourceId);
-      this.store.drafts.updateTarget(
-        t.id,
-        { remote_id: args.resourceId, base_revision: snap?.revision ?? null, base_doc_json: snap?.doc_json ?? null, base_mine_json: null, status: 'new', last_error_json: null, create_anyway: 0 },
-        at,
-      );
+      fields = { remote_id: args.resourceId, base_revision: snap?.revision ?? null, base_doc_json: snap?.doc_json ?? null, base_mine_json: null, status: 'new', last_error_json: null, create_anyway: 0 };
     } else if (args.createAnyway !== undefined) {
-      this.store.drafts.updateTarget(t.id, { create_anyway: args.createAnyway ? 1 : 0 }, at);
+      fields = { create_anyway: args.createAnyway ? 1 : 0 };
     } else throw new UserInputError(`Draft '${d.name}' already targets ${where}.`);
+    if (!this.store.drafts.updateTargetIfIdle(t, fields, this.store.now())) throw this.store.targetBusy(d.name, t, clusterName);
     this.store.changed(d.id);
   }
 
@@ -251,7 +255,8 @@ export class DraftsService {
     const cluster = this.store.cluster(args.cluster);
     const t = this.store.drafts.targetFor(d.id, cluster.id, checkScope(args.scope));
     if (!t) throw new NotFoundLocalError(`Target of draft '${d.name}'`, `${cluster.name}/${args.scope}`);
-    this.store.drafts.removeTarget(t.id);
+    // A change in flight keeps its target (its reply must be recorded): refused in the same statement as the delete.
+    if (!this.store.drafts.removeTargetIfNotSending(t.id) && this.store.drafts.target(t.id)) throw this.store.targetBusy(d.name, t, cluster.name);
     this.store.changed(d.id);
     this.store.outboxChanged();
     return this.store.view(d.id);

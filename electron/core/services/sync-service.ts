@@ -142,30 +142,38 @@ export class SyncService {
     const at = this.store.now();
     const remote = planned.input.remote;
     const whole = planned.conflicts.length === 1 && planned.conflicts[0]!.path === '';
-    if (whole && remote.state !== 'found') {
-      // Deleted on the cluster, still in the draft: mine = create it again (new id), theirs = drop this target.
-      if (pick('') === 'mine') this.store.drafts.updateTarget(target.id, { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null, status: 'new' }, at);
-      else this.store.drafts.removeTarget(target.id);
-    } else if (remote.state === 'found') {
-      const theirs = publicFields(remote.doc);
-      if (whole) {
-        // Marked for deletion here, changed there: mine = delete anyway, theirs = keep it and take their document.
-        if (pick('') === 'theirs') {
-          this.store.drafts.setDeletedMark(d.id, false, at);
-          this.store.saveVersion(d, theirs, `resolved: took ${cluster.name}/${args.scope} (revision ${remote.revision})`);
-        }
-      } else {
-        const doc = clone(planned.send ?? theirs);
-        for (const c of planned.conflicts) if (pick(c.path) === 'theirs') setAt(doc, c.path, c.theirs === undefined ? undefined : clone(c.theirs));
-        const chosen = planned.conflicts.map((c) => `${c.path}=${pick(c.path)}`).join(', ');
-        this.store.saveVersion(d, publicFields(doc), `resolved against ${cluster.name}/${args.scope} revision ${remote.revision}: ${chosen}`.slice(0, 500));
+    // One immediate transaction (issue 15): refused while a change to the target is queued or in flight, or when the
+    // target changed since it was read (an apply in another process), so the choice never lands beside a send.
+    this.store.drafts.transaction(() => {
+      const fresh = this.store.drafts.target(target.id);
+      if (!fresh || this.store.outbox.live(target.id) || fresh.remote_id !== target.remote_id || fresh.base_revision !== target.base_revision) {
+        throw this.store.targetBusy(d.name, target, cluster.name);
       }
-      this.store.drafts.updateTarget(
-        target.id,
-        { base_revision: remote.revision, base_doc_json: this.store.seal(remote.doc), base_mine_json: this.store.seal(theirs), status: 'new', last_error_json: null },
-        at,
-      );
-    }
+      if (whole && remote.state !== 'found') {
+        // Deleted on the cluster, still in the draft: mine = create it again (new id), theirs = drop this target.
+        if (pick('') === 'mine') this.store.drafts.updateTarget(target.id, { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null, status: 'new' }, at);
+        else this.store.drafts.removeTarget(target.id);
+      } else if (remote.state === 'found') {
+        const theirs = publicFields(remote.doc);
+        if (whole) {
+          // Marked for deletion here, changed there: mine = delete anyway, theirs = keep it and take their document.
+          if (pick('') === 'theirs') {
+            this.store.drafts.setDeletedMark(d.id, false, at);
+            this.store.saveVersion(d, theirs, `resolved: took ${cluster.name}/${args.scope} (revision ${remote.revision})`);
+          }
+        } else {
+          const doc = clone(planned.send ?? theirs);
+          for (const c of planned.conflicts) if (pick(c.path) === 'theirs') setAt(doc, c.path, c.theirs === undefined ? undefined : clone(c.theirs));
+          const chosen = planned.conflicts.map((c) => `${c.path}=${pick(c.path)}`).join(', ');
+          this.store.saveVersion(d, publicFields(doc), `resolved against ${cluster.name}/${args.scope} revision ${remote.revision}: ${chosen}`.slice(0, 500));
+        }
+        this.store.drafts.updateTarget(
+          target.id,
+          { base_revision: remote.revision, base_doc_json: this.store.seal(remote.doc), base_mine_json: this.store.seal(theirs), status: 'new', last_error_json: null },
+          at,
+        );
+      }
+    });
     this.store.changed(d.id);
     return this.store.view(d.id);
   }

@@ -20,6 +20,11 @@ export function toScope(scope: string): Scope {
   return scope === 'global' ? { kind: 'global' } : { kind: 'account', accountId: scope };
 }
 
+/** A target's place in words, as targets add and its refusals say it: "five global", "five account c000…". */
+export function targetWhere(clusterName: string, scope: string): string {
+  return `${clusterName} ${scope === 'global' ? 'global' : `account ${scope}`}`;
+}
+
 export function checkScope(scope: string): string {
   const s = scope.trim();
   if (s.toLowerCase() === 'global') return 'global';
@@ -236,6 +241,20 @@ export class SyncStore {
     const name = docName ?? this.currentDoc(this.draft(t.draft_id)).name;
     const items = this.snapshots.list(t.cluster_id, t.scope).map((r) => ({ id: r.resource_id, name: r.name }));
     return matchExisting(items, name, this.knownIds(t.draft_id), this.boundNames(t.cluster_id, t.scope));
+  }
+
+  /**
+   * Why a guarded write to a target (see DraftsRepo.updateTargetIfIdle) wrote nothing: a change to it is on its way
+   * to the cluster (another window or process applies it), or it changed meanwhile. Read after the refusal.
+   */
+  targetBusy(draftName: string, t: TargetRow, clusterName: string): UserInputError {
+    const where = targetWhere(clusterName, t.scope);
+    const live = this.outbox.live(t.id);
+    if (live) {
+      const how = live.state === 'in_flight' ? 'is being sent' : 'is queued to be sent';
+      return new UserInputError(`A change to draft '${draftName}' on ${where} ${how}; try again when it is done (the outbox shows it).`);
+    }
+    return new UserInputError(`Draft '${draftName}' on ${where} was changed meanwhile (by another window or process); look at it again, then retry.`);
   }
 
   changed(draftId: string): void {

@@ -102,8 +102,16 @@ export class ClustersRepo {
       .run({ ...c, now, reset: connectionChanged ? 1 : 0 });
   }
 
+  /**
+   * Removes a profile (its targets, queued outbox rows and snapshots go with it) unless a change to one of its carriers
+   * is in flight: its reply must still be recorded (issue 15). Checked in the delete itself. False: not removed.
+   */
   remove(id: string): boolean {
-    return this.st.get('DELETE FROM clusters WHERE id = ?').run(id).changes > 0;
+    return (
+      this.st
+        .get(`DELETE FROM clusters WHERE id = ? AND NOT EXISTS (SELECT 1 FROM outbox o JOIN draft_targets t ON t.id = o.target_id WHERE t.cluster_id = clusters.id AND o.state = 'in_flight')`)
+        .run(id).changes > 0
+    );
   }
 
   /**

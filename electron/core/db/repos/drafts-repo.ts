@@ -37,6 +37,13 @@ export interface TargetRow {
   updated_at: number;
 }
 
+/** The columns of a target a write may change. */
+export type TargetFields = Partial<Omit<TargetRow, 'id' | 'draft_id' | 'cluster_id' | 'scope' | 'created_at'>>;
+/** An outbox row that is queued or in flight: a change on its way to the cluster (see outbox-repo.ts). */
+const LIVE = "state IN ('queued', 'in_flight')";
+/** An outbox row whose request may be on the wire. */
+const SENDING = "state = 'in_flight'";
+
 export class DraftsRepo {
   private readonly st: StatementCache;
 
@@ -70,10 +77,6 @@ export class DraftsRepo {
 
   setDeletedMark(id: string, mark: boolean, at: number): void {
     this.st.get('UPDATE drafts SET deleted_mark = ?, updated_at = ? WHERE id = ?').run(mark ? 1 : 0, at, id);
-  }
-
-  remove(id: string): void {
-    this.st.get('DELETE FROM drafts WHERE id = ?').run(id);
   }
 
   /** How many drafts hold, in their current version, a secret sealed in the given format (e.g. 'gcm1:'). */
@@ -148,7 +151,7 @@ export class DraftsRepo {
       this.st
         .get(
           `UPDATE draft_targets SET remote_id = ?, updated_at = ? WHERE id = ? AND remote_id = ? AND base_revision IS NULL
-             AND NOT EXISTS (SELECT 1 FROM outbox WHERE target_id = draft_targets.id AND state IN ('queued', 'in_flight'))`,
+             AND NOT EXISTS (SELECT 1 FROM outbox WHERE target_id = draft_targets.id AND ${LIVE})`,
         )
         .run(toRemoteId, at, id, fromRemoteId).changes > 0
     );
@@ -158,11 +161,47 @@ export class DraftsRepo {
     this.st.get('DELETE FROM draft_targets WHERE id = ?').run(id);
   }
 
+  /**
+   * Changes a target only while none of its outbox rows is live and its binding is still the one read (`read`), in
+   * one statement: a check and a separate write would let an apply in another process queue and send a change
+   * between them. False: a row is live or the target changed meanwhile (nothing written).
+   */
+  updateTargetIfIdle(read: Pick<TargetRow, 'id' | 'remote_id' | 'base_revision'>, fields: TargetFields, at: number): boolean {
+    return this.writeTarget(
+      read.id,
+      fields,
+      at,
+      `remote_id IS @was_remote_id AND base_revision IS @was_base_revision AND NOT EXISTS (SELECT 1 FROM outbox WHERE target_id = draft_targets.id AND ${LIVE})`,
+      { was_remote_id: read.remote_id, was_base_revision: read.base_revision },
+    );
+  }
+
+  /**
+   * Removes a target unless one of its outbox rows is in flight (its request may be on the wire: without the target
+   * its reply could not be recorded and the carrier it makes would be left untracked on the cluster). A queued row
+   * goes with the target in the same statement, so no run can take it afterwards. False: one is in flight.
+   */
+  removeTargetIfNotSending(id: string): boolean {
+    return this.st.get(`DELETE FROM draft_targets WHERE id = ? AND NOT EXISTS (SELECT 1 FROM outbox WHERE target_id = draft_targets.id AND ${SENDING})`).run(id).changes > 0;
+  }
+
+  /** Removes a draft (its targets and their queued rows with it) unless one of its targets has a row in flight. */
+  removeIfNotSending(id: string): boolean {
+    return (
+      this.st
+        .get(`DELETE FROM drafts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM outbox o JOIN draft_targets t ON t.id = o.target_id WHERE t.draft_id = drafts.id AND o.${SENDING})`)
+        .run(id).changes > 0
+    );
+  }
+
   /** Updates only the given columns of a target. */
-  updateTarget(id: string, fields: Partial<Omit<TargetRow, 'id' | 'draft_id' | 'cluster_id' | 'scope' | 'created_at'>>, at: number): void {
+  updateTarget(id: string, fields: TargetFields, at: number): void {
+    this.writeTarget(id, fields, at, null);
+  }
+
+  private writeTarget(id: string, fields: TargetFields, at: number, condition: string | null, params: Record<string, unknown> = {}): boolean {
     const keys = Object.keys(fields).filter((k) => /^[a-z_]+$/.test(k));
-    if (keys.length === 0) return;
-    const sets = keys.map((k) => `${k} = @${k}`).join(', ');
-    this.st.get(`UPDATE draft_targets SET ${sets}, updated_at = @updated_at WHERE id = @id`).run({ ...fields, id, updated_at: at });
+    const sets = [...keys.map((k) => `${k} = @${k}`), 'updated_at = @updated_at'].join(', ');
+    return this.st.get(`UPDATE draft_targets SET ${sets} WHERE id = @id${condition ? ` AND ${condition}` : ''}`).run({ ...fields, ...params, id, updated_at: at }).changes > 0;
   }
 }
