@@ -4,6 +4,9 @@
 
 export type JsonObject = Record<string, unknown>;
 
+/** The longest dialled number or caller id the simulator takes: no phone number comes close (issue 15: inputs are bounded). */
+export const MAX_NUMBER_CHARS = 64;
+
 /** The Kazoo branch whose stepswitch is simulated: 4.3, or 5.0 = master (routing-spec §0, §9). */
 export type RoutingFlavor = '4.3' | '5.0';
 

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { CliExit, EXIT_FAILED, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
 import { compileWorld, WorldInputError, type RouteRequest, type RouteResult, type World } from '../../core/routing/index.ts';
 import { MAX_WORLD_FILE_BYTES, parseFlavor, parseWorldFile } from '../../core/routing/world-file.ts';
+import { MAX_NUMBER_CHARS } from '../../shared/routing.ts';
 import { routeText } from './route-text.ts';
 import { routeOnline, type OnlineRouteOptions } from './route-online.ts';
 
@@ -39,6 +40,11 @@ export function routeRequest(number: string, o: RouteOptions): RouteRequest {
   if (o.bypassE164) req.bypassE164 = true;
   if (o.onNet) req.onNet = true;
   return req;
+}
+
+/** The same bound as the app's (MAX_NUMBER_CHARS): a longer string is not a phone number. */
+function checkLength(what: string, v: string): void {
+  if (v.length > MAX_NUMBER_CHARS) throw new CliExit(EXIT_USAGE, `${what} is ${v.length} characters long; give at most ${MAX_NUMBER_CHARS} (no phone number is longer).`);
 }
 
 /** Reads and checks the offline world file; every problem is one usage line. */
@@ -74,6 +80,9 @@ export function registerRouteCommand(program: Command, rt: CliRuntime): void {
     .option('--on-net', 'the number is hosted on the cluster (the call then stays on-net)')
     .addHelpText('after', '\nThe answer lists the carriers in the order Kazoo tries them, the dial string of each gateway, every carrier left\nout with its reason, and what the simulator cannot settle. Exit codes: 0 answered (also "no carrier"),\n1 stepswitch would fail the call, 2 usage error.')
     .action(async (number: string, o: RouteOptions) => {
+      checkLength('The number', number);
+      if (o.callerId) checkLength('--caller-id', o.callerId);
+      if (o.emergencyCallerId) checkLength('--emergency-caller-id', o.emergencyCallerId);
       const online = o.cluster !== undefined || o.allClusters === true;
       if (o.cluster !== undefined && o.allClusters) throw new CliExit(EXIT_USAGE, 'Use --cluster NAME or --all-clusters, not both.');
       if (online && (o.offline || o.flavor)) throw new CliExit(EXIT_USAGE, "--offline/--flavor route from a file; --cluster/--all-clusters use the clusters' pulled data (and know their flavor).");

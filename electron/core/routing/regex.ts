@@ -1,18 +1,22 @@
 // Kazoo regexes evaluated with JavaScript's RegExp (routing-spec §5.1: Erlang `re`, no options, no implicit
 // anchoring), with what the shared PCRE list says JavaScript cannot reproduce, and the three ways Kazoo turns a
 // match into a value: stepswitch's longest group (§5.3), the converters' last group (§3.1), formatters' first group (§7).
+// A pattern whose backtracking could blow up runs with RE2 instead (regex-safe.ts, issue 15).
 import { checkKazooPattern, type PcreNote } from '../../shared/pcre.ts';
+import { cappedMatcher, isRisky, re2Matcher, SAFE_INPUT, type Matcher } from './regex-safe.ts';
 
 export interface KRegex {
   source: string;
-  /** Null when JavaScript cannot compile it. */
-  re: RegExp | null;
+  /** Null when JavaScript cannot compile it; RegExp itself, or RE2 behind the same shape for a risky pattern. */
+  re: Matcher | null;
   /** False when Kazoo drops it too (neither engine compiles it, §5.2). */
   kazooKeeps: boolean;
   /** Constructs read differently by PCRE: an answer that evaluates this pattern is uncertain (§11.12). */
   notes: readonly PcreNote[];
   /** JavaScript's compile error, if any. */
   error?: string;
+  /** Set when the pattern is risky and RE2 cannot run it: inputs longer than this are not evaluated (counted as no match). */
+  capped?: number;
   /** A literal every match starts with at position 0 (a quick reject before running the regex), or ''. */
   prefix: string;
 }
@@ -24,9 +28,23 @@ export function kregex(source: string): KRegex {
   let hit = cache.get(source);
   if (hit) return hit;
   const check = checkKazooPattern(source);
-  let re: RegExp | null = null;
-  if (check.compiles) re = new RegExp(source);
-  hit = { source, re, kazooKeeps: check.kazooKeeps, notes: check.notes, ...(check.error ? { error: check.error } : {}), prefix: check.notes.length ? '' : literalPrefix(source) };
+  let re: Matcher | null = null;
+  let capped: number | undefined;
+  if (check.compiles) {
+    const js = new RegExp(source);
+    re = js;
+    if (isRisky(source)) {
+      re = re2Matcher(source);
+      if (!re) {
+        re = cappedMatcher(js);
+        capped = SAFE_INPUT;
+      }
+    }
+  }
+  hit = {
+    source, re, kazooKeeps: check.kazooKeeps, notes: check.notes, ...(check.error ? { error: check.error } : {}), ...(capped ? { capped } : {}),
+    prefix: check.notes.length ? '' : literalPrefix(source),
+  };
   if (cache.size > 20_000) cache.clear();
   cache.set(source, hit);
   return hit;
@@ -34,11 +52,14 @@ export function kregex(source: string): KRegex {
 
 /** Whether the answer cannot be taken as sure when this pattern was evaluated (or skipped). */
 export function isUncertain(r: KRegex): boolean {
-  return r.notes.length > 0 || (r.re === null && r.kazooKeeps);
+  return r.notes.length > 0 || (r.re === null && r.kazooKeeps) || r.capped !== undefined;
 }
 
 /** Why, in one sentence, for the answer's `uncertain` list. */
 export function uncertainty(r: KRegex): string {
+  if (r.capped !== undefined && r.notes.length === 0) {
+    return `The pattern ${JSON.stringify(r.source)} nests repetitions and uses a look-around or back-reference: matching it can take exponential time, so it is evaluated only on numbers of at most ${r.capped} characters and counts as not matching longer ones; Kazoo's PCRE would run it up to its match limit, so this part of the answer is uncertain (routing-spec §11.12).`;
+  }
   const n = r.notes[0];
   const what = n ? n.what : 'syntax JavaScript does not understand';
   return `The pattern ${JSON.stringify(r.source)} uses ${what}; JavaScript evaluates it differently from Kazoo's PCRE, so this part of the answer is uncertain (routing-spec §11.12).`;

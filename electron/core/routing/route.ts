@@ -12,6 +12,7 @@ import { RunContext } from './run-context.ts';
 import { correctShortdial } from './shortdial.ts';
 import type { Candidate, RouteRequest, RouteResult } from './types.ts';
 import type { WorldState } from './world.ts';
+import { MAX_NUMBER_CHARS } from '../../shared/routing.ts';
 
 const NUMBER = /^\+?[0-9*#]+$/;
 /** Kazoo would correct again and again with a fixed correction length; the simulator stops here. */
@@ -20,6 +21,10 @@ const MAX_CORRECTIONS = 5;
 export function checkRequest(req: RouteRequest): void {
   if (typeof req.number !== 'string' || !NUMBER.test(req.number)) {
     throw new WorldInputError('number', `${JSON.stringify(req.number)} is not a dialled number: use digits (and * or #) with an optional leading +, e.g. +14158867900.`);
+  }
+  // Bounded like every outside input (issue 15): the regexes of a cluster run on these strings.
+  for (const [field, v] of [['number', req.number], ['callerIdNumber', req.callerIdNumber], ['emergencyCallerIdNumber', req.emergencyCallerIdNumber]] as const) {
+    if (typeof v === 'string' && v.length > MAX_NUMBER_CHARS) throw new WorldInputError(field, `The ${field === 'number' ? 'dialled number' : 'caller id'} is ${v.length} characters long; give at most ${MAX_NUMBER_CHARS} (no phone number is longer).`);
   }
   for (const f of req.flags ?? []) if (typeof f !== 'string') throw new WorldInputError('flags', 'Flags must be text.');
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 // The simulator's answer is plain data (pure types, shared with the renderer).
-import type { RouteResult } from '../routing.ts';
+import { MAX_NUMBER_CHARS, type RouteResult } from '../routing.ts';
 
 export type { RouteResult };
 
@@ -133,7 +133,7 @@ export interface RuleTestAnswer {
 }
 
 const ref = z.string().trim().min(1).max(200);
-const number = z.string().trim().min(1).max(64);
+const number = z.string().trim().min(1).max(MAX_NUMBER_CHARS, `Too long: a dialled number or caller id has at most ${MAX_NUMBER_CHARS} characters`);
 const flags = z.array(z.string().trim().max(128)).max(64).default([]);
 
 export const routingMethods = {
