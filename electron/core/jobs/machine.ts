@@ -104,7 +104,7 @@ export type JobEvent =
   | { type: 'resubmit_requested'; force?: boolean }
   | { type: 'cancel_requested' }
   /** The cluster refused the login (401 even after logging in again, or a disabled account). */
-  | { type: 'login_refused'; error: string };
+  | { type: 'login_refused'; error: string; /** The cluster's name, for the note. */ cluster?: string };
 
 export type EventType = JobEvent['type'];
 export const EVENT_TYPES: readonly EventType[] = [
@@ -112,7 +112,10 @@ export const EVENT_TYPES: readonly EventType[] = [
   'lookup_error', 'poll_ok', 'poll_error', 'stall_timeout', 'resubmit_requested', 'cancel_requested', 'login_refused',
 ];
 
-export const LOGIN_REFUSED_NOTE = 'The cluster refused the login: nothing more is sent to it until its login or address is changed in its cluster settings.';
+/** The note of a job held by a refused login (the same words as the Jobs screen's alert). */
+export function loginRefusedNote(cluster = 'the cluster'): string {
+  return `Login refused by ${cluster}: fix the login in Clusters. Nothing more is sent to it until its login or address is changed.`;
+}
 
 export type Effect =
   | { type: 'put_job' }
@@ -296,9 +299,9 @@ export function transition(job: JobSnapshot, event: JobEvent, now: number, p: Po
       // Crossbar authenticates before it acts (crossbar-spec §13): a refused PUT created nothing, so that job waits
       // as queued (and the refused attempt does not count); the others keep their state and wait.
       if (s === 'submitting') {
-        return go({ ...job, state: 'queued', submitAttempts: Math.max(0, job.submitAttempts - 1), submitStartedAt: null, lastError: event.error, note: LOGIN_REFUSED_NOTE, nextAt: now });
+        return go({ ...job, state: 'queued', submitAttempts: Math.max(0, job.submitAttempts - 1), submitStartedAt: null, lastError: event.error, note: loginRefusedNote(event.cluster), nextAt: now });
       }
-      return go({ ...job, lastError: event.error, note: LOGIN_REFUSED_NOTE, intervalMs: p.idlePollMaxMs, nextAt: now + p.idlePollMaxMs });
+      return go({ ...job, lastError: event.error, note: loginRefusedNote(event.cluster), intervalMs: p.idlePollMaxMs, nextAt: now + p.idlePollMaxMs });
     }
 
     case 'cancel_requested':

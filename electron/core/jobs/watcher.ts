@@ -96,9 +96,15 @@ export class JobWatcher {
     else if (this.unanswered.delete(clusterId)) this.seenAgainAt.set(clusterId, this.ctx.clock.now());
   }
 
-  /** True while the cluster refused the login and its profile has not changed since (see login-hold.ts). */
+  /** True while the cluster's stored login is refused for its current profile (see login-hold.ts). */
   loginBlocked(clusterId: string): boolean {
     return this.loginHold.holds(clusterId);
+  }
+
+  /** The event for a job whose cluster refused the login, naming the cluster for its note. */
+  private loginRefused(row: JobRow, error: string): JobEvent {
+    const name = this.ctx.clusters.find(row.cluster_id)?.name;
+    return { type: 'login_refused', error, ...(name ? { cluster: name } : {}) };
   }
 
   /** Unfinished jobs held because their cluster refused the login. */
@@ -171,7 +177,7 @@ export class JobWatcher {
     }
     for (const row of this.repo.due(this.ctx.clock.now(), 2_000)) {
       // Held: re-armed without a request (the same refusal again), so the loop sleeps instead of spinning.
-      if (this.loginBlocked(row.cluster_id)) this.apply(row, { type: 'login_refused', error: row.last_error ?? 'The cluster refused the login.' });
+      if (this.loginBlocked(row.cluster_id)) this.apply(row, this.loginRefused(row, row.last_error ?? 'The cluster refused the login.'));
       else work.push(this.drive(row.id, { type: 'tick' }, signal));
     }
     await Promise.allSettled(work);
@@ -210,7 +216,6 @@ export class JobWatcher {
       }
       // Our own stop cancelled the read: not the cluster's doing, so the job keeps the error it had.
       if (signal.aborted && (event.type === 'poll_error' || event.type === 'lookup_error')) return;
-      if (event.type === 'login_refused') this.loginHold.refuse(row.cluster_id);
     }
   }
 
@@ -310,7 +315,7 @@ export class JobWatcher {
         } catch (e) {
           const k = errorKind(e);
           const code = e instanceof AppError ? e.code : 'internal';
-          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
+          if (k.kind === 'auth') return this.loginRefused(row, k.message);
           if (REJECT_CODES.has(code)) return { type: 'submit_rejected', error: k.message };
           return { type: 'submit_lost', error: k.message, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }
@@ -329,7 +334,7 @@ export class JobWatcher {
           return { type: 'found_remote', remoteId: mine[0]!.id };
         } catch (e) {
           const k = errorKind(e);
-          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
+          if (k.kind === 'auth') return this.loginRefused(row, k.message);
           return { type: 'lookup_error', error: k.message, kind: k.kind, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }
       }
@@ -344,7 +349,7 @@ export class JobWatcher {
           return { type: 'poll_ok', status, done, successes: c.success, failures: c.failed, clusterProgressAt: this.clusterObservedMovingAt(row.cluster_id) };
         } catch (e) {
           const k = errorKind(e);
-          if (k.kind === 'auth') return { type: 'login_refused', error: k.message };
+          if (k.kind === 'auth') return this.loginRefused(row, k.message);
           if (k.kind === 'offline') this.noteAnswer(row.cluster_id, false);
           return { type: 'poll_error', kind: k.kind, error: k.message, ...(k.retryAfterMs !== undefined ? { retryAfterMs: k.retryAfterMs } : {}) };
         }

@@ -107,12 +107,14 @@ export class ClientRegistry {
       }
       throw e;
     }
+    // The outcome is about the profile as it was when sent; dropped if it was edited meanwhile (clusters-repo Outcome).
+    const asSent = (o: Outcome | null): Outcome | null => (o ? { ...o, profileAt: row.updated_at } : null);
     try {
       const value = await fn(client, row);
-      this.record(row.id, SUCCEEDED);
+      this.record(row.id, asSent(SUCCEEDED));
       return value;
     } catch (e) {
-      this.record(row.id, outcomeOf(e));
+      this.record(row.id, asSent(outcomeOf(e)));
       throw e;
     }
   }

@@ -41,6 +41,11 @@ export interface Outcome {
   login?: ClusterRow['login'];
   /** The error to keep on the profile (null clears it); undefined keeps the stored one. */
   lastErrorJson?: string | null;
+  /**
+   * The profile's `updated_at` when the request was sent: the outcome is dropped if the profile was edited since (a
+   * late 401 for the old login must not mark the new one refused, which would hold its jobs; see jobs/login-hold.ts).
+   */
+  profileAt?: number;
 }
 
 export interface ProbeUpdate {
@@ -87,6 +92,8 @@ export class ClustersRepo {
   /**
    * Replaces the connection settings; the cached token is dropped since it may no longer hold. When the address, login
    * or TLS changed, what was known about reaching and logging in to the old one is dropped too ("not checked yet").
+   * A refused login is dropped on any save of the profile: saving it again is the user's "try again" (the job watcher
+   * holds a cluster while its stored login is refused, jobs/login-hold.ts).
    */
   updateConnection(c: NewCluster, now: number, connectionChanged: boolean): void {
     this.st
@@ -95,7 +102,7 @@ export class ClustersRepo {
            auth_hash = @auth_hash, secret_sealed = @secret_sealed, ca_file = @ca_file, tls_insecure = @tls_insecure,
            token_sealed = NULL, token_account_id = NULL, token_expires_at = NULL, updated_at = @now,
            reachability = CASE WHEN @reset THEN 'unknown' ELSE reachability END,
-           login = CASE WHEN @reset THEN 'unknown' ELSE login END,
+           login = CASE WHEN @reset OR login = 'refused' THEN 'unknown' ELSE login END,
            last_error_json = CASE WHEN @reset THEN NULL ELSE last_error_json END
          WHERE id = @id`,
       )
@@ -140,13 +147,14 @@ export class ClustersRepo {
     const keepError = o.lastErrorJson === undefined ? 1 : 0;
     return (
       this.st
-        .get<[{ id: string; reach: string; login: string | null; error: string | null; keepError: number }]>(
+        .get<[{ id: string; reach: string; login: string | null; error: string | null; keepError: number; profileAt: number | null }]>(
           `UPDATE clusters SET reachability = @reach, login = COALESCE(@login, login),
              last_error_json = CASE WHEN @keepError THEN last_error_json ELSE @error END
-           WHERE id = @id AND (reachability IS NOT @reach OR login IS NOT COALESCE(@login, login)
+           WHERE id = @id AND (@profileAt IS NULL OR updated_at = @profileAt)
+             AND (reachability IS NOT @reach OR login IS NOT COALESCE(@login, login)
              OR (NOT @keepError AND last_error_json IS NOT @error))`,
         )
-        .run({ id, reach: o.reachability, login: o.login ?? null, error: o.lastErrorJson ?? null, keepError }).changes > 0
+        .run({ id, reach: o.reachability, login: o.login ?? null, error: o.lastErrorJson ?? null, keepError, profileAt: o.profileAt ?? null }).changes > 0
     );
   }
 
