@@ -11,6 +11,7 @@ import { tempDir } from '../support/temp.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { startChildHost, startInProcessHost } from '../support/app-host.ts';
 import { JobsPage } from './pages/JobsPage.ts';
+import { call } from '../support/core-calls.ts';
 
 const ACME = 'c0000000000000000000000000000003';
 const ACME_CARRIER = 'f1000000000000000000000000000001';
@@ -63,6 +64,24 @@ test('a job is submitted after its pre-flight and shows live progress to complet
   assert.match((await pf.getByTestId('pf-jobs').textContent())!, /^2 of up to 15 numbers$/);
   assert.equal(jobPuts(emu), 0);
   await screenshot(page, 'jobs-preflight');
+  // "Numbers per job" is checked as it is typed (1–10,000, the jobs.chunkSize setting's range): the message is at
+  // the field, neither the check nor the submission can be started (Enter in the field included), nothing is stored.
+  const submitButton = page.getByRole('button', { name: /^Submit/ });
+  for (const typed of ['0', '20000']) {
+    await jobsPage.typeChunkSize(typed);
+    assert.equal(await jobsPage.fieldMessage('Numbers per job'), 'Out of range: enter a whole number from 1 to 10000.');
+    assert.equal(await page.getByLabel('Numbers per job', { exact: true }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByRole('button', { name: 'Check before sending' }).isDisabled(), true);
+    assert.equal(await submitButton.isDisabled(), true);
+    await page.getByLabel('Numbers per job', { exact: true }).press('Enter');
+    assert.equal(await pf.count(), 0, 'the check made for 15 no longer stands');
+  }
+  await screenshot(page, 'jobs-chunk-out-of-range');
+  assert.deepEqual(await call(host.core, 'jobs.batches', {}), []);
+  assert.equal(jobPuts(emu), 0);
+  await jobsPage.typeChunkSize('15');
+  assert.equal(await jobsPage.fieldMessage('Numbers per job'), null);
+  await jobsPage.preflight();
   await jobsPage.submit();
 
   await jobsPage.batches.first().waitFor();

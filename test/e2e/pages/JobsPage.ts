@@ -41,6 +41,19 @@ export class JobsPage {
     if (f.chunkSize) await this.page.getByLabel('Numbers per job', { exact: true }).fill(String(f.chunkSize));
   }
 
+  /** Clears "Numbers per job" and types the text key by key, as a person would. */
+  async typeChunkSize(text: string): Promise<void> {
+    const field = this.page.getByLabel('Numbers per job', { exact: true });
+    await field.fill('');
+    await field.pressSequentially(text);
+  }
+
+  /** The message shown at a form field (the element its aria-describedby names), or null when there is none. */
+  async fieldMessage(label: string): Promise<string | null> {
+    const id = await this.page.getByLabel(label, { exact: true }).getAttribute('aria-describedby');
+    return id ? this.page.locator(`[id="${id}"]`).textContent() : null;
+  }
+
   /** Opens the form if needed and chooses the list, the cluster and where the numbers go (not the carrier). */
   async chooseScope(f: Omit<JobForm, 'resource'>): Promise<void> {
     const heading = this.page.getByRole('heading', { name: 'New import job' });
