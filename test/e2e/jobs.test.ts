@@ -330,3 +330,60 @@ test('a login the cluster refuses mid-job is raised at the head of the submissio
   await jobsPage.waitForBatchCounts(/20 of 20 done · 20 imported · 0 failed/);
   assert.deepEqual(browser.problems, []);
 });
+
+test('a fix the core suggests is a button: "Retry those too" retries the numbers the cluster already had', async (t) => {
+  const dir = tempDir();
+  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 40 });
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser();
+  t.after(async () => {
+    await browser.close();
+    await host.close();
+    await emu.close();
+    dir.remove();
+  });
+  await seedApp(host.core.dispatch, emu, 'unused', 1, 990);
+  // +1 415 555 0100 is on the demo cluster already (in Acme): importing it fails with number_exists.
+  const imported = await host.core.dispatch('numbers.import', { name: 'exists-batch', text: '+1 415 555 0100\n+1 512 555 0961\n+1 512 555 0962', country: 'US', wait: true });
+  assert.ok(imported.ok);
+  const { page } = browser;
+  await page.goto(host.web.url);
+  const jobsPage = new JobsPage(page);
+  await jobsPage.open();
+  await jobsPage.fillForm({ list: 'exists-batch', cluster: 'lab-5', accountId: ACME, resource: ACME_CARRIER });
+  // Send the number the cluster has too, so that it fails there.
+  await page.getByLabel('Leave those numbers out').uncheck();
+  await jobsPage.preflight();
+  await jobsPage.submit();
+  await jobsPage.waitForAllComplete(1);
+  await jobsPage.waitForBatchCounts(/3 of 3 done · 2 imported · 1 failed/);
+  assert.equal(jobPuts(emu), 1);
+
+  // Retry failed numbers, leaving out those the cluster already has (the default): nothing is left, and the core's
+  // hint is offered as the app's own button, not as a command-line option.
+  const row = page.getByTestId('job-row').first();
+  await row.getByRole('button', { name: 'Retry failed numbers' }).click();
+  await page.getByTestId('retry-dialog').getByRole('button', { name: 'Retry', exact: true }).click();
+  const error = row.getByTestId('error');
+  await error.getByText(/No failed numbers to retry: those that failed because the cluster already has them \(number_exists\) are left out\./).waitFor();
+  assert.doesNotMatch((await error.textContent())!, /--include-existing|carrier-desk/);
+  await screenshot(page, 'jobs-hint-retry-those-too');
+  assert.equal((await call(host.core, 'jobs.list', {})).length, 1, 'nothing retried yet');
+
+  await error.getByRole('button', { name: 'Retry those too' }).click();
+  // Its effect: a retry job of that one number, stored, sent to the cluster and answered there.
+  await page.getByTestId('job-row').filter({ hasText: 'Retry of failed numbers' }).waitFor();
+  await error.waitFor({ state: 'detached' });
+  const list = await call(host.core, 'jobs.list', {});
+  const retry = list.find((j) => j.kind === 'retry');
+  assert.ok(retry, JSON.stringify(list.map((j) => j.kind)));
+  assert.equal(retry.total, 1);
+  await jobsPage.waitForJobStates(['complete', 'complete']);
+  assert.equal(jobPuts(emu), 2);
+  const done = (await call(host.core, 'jobs.list', {})).find((j) => j.id === retry.id)!;
+  assert.ok(done.remoteId, 'the retry job is on the cluster');
+  assert.equal(done.state, 'complete');
+  assert.equal(done.total, 1);
+  assert.equal(done.successes + done.failures, 1, 'the cluster answered for that number');
+  assert.deepEqual(browser.problems, []);
+});
