@@ -9,6 +9,8 @@ import { Worker } from 'node:worker_threads';
 import type { RouteRequest, RouteResult, World } from '../../../electron/core/routing/index.ts';
 import { kregex, longestGroup, uncertainty } from '../../../electron/core/routing/regex.ts';
 import { re2Matcher, SAFE_INPUT } from '../../../electron/core/routing/regex-safe.ts';
+import { MAX_NUMBER_CHARS } from '../../../electron/shared/routing.ts';
+import { routingMethods } from '../../../electron/shared/contract/routing.ts';
 import { res, route, whyExcluded } from './support.ts';
 
 const LIMIT_MS = 60_000;
@@ -123,4 +125,18 @@ test('a risky pattern RE2 cannot run (look-ahead, back-reference) is evaluated o
   assert.deepEqual(r.candidates.map((c) => c.resourceId), ['p']);
   assert.ok(r.uncertain.some((u) => u.message.includes('^(\\\\d+)+(?=#)#$') && u.resourceId === 'h'), JSON.stringify(r.uncertain));
   assert.ok(kregex('^((\\d+)\\2)+$').capped !== undefined, 'a back-reference in a repeated group: capped');
+});
+
+test('a dialled number or caller id over 64 characters is refused with one message naming it (core and contract)', () => {
+  const world = { resources: [res('p', { rules: ['^(\\d+)$'] })] };
+  const long = '1'.repeat(MAX_NUMBER_CHARS + 1);
+  assert.throws(() => route(world, { number: long }), (e: Error & { code?: string }) => e.code === 'number' && /dialled number is 65 characters long; give at most 64/.test(e.message));
+  assert.throws(() => route(world, { number: '123', callerIdNumber: long }), (e: Error & { code?: string }) => e.code === 'callerIdNumber' && /caller id is 65/.test(e.message));
+  assert.equal(route(world, { number: '1'.repeat(MAX_NUMBER_CHARS) }).candidates.length, 1);
+  for (const m of ['routing.route', 'routing.test'] as const) {
+    const args = m === 'routing.route' ? { number: '123', callerId: long } : { draft: 'd', doc: {}, number: long };
+    const r = routingMethods[m].args.safeParse(args);
+    assert.equal(r.success, false, m);
+    assert.match(r.error!.issues[0]!.message, /^Too long: a dialled number or caller id has at most 64 characters/, m);
+  }
 });
