@@ -103,7 +103,7 @@ export class ClientRegistry {
       // A login this machine cannot decrypt: nothing was asked, so reachability stays as it was, but the stored
       // "logged in" no longer holds; the reason (naming the cluster and the fix) goes on the profile.
       if (e instanceof AppError && e.code === 'login_unreadable') {
-        this.record(row.id, { reachability: row.reachability, login: 'unknown', lastErrorJson: JSON.stringify(toErrorValue(e)) });
+        this.record(row.id, { reachability: row.reachability, login: 'unknown', lastErrorJson: JSON.stringify(toErrorValue(e)), profileAt: row.updated_at });
       }
       throw e;
     }

@@ -119,7 +119,8 @@ export class ClustersService {
   async check(idOrName: string): Promise<ClusterView> {
     const row = this.ctx.clients.profile(idOrName);
     try {
-      const probe = await this.ctx.clients.use(row.id, (client) => client.probe());
+      // The probe counts for the profile version it was sent for (an edit meanwhile, maybe by another process, wins).
+      const { probe, version } = await this.ctx.clients.use(row.id, async (client, profile) => ({ probe: await client.probe(), version: profile.updated_at }));
       this.ctx.clusters.setProbe(row.id, {
         flavor: probe.flavor,
         version: probe.version ?? null,
@@ -127,15 +128,15 @@ export class ClustersService {
         account_id: probe.accountId ?? null,
         probe_json: JSON.stringify(probe),
         probed_at: this.ctx.clock.now(),
-      });
+      }, version);
       this.changed(row.id);
       return this.get(row.id);
     } catch (e) {
       // Keep the reason on the profile whatever it was (a server error, a refused probe...), so the list and
       // `clusters add` can say what is wrong; reachability and login were recorded from the outcome by use().
       const after = this.ctx.clusters.find(row.id);
-      if (after) this.ctx.clusters.recordOutcome(row.id, { reachability: after.reachability, lastErrorJson: JSON.stringify(toErrorValue(e)) });
-      this.ctx.clusters.setChecked(row.id, this.ctx.clock.now());
+      if (after) this.ctx.clusters.recordOutcome(row.id, { reachability: after.reachability, lastErrorJson: JSON.stringify(toErrorValue(e)), profileAt: row.updated_at });
+      this.ctx.clusters.setChecked(row.id, this.ctx.clock.now(), row.updated_at);
       this.changed(row.id);
       throw e;
     }

@@ -105,7 +105,7 @@ test('profiles, drafts, targets, the outbox, settings and number lists changed b
   await ws.next('drafts.changed', (p) => p.draftId === draft.id);
 });
 
-test('a login the old address answers after the CLI moved the cluster is not kept, so its token never goes to the new address', async (t) => {
+test('a check the old address answers after the CLI moved the cluster is not kept: neither its token (never sent to the new address) nor its status', async (t) => {
   const [oldEmu, newEmu] = await Promise.all([startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '5.0' })]);
   // In front of the old address: once armed, a request with a token is refused (the app then logs in again) and that
   // login's reply is held back until the test lets it through, after the move.
@@ -127,6 +127,7 @@ test('a login the old address answers after the CLI moved the cluster is not kep
     dir.remove();
   });
   await call(host.core, 'clusters.add', { name: 'lab', url: proxy.url, auth: { kind: 'user', accountName: 'Master', username: 'admin', password: 'demo-admin-pass' } });
+  const probedAt = host.core.ctx.clusters.find('lab')!.probed_at;
   armed = true;
   const mark = proxy.seen.length;
   const inFlight = call(host.core, 'clusters.check', { cluster: 'lab' }).catch(() => undefined);
@@ -138,6 +139,10 @@ test('a login the old address answers after the CLI moved the cluster is not kep
   armed = false;
   release();
   await inFlight;
+  // What the old address answered says nothing about the new one: the profile still reads "not checked yet".
+  const moved = host.core.ctx.clusters.find('lab')!;
+  assert.equal(moved.base_url, newEmu.url);
+  assert.deepEqual([moved.reachability, moved.login, moved.probed_at], ['unknown', 'unknown', probedAt], 'the old address’s late answer is not shown as the new one’s status');
 
   newEmu.clearRequestLog();
   const checked = await call(host.core, 'clusters.check', { cluster: 'lab' });

@@ -132,14 +132,18 @@ export class ClustersRepo {
       .run(sealed, accountId, expiresAt, id, version);
   }
 
-  setProbe(id: string, p: ProbeUpdate): void {
+  /**
+   * `version` (the profile's updated_at the request was sent for): stored only while the profile is still that
+   * version, so an answer from the old address after an edit (here or in another process) is not taken as the new one's.
+   */
+  setProbe(id: string, p: ProbeUpdate, version?: number): void {
     this.st
       .get(
         `UPDATE clusters SET flavor = @flavor, version = @version, super_duper = @super_duper, account_id = @account_id,
            probe_json = @probe_json, probed_at = @probed_at, checked_at = @probed_at, reachability = 'online', login = 'accepted',
-           last_error_json = NULL WHERE id = @id`,
+           last_error_json = NULL WHERE id = @id AND (@profile_version IS NULL OR updated_at = @profile_version)`,
       )
-      .run({ ...p, id });
+      .run({ ...p, id, profile_version: version ?? null });
   }
 
   /** Records what a request said; returns true when a stored value changed (so callers emit an event only then). */
@@ -159,7 +163,7 @@ export class ClustersRepo {
   }
 
   /** A connection check ran now (whatever it concluded). */
-  setChecked(id: string, at: number): void {
-    this.st.get('UPDATE clusters SET checked_at = ? WHERE id = ?').run(at, id);
+  setChecked(id: string, at: number, version?: number): void {
+    this.st.get('UPDATE clusters SET checked_at = ? WHERE id = ? AND (? IS NULL OR updated_at = ?)').run(at, id, version ?? null, version ?? null);
   }
 }
