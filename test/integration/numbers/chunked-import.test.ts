@@ -139,7 +139,7 @@ describe('chunked text import', () => {
     }
   });
 
-  test('a cancelled upload keeps its rows and refuses further parts; an empty one fails clearly', async () => {
+  test('a cancelled upload keeps its rows and refuses further parts; an empty one fails clearly and leaves no list', async () => {
     const h = await call(core, 'numbers.importBegin', { name: 'cancelled', country: 'US' });
     await call(core, 'numbers.importChunk', { list: h.listId, index: 0, text: numberLines(30_000).join('\n') + '\n' });
     await until('rows written', async () => ((await call(core, 'numbers.get', { list: h.listId })).total > 0 ? true : undefined));
@@ -157,7 +157,9 @@ describe('chunked text import', () => {
     const end = await core.dispatch('numbers.importEnd', { list: empty.listId, wait: true });
     assert.equal(end.ok, false);
     assert.match(!end.ok ? end.error.message : '', /nothing to import/);
-    assert.equal((await call(core, 'numbers.get', { list: 'empty' })).state, 'failed');
+    // A refused import leaves no list behind (issue 15 item 9).
+    const gone = await core.dispatch('numbers.get', { list: 'empty' });
+    assert.equal(gone.ok ? 'still there' : gone.error.code, 'not_found');
   });
 
   test('pasted text with a file name; a first row holding an invalid number stays a row', async () => {
