@@ -12,16 +12,10 @@ import { MAX_NUMBER_CHARS } from '../../shared/routing.ts';
 import { routeText } from './route-text.ts';
 import { routeOnline, type OnlineRouteOptions } from './route-online.ts';
 
+/** The online options (calling account, caller ids, flags, …) plus the offline form's file, flavor and on-net. */
 export interface RouteOptions extends OnlineRouteOptions {
   offline?: string;
   flavor?: string;
-  account?: string;
-  local?: boolean;
-  huntAccount?: string;
-  callerId?: string;
-  emergencyCallerId?: string;
-  flags?: string;
-  bypassE164?: boolean;
   onNet?: boolean;
 }
 
