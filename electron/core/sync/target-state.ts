@@ -48,7 +48,8 @@ export function targetState(f: TargetFacts): TargetStateView {
     const l = f.live;
     if (l.state === 'in_flight' && (l.leaseUntil ?? 0) > f.now) return view('sending', 'sending…', f, drifted);
     const why = l.state === 'in_flight' ? 'Interrupted while sending; the next run of the outbox resumes it.' : l.reason;
-    const next = l.state === 'queued' && l.attempts > 0 ? ` Next try at ${clock(l.nextAttemptAt)} UTC.` : '';
+    // A time already past is not shown as the next try: the row is due and waits for the outbox's next run.
+    const next = l.state !== 'queued' || l.attempts === 0 ? '' : l.nextAttemptAt > f.now ? ` Next try at ${clock(l.nextAttemptAt)} UTC.` : ' Due for another try: sent at the outbox\'s next run.';
     return view('queued', 'queued', f, drifted, `${why ?? 'Waiting to be sent.'}${next}`);
   }
   // 2. The last attempt did not go through, and nothing has settled it since.

@@ -46,6 +46,9 @@ test('a live outbox row wins: queued with its reason and next try, sending while
   const queued = state({ draftHash: 'h3', live: { state: 'queued', reason: 'The cluster did not answer: refused', attempts: 2, nextAttemptAt: Date.UTC(2026, 5, 1, 12, 5), leaseUntil: null } });
   assert.deepEqual([queued.kind, queued.label, queued.detail], ['queued', 'queued', 'The cluster did not answer: refused Next try at 12:05 UTC.']);
   assert.equal(state({ live: { state: 'queued', reason: null, attempts: 0, nextAttemptAt: NOW, leaseUntil: null } }).detail, 'Waiting to be sent.');
+  // A next try already past is never shown as a time: the row is due.
+  const due = state({ live: { state: 'queued', reason: 'The cluster did not answer: refused', attempts: 3, nextAttemptAt: NOW - 60_000, leaseUntil: null } });
+  assert.equal(due.detail, "The cluster did not answer: refused Due for another try: sent at the outbox's next run.");
   assert.equal(state({ live: { state: 'in_flight', reason: null, attempts: 1, nextAttemptAt: NOW, leaseUntil: NOW + 1 } }).label, 'sending…');
   const stuck = state({ live: { state: 'in_flight', reason: null, attempts: 1, nextAttemptAt: NOW, leaseUntil: NOW - 1 } });
   assert.deepEqual([stuck.kind, stuck.detail], ['queued', 'Interrupted while sending; the next run of the outbox resumes it.']);
