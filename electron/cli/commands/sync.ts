@@ -66,7 +66,9 @@ function targetText(t: PlanTargetView, verbose: boolean): string {
 
 export function planText(p: PlanView, verbose = false): string {
   const s = p.summary;
-  const head = `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.conflict} conflict(s), ${s.blocked} blocked.`;
+  // A target whose cluster did not answer counts as blocked, but it is queued on apply, not refused: say how many.
+  const queued = p.targets.filter((t) => t.deferred).length;
+  const head = `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.conflict} conflict(s), ${s.blocked} blocked${queued ? ` (${queued} of them queued on apply, sent when their cluster answers)` : ''}.`;
   if (p.targets.length === 0) return 'Nothing to plan: no draft has a target. Add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID';
   return [head, '', ...p.targets.map((t) => targetText(t, verbose))].join('\n');
 }
