@@ -1,6 +1,7 @@
 // Runs the `carrier-desk` command line in a child process (a second process on a data folder, as a user would).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 
 export interface CliRun {
   code: number | null;
@@ -22,6 +23,15 @@ export function runCliProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; i
     child.stdin.end(opts.input ?? '');
     child.on('close', (code) => resolve({ code, out, err }));
   });
+}
+
+/**
+ * Whether user `uid` can start the CLI from this checkout. Tests running as root meet file modes by running the CLI as
+ * another user; a checkout inside a private folder (mode 0700, as mktemp makes them) is out of that user's reach.
+ */
+export function canRunCliAs(uid: number): boolean {
+  const bin = resolve('bin/carrier-desk.js');
+  return spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(bin)}, 4)`], { uid, gid: uid }).status === 0;
 }
 
 /** Runs a command with --json and returns its parsed output; a non-zero exit fails with the command's stderr. */
