@@ -45,7 +45,8 @@ function settings(store: SyncStore, draftId: string): Setting[] {
     }
     out.push({ cluster: cluster.name, world, schemas: store.schemas.forCluster(cluster).set, notes });
   }
-  if (out.length) return out;
+  // By cluster name, so the answers and the clusters named in each come in the same order on every call.
+  if (out.length) return out.sort((a, b) => a.cluster!.localeCompare(b.cluster!));
   return (['4.3', '5.0'] as const).map((flavor) => ({
     world: { flavor, resources: [] },
     schemas: store.schemas.forFlavor(flavor),
