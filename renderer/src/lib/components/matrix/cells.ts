@@ -1,28 +1,45 @@
 // How each Overview cell looks: a symbol and a colour per state (the words come from the core with the cell).
-import type { MatrixCell } from '../../../../../electron/shared/contract/sync.ts';
+import type { MatrixCell, TargetState } from '../../../../../electron/shared/contract/sync.ts';
+import { TARGET_TONE } from '../drafts/format.ts';
 import type { Tone } from '../StatusBadge.svelte';
 
-export const CELL_LOOK: Record<MatrixCell, { tone: Tone; symbol: string }> = {
-  'in-sync': { tone: 'ok', symbol: '✓' },
-  changed: { tone: 'info', symbol: '→' },
-  drifted: { tone: 'warn', symbol: '≠' },
-  diverged: { tone: 'warn', symbol: '⇆' },
-  'not-applied': { tone: 'muted', symbol: '○' },
-  missing: { tone: 'info', symbol: '+' },
-  'exists-unbound': { tone: 'warn', symbol: '⊕' },
-  queued: { tone: 'warn', symbol: '⋯' },
-  sending: { tone: 'info', symbol: '↑' },
-  refused: { tone: 'warn', symbol: '↺' },
-  conflict: { tone: 'err', symbol: '⚡' },
-  failed: { tone: 'err', symbol: '✕' },
-  blocked: { tone: 'err', symbol: '⊘' },
-  'to-delete': { tone: 'info', symbol: '−' },
-  deleted: { tone: 'muted', symbol: '∅' },
-  untargeted: { tone: 'muted', symbol: '·' },
-  'no-draft': { tone: 'muted', symbol: '◇' },
-  'in-draft': { tone: 'muted', symbol: '↑' },
-  absent: { tone: 'muted', symbol: '' },
+/** Cells that are not a target's state (no target, no draft, …): their own colour. */
+const OTHER_TONE: Record<Exclude<MatrixCell, TargetState>, Tone> = {
+  missing: 'info',
+  untargeted: 'muted',
+  'no-draft': 'muted',
+  'in-draft': 'muted',
+  absent: 'muted',
 };
+
+const SYMBOL: Record<MatrixCell, string> = {
+  'in-sync': '✓',
+  changed: '→',
+  drifted: '≠',
+  diverged: '⇆',
+  'not-applied': '○',
+  missing: '+',
+  'exists-unbound': '⊕',
+  queued: '⋯',
+  sending: '↑',
+  refused: '↺',
+  conflict: '⚡',
+  failed: '✕',
+  blocked: '⊘',
+  'to-delete': '−',
+  deleted: '∅',
+  untargeted: '·',
+  'no-draft': '◇',
+  'in-draft': '↑',
+  absent: '',
+};
+
+/** A target's state keeps the colour it has in the drafts screens (TARGET_TONE): one table for both. */
+const TONE: Record<MatrixCell, Tone> = { ...TARGET_TONE, ...OTHER_TONE };
+
+export const CELL_LOOK = Object.fromEntries(
+  (Object.keys(SYMBOL) as MatrixCell[]).map((c) => [c, { tone: TONE[c], symbol: SYMBOL[c] }]),
+) as Record<MatrixCell, { tone: Tone; symbol: string }>;
 
 export function timeOf(ms: number | undefined): string {
   return ms ? new Date(ms).toLocaleString() : 'never';
