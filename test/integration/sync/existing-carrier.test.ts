@@ -4,22 +4,15 @@
 // another id holds the create back (blocked, with the carriers found) until the target is bound or a second carrier
 // is confirmed; `targets add` does the same from a pulled snapshot and says so; a create queued while its cluster
 // was offline looks before it is sent. The CLI prints the commands that settle it.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import type { Core } from '../../../electron/core/index.ts';
-import { addCluster, call, openCore, otherLogin, remoteDocs, runCli, tempDir } from './helpers.ts';
+import { addCluster, call, openCore, otherLogin, remoteDocs, runCli, tempDir, closedAfterAll } from './helpers.ts';
 
 const TELIA = 'f0000000000000000000000000000001';
 const BANDWIDTH = 'f0000000000000000000000000000002';
-const emus: EmulatorHandle[] = [];
-const cores: Core[] = [];
-const dirs: { cleanup: () => void }[] = [];
-after(async () => {
-  for (const c of cores) await c.close();
-  for (const e of emus) await e.close();
-  for (const d of dirs) d.cleanup();
-});
+const { emus, cores, dirs } = closedAfterAll();
 
 async function setup(prefix: string): Promise<{ core: Core; e4: EmulatorHandle; e5: EmulatorHandle; dir: string }> {
   const [e4, e5] = await Promise.all([startEmulator({ flavor: '4.3' }), startEmulator({ flavor: '5.0' })]);

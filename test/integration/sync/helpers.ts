@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { request } from 'undici';
 import { createCore, type Core } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
@@ -31,6 +32,17 @@ export class ShiftClock implements Clock {
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `cd-sync-${prefix}-`));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Lists a test file fills with what it opened; all of it is closed once the file's tests are done. */
+export function closedAfterAll(): { emus: EmulatorHandle[]; cores: Core[]; dirs: { cleanup: () => void }[] } {
+  const opened = { emus: [] as EmulatorHandle[], cores: [] as Core[], dirs: [] as { cleanup: () => void }[] };
+  after(async () => {
+    for (const c of opened.cores) await c.close();
+    for (const e of opened.emus) await e.close();
+    for (const d of opened.dirs) d.cleanup();
+  });
+  return opened;
 }
 
 export function openCore(dataDir: string, clock: Clock = new ShiftClock()): Core {

@@ -1,20 +1,12 @@
 // Integration: work queued while a cluster is offline survives a restart of the core and is sent by the
 // background outbox task once the cluster answers, including a row whose process died while it was in flight.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
-import type { Core } from '../../../electron/core/index.ts';
+import { startEmulator } from '../../kazoo-emulator/index.ts';
 import { DEFAULT_LEASE_TIMING, newLease } from '../../../electron/core/sync/lease.ts';
-import { addCluster, call, openCore, otherLogin, remoteDocs, ShiftClock, tempDir, until } from './helpers.ts';
+import { addCluster, call, openCore, otherLogin, remoteDocs, ShiftClock, tempDir, until, closedAfterAll } from './helpers.ts';
 
-const emus: EmulatorHandle[] = [];
-const cores: Core[] = [];
-const dirs: { cleanup: () => void }[] = [];
-after(async () => {
-  for (const c of cores) await c.close();
-  for (const e of emus) await e.close();
-  for (const d of dirs) d.cleanup();
-});
+const { emus, cores, dirs } = closedAfterAll();
 
 test('queued creates are sent after a restart once the cluster is back', async () => {
   const emu = await startEmulator({ flavor: '5.0' });

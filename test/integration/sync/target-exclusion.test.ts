@@ -5,7 +5,7 @@
 // change nothing. The exact interleaving
 // (the row committed after the old check and before the write) is reproduced with a child process that holds the
 // write lock with the row not yet committed while the bind runs.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,18 +13,11 @@ import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import { DB_FILE, type Core } from '../../../electron/core/index.ts';
-import { addCluster, call, editRemote, openCore, otherLogin, tempDir } from './helpers.ts';
+import { addCluster, call, editRemote, openCore, otherLogin, tempDir, closedAfterAll } from './helpers.ts';
 
 const BANDWIDTH = 'f0000000000000000000000000000002';
 const OTHER_ID = 'e0000000000000000000000000000009';
-const emus: EmulatorHandle[] = [];
-const cores: Core[] = [];
-const dirs: { cleanup: () => void }[] = [];
-after(async () => {
-  for (const c of cores) await c.close();
-  for (const e of emus) await e.close();
-  for (const d of dirs) d.cleanup();
-});
+const { emus, cores, dirs } = closedAfterAll();
 
 /** A draft "Bandwidth US" targeted, unbound, at five global, where a carrier of that name is (pulled). */
 async function setup(prefix: string): Promise<{ core: Core; emu: EmulatorHandle; dbPath: string; targetId: string }> {
