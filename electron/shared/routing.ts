@@ -61,6 +61,11 @@ export interface RouteRequest {
   deniedCallRestrictions?: Readonly<Record<string, { action?: string } | undefined>>;
   /** Diversion SIP headers of the request; read when stepswitch.cid_rules_honor_diversions is true (§1). */
   diversions?: readonly string[];
+  /** Requestor-Custom-Channel-Vars / -Custom-SIP-Headers of the calling channel: gateways' dynamic invite parameters read them (§6.2). */
+  customChannelVars?: Readonly<Record<string, unknown>>;
+  customSipHeaders?: Readonly<Record<string, unknown>>;
+  /** The zone of the Kazoo node handling the call (a dynamic invite parameter `zone`, §6.2). */
+  zone?: string;
 }
 
 export interface Note {
@@ -100,6 +105,8 @@ export interface EndpointView {
   weight: number;
   matchedNumber: string;
   server?: string;
+  /** SIP-Invite-Parameters (§6.2): the gateway's static ones, then its dynamic ones last-listed first. */
+  inviteParameters?: string[];
   /** Things Kazoo does to this endpoint that the simulator cannot settle (§6.4, §10). */
   notes?: readonly string[];
 }

@@ -19,6 +19,27 @@ export interface OnlineRouteOptions {
   emergencyCallerId?: string;
   flags?: string;
   bypassE164?: boolean;
+  /** Repeated KEY=VALUE: the calling channel's custom channel variables / SIP headers (invite_parameters, §6.2). */
+  channelVar?: string[];
+  sipHeader?: string[];
+  zone?: string;
+}
+
+/** Commander's collector for a repeatable option. */
+export function collect(v: string, list: string[] = []): string[] {
+  return [...list, v];
+}
+
+/** KEY=VALUE pairs of a repeatable option as an object; a pair without '=' is a usage error naming it. */
+export function channelValues(pairs: string[] | undefined, option: string): Record<string, string> | undefined {
+  if (!pairs?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq < 1) throw new CliExit(EXIT_USAGE, `${option} ${JSON.stringify(p)}: give NAME=VALUE, e.g. ${option} Account-ID=12345.`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
 }
 
 /** The per-cluster JSON: the simulator's answer with the cluster's name and what the answer is based on. */
@@ -89,6 +110,9 @@ export async function routeOnline(rt: CliRuntime, number: string, o: OnlineRoute
     ...(o.emergencyCallerId ? { emergencyCallerId: o.emergencyCallerId } : {}),
     flags: o.flags ? o.flags.split(',').map((f) => f.trim()).filter(Boolean) : [],
     bypassE164: o.bypassE164 === true,
+    ...(o.channelVar?.length ? { channelVars: channelValues(o.channelVar, '--channel-var') } : {}),
+    ...(o.sipHeader?.length ? { sipHeaders: channelValues(o.sipHeader, '--sip-header') } : {}),
+    ...(o.zone ? { zone: o.zone } : {}),
     withDrafts: o.withDrafts === true,
   });
   if (o.allClusters) {

@@ -31,6 +31,7 @@ export function routeText(r: RouteResult, heading: RouteHeading): string {
     lines.push(r.emergencyBridge ? 'Endpoints, as stepswitch hands them to the bridge:' : 'Endpoints, in dialling order:');
     r.endpoints.forEach((e, i) => {
       lines.push(`  ${i + 1}. ${e.name}, gateway ${e.gatewayIndex + 1}: ${e.route}${e.toDid !== e.matchedNumber ? `  (To-DID ${e.toDid})` : ''}${e.emergency ? '  [emergency]' : ''}`);
+      if (e.inviteParameters?.length) lines.push(`     INVITE parameters: ${e.inviteParameters.join(';')}`);
       for (const n of e.notes ?? []) lines.push(`     ${n}`);
     });
     if (r.bridgeOrder) {

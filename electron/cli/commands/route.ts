@@ -10,7 +10,7 @@ import { compileWorld, WorldInputError, type RouteRequest, type RouteResult, typ
 import { MAX_WORLD_FILE_BYTES, parseFlavor, parseWorldFile } from '../../core/routing/world-file.ts';
 import { MAX_NUMBER_CHARS } from '../../shared/routing.ts';
 import { routeText } from './route-text.ts';
-import { routeOnline, type OnlineRouteOptions } from './route-online.ts';
+import { channelValues, collect, routeOnline, type OnlineRouteOptions } from './route-online.ts';
 
 /** The online options (calling account, caller ids, flags, …) plus the offline form's file, flavor and on-net. */
 export interface RouteOptions extends OnlineRouteOptions {
@@ -33,6 +33,11 @@ export function routeRequest(number: string, o: RouteOptions): RouteRequest {
   if (o.flags) req.flags = o.flags.split(',').map((f) => f.trim());
   if (o.bypassE164) req.bypassE164 = true;
   if (o.onNet) req.onNet = true;
+  const ccvs = channelValues(o.channelVar, '--channel-var');
+  if (ccvs) req.customChannelVars = ccvs;
+  const headers = channelValues(o.sipHeader, '--sip-header');
+  if (headers) req.customSipHeaders = headers;
+  if (o.zone) req.zone = o.zone;
   return req;
 }
 
@@ -71,6 +76,9 @@ export function registerRouteCommand(program: Command, rt: CliRuntime): void {
     .option('--emergency-caller-id <number>', 'the emergency caller id number')
     .option('--flags <a,b>', 'the call flags (outbound_flags), comma separated')
     .option('--bypass-e164', 'rules see the number as dialled, not normalised to E.164')
+    .option('--channel-var <name=value>', "a custom channel variable of the calling channel (repeatable); gateways' dynamic invite parameters read them", collect)
+    .option('--sip-header <name=value>', "a custom SIP header of the calling channel (repeatable), for dynamic invite parameters", collect)
+    .option('--zone <zone>', "the zone of the Kazoo node handling the call, for a dynamic invite parameter 'zone'")
     .option('--on-net', 'the number is hosted on the cluster (the call then stays on-net)')
     .addHelpText('after', '\nThe answer lists the carriers in the order Kazoo tries them, the dial string of each gateway, every carrier left\nout with its reason, and what the simulator cannot settle. Exit codes: 0 answered (also "no carrier"),\n1 stepswitch would fail the call, 2 usage error.')
     .action(async (number: string, o: RouteOptions) => {

@@ -7,6 +7,7 @@ import { selectDefault } from './engine-default.ts';
 import { selectWithSelectors } from './engine-selectors.ts';
 import { RouteFailure, WorldInputError } from './failure.ts';
 import type { FormatContext } from './formatters.ts';
+import { inviteParameters } from './invite-parameters.ts';
 import type { LoadedScope } from './load.ts';
 import { RunContext } from './run-context.ts';
 import { correctShortdial } from './shortdial.ts';
@@ -169,6 +170,13 @@ function bridge(ctx: RunContext, eps: BuiltEndpoint[], result: RouteResult): voi
     formatEndpoint(e, kazooEndpoint(e, req, world.flavor, cid), fctx);
   }
   result.endpoints = eps.map(endpointView);
+  eps.forEach((e, i) => {
+    const ip = inviteParameters(e.gateway, e.resource, req);
+    if (!ip) return;
+    const v = result.endpoints[i]!;
+    v.inviteParameters = ip.parameters;
+    if (ip.notes.length) v.notes = [...(v.notes ?? []), ...ip.notes];
+  });
   for (const v of result.endpoints) {
     if (v.inviteFormat !== 'route') ctx.uncertain('invite_format', `${v.name}, gateway ${v.gatewayIndex + 1}: invite_format ${v.inviteFormat} is acted on by ecallmgr, not stepswitch; whether the call is placed through it is not guaranteed (routing-spec §6.4).`, v.resourceId);
   }

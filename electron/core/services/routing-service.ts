@@ -145,6 +145,9 @@ export class RoutingService {
     if (a.callerId) req.callerIdNumber = a.callerId;
     if (a.emergencyCallerId) req.emergencyCallerIdNumber = a.emergencyCallerId;
     if (a.bypassE164) req.bypassE164 = true;
+    if (a.channelVars) req.customChannelVars = a.channelVars;
+    if (a.sipHeaders) req.customSipHeaders = a.sipHeaders;
+    if (a.zone) req.zone = a.zone;
     const scope = hunt?.id ?? 'global';
     const pulled = base.status.scopes.find((s) => s.scope === scope);
     out.data.scope = scope;

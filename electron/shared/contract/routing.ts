@@ -135,6 +135,11 @@ export interface RuleTestAnswer {
 const ref = z.string().trim().min(1).max(200);
 const number = z.string().trim().min(1).max(MAX_NUMBER_CHARS, `Too long: a dialled number or caller id has at most ${MAX_NUMBER_CHARS} characters`);
 const flags = z.array(z.string().trim().max(128)).max(64).default([]);
+/** Values of the calling channel (custom channel variables / SIP headers): bounded like every outside input. */
+const channelValues = z
+  .record(z.string().min(1).max(128), z.string().max(256))
+  .refine((o) => Object.keys(o).length <= 64, 'At most 64 values')
+  .optional();
 
 export const routingMethods = {
   'routing.status': method<RoutingDataStatus[]>()(z.object({ cluster: ref.optional(), withDrafts: z.boolean().default(false) }).strict()),
@@ -153,6 +158,10 @@ export const routingMethods = {
         emergencyCallerId: number.optional(),
         flags,
         bypassE164: z.boolean().default(false),
+        /** The calling channel's custom channel variables, SIP headers and node zone (gateways' invite_parameters, routing-spec §6.2). */
+        channelVars: channelValues,
+        sipHeaders: channelValues,
+        zone: z.string().trim().min(1).max(128).optional(),
         withDrafts: z.boolean().default(false),
       })
       .strict(),

@@ -118,3 +118,24 @@ test('bad input gets one clear line and exit 2: letters, flavor, file, JSON, dep
     }
   });
 });
+
+test('route --offline --channel-var/--sip-header/--zone: the gateway\'s SIP invite parameters in JSON and text; a pair without "=" exits 2', async () => {
+  const dir = tempDir('cd-route-ip-');
+  try {
+    const file = join(dir.path, 'world.json');
+    const gateway = { server: 'sip.example', invite_parameters: { static: ['npid'], dynamic: ['custom_channel_vars.tns_cic', { key: 'custom_sip_headers.x_auth_ip', tag: 'source_ip' }, { key: 'zone', tag: 'zone' }] } };
+    writeFileSync(file, JSON.stringify({ resources: [{ id: TELIA, name: 'Telia Wholesale', rules: ['^\\+(\\d+)$'], gateways: [gateway] }] }));
+    const env = { CARRIER_DESK_DATA_DIR: join(dir.path, 'data') };
+    const args = ['route', '+442071234567', '--offline', file, '--flavor', '5.0', '--channel-var', 'TNS-CIC=cic=2002', '--sip-header', 'X-Auth-IP=10.0.0.9', '--zone', 'eu', '--caller-id', '+14155550100'];
+    const j = await runCliProcess([...args, '--json'], { env });
+    assert.equal(j.code, 0, j.err);
+    assert.deepEqual((JSON.parse(j.out) as { endpoints: { inviteParameters?: string[] }[] }).endpoints[0]!.inviteParameters, ['npid', 'zone=eu', 'source_ip=10.0.0.9', 'cic=2002']);
+    const t = await runCliProcess(args, { env });
+    assert.match(t.out, /INVITE parameters: npid;zone=eu;source_ip=10\.0\.0\.9;cic=2002/);
+    const bad = await runCliProcess([...args, '--channel-var', 'novalue'], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--channel-var "novalue": give NAME=VALUE/);
+  } finally {
+    dir.remove();
+  }
+});
