@@ -4,7 +4,7 @@
 import { RegExpParser, type AST } from '@eslint-community/regexpp';
 import type { Issue } from '../../shared/contract/sync.ts';
 import { checkKazooPattern } from '../../shared/pcre.ts';
-import { longestGroup } from './regex.ts';
+import { kregex, longestGroup } from './regex.ts';
 import { E164, example, intersects, isSubset, matchesConverted, ruleLanguage, union, type Language } from './rule-language.ts';
 
 const parser = new RegExpParser({ ecmaVersion: 2022 });
@@ -71,7 +71,8 @@ function perRule(k: Kept): Issue[] {
   const path = `rules.${k.index}`;
   if (k.ast && capturingGroups(k.ast).length === 0) {
     const sample = k.lang ? (example(k.lang, E164()) ?? example(k.lang)) : undefined;
-    const m = sample ? new RegExp(k.source).exec(sample) : null;
+    // kregex: a cluster's pattern runs through the same bounded engine as routing (issue 15), never a raw RegExp.
+    const m = sample ? (kregex(k.source).re?.exec(sample) ?? null) : null;
     const shown = m ? ` (${sample} → ${m[0]}${m[0] !== sample ? ', part of the number' : ''})` : '';
     out.push(warn(path, 'no_capture_group', `${cap(n(k))} has no capture group, so Kazoo sends the matched text itself${shown}. Put the part to send in ( ) (routing-spec §5.3, §11.10).`));
   } else if (k.ast && canSendNothing(k.ast)) {
@@ -132,7 +133,8 @@ function canSendNothing(ast: AST.Pattern): boolean {
 
 /** A number of the rule for which stepswitch's capture is empty, if an example shows it. */
 function emptyExample(k: Kept): string | undefined {
-  const re = new RegExp(k.source);
+  const re = kregex(k.source).re;
+  if (!re) return undefined;
   for (const within of [E164(), undefined]) {
     const ex = example(k.lang!, within);
     const m = ex ? re.exec(ex) : null;
