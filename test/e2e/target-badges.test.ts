@@ -127,6 +127,12 @@ test('a cluster that stops answering between plan and apply: the change is queue
   // Why it waits is said once on the screen: at the target, not again in the plan card or a red box.
   const why = page.getByRole('main').getByText(/Cannot reach 127\.0\.0\.1/);
   assert.equal(await why.count(), 1);
+  // The id the app chose for the create (kept so a retry cannot make a second one) names no carrier yet: the row
+  // says what will happen, and that id appears nowhere on the screen (issue 14).
+  const chosen = (await call(host.core, 'drafts.get', { draft: draft.id })).targets[0]!.remoteId!;
+  const carrier = page.getByTestId('target-prod').getByTestId('target-carrier');
+  assert.equal(await carrier.textContent(), 'will be created on the cluster');
+  assert.equal(await page.getByRole('main').getByText(chosen).count(), 0);
   assert.equal(await page.getByTestId('target-prod').getByText(/Cannot reach 127\.0\.0\.1/).count(), 1);
   assert.equal(await page.getByRole('alert').count(), 0);
   await screenshot(page, 'target-queued-at-apply');
@@ -136,6 +142,7 @@ test('a cluster that stops answering between plan and apply: the change is queue
   assert.equal(await drafts.planAction('prod'), 'create, queued');
   assert.match(plan, /0 blocked, 1 queued until the cluster answers/);
   assert.equal(await why.count(), 1);
+  assert.equal(await page.getByRole('main').getByText(chosen).count(), 0);
   assert.equal(await page.getByRole('alert').count(), 0);
 
   // After a reload the stored facts say the same.
@@ -149,6 +156,8 @@ test('a cluster that stops answering between plan and apply: the change is queue
   // Back online: the outbox sends it and the badge follows.
   await emu.goOnline();
   await badge.filter({ hasText: /^applied$/ }).waitFor({ timeout: 60_000 });
+  // Now the carrier exists on the cluster with that id, and the row names it.
+  await carrier.filter({ hasText: `id ${chosen}` }).waitFor();
   assert.deepEqual(browser.problems, []);
   passed = true;
 });

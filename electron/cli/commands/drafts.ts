@@ -60,7 +60,7 @@ function addedText(r: TargetsAdded, scope: string): string {
 function targetsText(d: DraftSummary): string {
   if (d.targets.length === 0) return '  targets: none (add one with: carrier-desk targets add DRAFT CLUSTER --global | --account ID)';
   return d.targets
-    .map((t) => `  → ${t.clusterName}/${t.scope}  ${t.state.label}${t.remoteId ? `  id ${t.remoteId}` : ''}${t.baseRevision ? `  rev ${t.baseRevision}` : ''}${t.state.detail ? `\n      ${t.state.detail}` : ''}`)
+    .map((t) => `  → ${t.clusterName}/${t.scope}  ${t.state.label}${t.onCluster ? `  id ${t.remoteId}` : t.remoteId ? '  (will be created)' : ''}${t.baseRevision ? `  rev ${t.baseRevision}` : ''}${t.state.detail ? `\n      ${t.state.detail}` : ''}`)
     .join('\n');
 }
 

@@ -41,7 +41,7 @@ export function changeLines(c: FieldChangeView): string[] {
 }
 
 function targetText(t: PlanTargetView, verbose: boolean): string {
-  const head = `${SIGN[t.action] ?? '?'} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}`;
+  const head = `${SIGN[t.action] ?? '?'} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId && t.action !== 'create' && !t.deferred ? ` (${t.remoteId})` : ''}`;
   const lines = [head];
   if (t.action === 'noop' && !verbose) return t.drifted ? `${head}  [changed on the cluster, kept]` : head;
   for (const b of t.blockedReasons) {
@@ -73,9 +73,14 @@ export function planText(p: PlanView, verbose = false): string {
   return [head, '', ...p.targets.map((t) => targetText(t, verbose))].join('\n');
 }
 
+/** A create the cluster has not confirmed: its id was chosen here (kept for retries) and names no carrier yet. */
+function createNotMade(t: ApplyResult['targets'][number]): boolean {
+  return (t.action === 'create' || t.action === 'blocked') && (t.outcome === 'joined' ? t.joinedOutcome : t.outcome) !== 'done';
+}
+
 function applyText(r: ApplyResult): string {
   const lines = r.targets.map(
-    (t) => `${t.outcome.toUpperCase().padEnd(8)} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId ? ` (${t.remoteId})` : ''}${t.reason ? `\n         ${t.reason}` : ''}`,
+    (t) => `${t.outcome.toUpperCase().padEnd(8)} ${t.action.padEnd(8)} ${t.draftName} → ${t.clusterName} ${scopeText(t.scope)}${t.remoteId && !createNotMade(t) ? ` (${t.remoteId})` : ''}${t.reason ? `\n         ${t.reason}` : ''}`,
   );
   const count = (o: string) => r.targets.filter((t) => t.outcome === o).length;
   // A target another run was already sending is counted once, as joined: this run sent nothing for it.

@@ -161,6 +161,9 @@ export class SyncStore {
       clusterName: c?.name ?? t.cluster_id,
       scope: t.scope,
       remoteId: t.remote_id,
+      // An id chosen for a create (sync/apply-run.ts) exists nowhere until the cluster confirms it: no revision and no
+      // read of it. A carrier bound by id (plan, resolve) was read, so its snapshot is there.
+      onCluster: t.remote_id !== null && (t.base_revision !== null || this.snapshots.revisionOf(t.cluster_id, t.scope, t.remote_id) !== undefined),
       baseRevision: t.base_revision,
       state: this.targetState(t, draft, c),
       ...(t.last_error_json ? { lastError: JSON.parse(t.last_error_json) as ErrorValue } : {}),

@@ -83,6 +83,9 @@ export interface TargetView {
   clusterName: string;
   scope: ScopeId;
   remoteId: string | null;
+  /** The carrier remoteId names is known on the cluster (applied there, or seen at the last read). False for the id
+   *  the app chose for a create that has not reached the cluster yet: that carrier does not exist. */
+  onCluster: boolean;
   baseRevision: string | null;
   state: TargetStateView;
   lastError?: ErrorValue;
