@@ -100,7 +100,13 @@ test('a large list shows live progress while it imports and its last row is reac
   await numbers.waitUntilReady();
   assert.deepEqual(await numbers.counts(), { total: N, valid: 100_000, invalid: 0, duplicate: 50_000 });
   assert.equal(await numbers.scrollToEnd(), N);
-  // Only the rows in view exist in the page.
+  // Only the rows in view exist in the page, in list order on screen and for assistive technology, and they are
+  // not paint layers of their own: only the few chunks that hold them are (one layer per row cost every frame).
   assert.ok((await numbers.rows.count()) < 200);
+  const layout = await numbers.rowLayout();
+  const expected = Array.from({ length: layout.onScreen.length }, (_, i) => N - layout.onScreen.length + i);
+  assert.deepEqual(layout.onScreen, expected);
+  assert.deepEqual(layout.announced, expected);
+  assert.ok(layout.layers <= 8, `${layout.layers} paint layers for ${layout.onScreen.length} rows`);
   assert.deepEqual(browser.problems, []);
 });

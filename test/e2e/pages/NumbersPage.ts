@@ -97,6 +97,29 @@ export class NumbersPage {
     return Number((await last.locator('span').first().textContent())!.trim());
   }
 
+  /**
+   * How the rendered rows are laid out: their indices top to bottom on screen, their indices in the order the list
+   * gives assistive technology (aria-owns), and how many boxes inside the list are paint layers of their own
+   * (positioned, transformed, or with layout/paint containment: each one Chromium walks on every frame).
+   */
+  async rowLayout(): Promise<{ onScreen: number[]; announced: number[]; layers: number }> {
+    return this.rowsScroller.evaluate((scroller) => {
+      type Box = { dataset: { index?: string }; id: string; getBoundingClientRect(): { top: number } };
+      const el = scroller as unknown as { querySelector(s: string): { getAttribute(n: string): string | null; querySelectorAll(s: string): ArrayLike<Box> } };
+      const view = globalThis as unknown as { getComputedStyle(e: unknown): { position: string; transform: string; contain: string } };
+      const list = el.querySelector('[role="list"]');
+      const rows = Array.from(list.querySelectorAll('[data-index]'));
+      const byId = new Map(rows.map((r) => [r.id, Number(r.dataset.index)]));
+      const onScreen = [...rows].sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((r) => Number(r.dataset.index));
+      const announced = (list.getAttribute('aria-owns') ?? '').split(' ').map((id) => byId.get(id) ?? -1);
+      const layers = Array.from(list.querySelectorAll('*')).filter((e) => {
+        const s = view.getComputedStyle(e);
+        return s.position !== 'static' || s.transform !== 'none' || /layout|paint|strict|content/.test(s.contain);
+      }).length;
+      return { onScreen, announced, layers };
+    });
+  }
+
   async counts(): Promise<Counts> {
     const read = async (id: string) => Number((await this.page.getByTestId(id).textContent())!.replace(/[^\d]/g, ''));
     return { total: await read('count-total'), valid: await read('count-valid'), invalid: await read('count-invalid'), duplicate: await read('count-duplicate') };

@@ -1,5 +1,11 @@
-// The row window of VirtualList as plain arithmetic: which rows are rendered for a scroll position, and which
-// pooled element (slot) shows each of them, so the component recycles elements instead of recreating them.
+// The row window of VirtualList as plain arithmetic: which rows are rendered for a scroll position, grouped in
+// chunks of consecutive rows, and which pooled chunk element (slot) shows each chunk, so the component recycles
+// elements instead of recreating them.
+//
+// Why chunks: a row placed on its own (position: absolute, or any containment that makes it a stacking context) is
+// a paint layer of its own, and Chromium walks every layer for pre-paint, paint, layerization and the hover hit
+// test it runs after each scroll. Rows in normal flow inside a few absolutely placed chunks cost one layer per chunk
+// (Chromium trace, BENCHMARKS.md "Number list frames").
 
 export interface WindowInput {
   /** Rows in the list. */
@@ -10,40 +16,50 @@ export interface WindowInput {
   view: number;
   /** Fixed row height in px (> 0). */
   rowHeight: number;
-  /** Rows rendered beyond each edge of the view. */
+  /** Rows rendered beyond each edge of the view (at least). */
   overscan: number;
+  /** Rows per chunk (even, > 0). */
+  chunkRows: number;
 }
 
-export interface RowWindow {
-  /** First rendered row (0 when count is 0). */
+export interface ChunkWindow {
+  /** First rendered chunk (0 when count is 0); it holds rows [start × chunkRows, (start + 1) × chunkRows). */
   start: number;
-  /** Rendered rows: [start, start + size), size 0 when count is 0. */
+  /** Rendered chunks: [start, start + size), size 0 when count is 0. */
   size: number;
 }
 
 /**
- * Rows needed to cover `view` px at any offset (a row can be cut at both edges), plus the overscan, rounded up to an
- * even number: slot k then always shows rows of k's parity, so a recycled row keeps its zebra stripe (no class
- * change, no style recalculation of the row while scrolling).
+ * Chunks needed to cover `view` px plus the overscan at any offset (a row can be cut at both edges, and the covered
+ * rows can start anywhere in a chunk). With an even `chunkRows` a row's parity is its position's parity inside the
+ * chunk, so a recycled row element keeps its zebra stripe (no class change, no restyle while scrolling).
  */
-export function poolSize(view: number, rowHeight: number, overscan: number): number {
+export function poolChunks(view: number, rowHeight: number, overscan: number, chunkRows: number): number {
   const visible = Math.max(1, Math.ceil(Math.max(0, view) / rowHeight) + 1);
-  const n = visible + 2 * Math.max(0, Math.floor(overscan));
-  return n + (n % 2);
+  const rows = visible + 2 * Math.max(0, Math.floor(overscan));
+  return Math.ceil(rows / chunkRows) + 1;
 }
 
-/** The rendered range for a scroll position; its size only changes with the view height or the count. */
-export function rowWindow({ count, top, view, rowHeight, overscan }: WindowInput): RowWindow {
-  const n = Math.max(0, Math.min(poolSize(view, rowHeight, overscan), count));
+/** The rendered chunks for a scroll position; their number only changes with the view height or the count. */
+export function chunkWindow({ count, top, view, rowHeight, overscan, chunkRows }: WindowInput): ChunkWindow {
+  const total = Math.ceil(Math.max(0, count) / chunkRows);
+  const n = Math.min(poolChunks(view, rowHeight, overscan, chunkRows), total);
   if (n === 0) return { start: 0, size: 0 };
-  const firstVisible = Math.floor(Math.max(0, top) / rowHeight);
-  const start = Math.max(0, Math.min(firstVisible - Math.max(0, Math.floor(overscan)), count - n));
+  const firstWanted = Math.floor(Math.max(0, top) / rowHeight) - Math.max(0, Math.floor(overscan));
+  const start = Math.max(0, Math.min(Math.floor(Math.max(0, firstWanted) / chunkRows), total - n));
   return { start, size: n };
 }
 
+/** The rows of chunk `chunk`: consecutive indices, fewer than `chunkRows` only for the last chunk of the list. */
+export function chunkRowIndices(chunk: number, chunkRows: number, count: number): number[] {
+  const from = chunk * chunkRows;
+  const n = Math.max(0, Math.min(chunkRows, count - from));
+  return Array.from({ length: n }, (_, j) => from + j);
+}
+
 /**
- * The row shown by each slot: slot k holds the one row of [start, start + size) whose index ≡ k (mod size). Moving
- * the window by d rows changes exactly min(d, size) slots; the others keep their row (and their DOM).
+ * The item shown by each slot: slot k holds the one item of [start, start + size) whose index ≡ k (mod size). Moving
+ * the window by d items changes exactly min(d, size) slots; the others keep their item (and their DOM).
  */
 export function slotRows(start: number, size: number): number[] {
   const out = new Array<number>(size);
