@@ -28,6 +28,8 @@ import { ChangesRepo } from './db/repos/changes-repo.ts';
 import { ChangeFeed } from './change-feed.ts';
 import { changeHandlers } from './services/change-events.ts';
 import { buildHandlers } from './handlers.ts';
+import { useValidatorCodeCache } from './drafts/schema-validate.ts';
+import { ValidatorDiskCache } from './drafts/validator-cache.ts';
 import type { CoreContext } from './context.ts';
 import type { Services } from './services.ts';
 import type { Handlers } from '../shared/contract.ts';
@@ -93,6 +95,8 @@ export function createCore(opts: CoreOptions): Core {
       throw e;
     }
   }
+  // Compiled schema validators outlive the process in the folder's cache (drafts/validator-cache.ts).
+  useValidatorCodeCache(new ValidatorDiskCache(join(opts.dataDir, 'cache', 'validators'), (text) => opts.secrets.ref(text)));
   const events = new EventBus();
   const background = new BackgroundLoop(logger);
   const clusters = new ClustersRepo(db);

@@ -45,7 +45,8 @@ export function schemaPattern(source: string, flags = ''): SchemaPattern {
 /** ajv's `code.regExp` option: the engine ajv compiles every `pattern` and `patternProperties` key with. */
 export function schemaRegExpEngine(): ((source: string, flags: string) => SchemaPattern) & { code: string } {
   const engine = (source: string, flags: string) => schemaPattern(source, flags);
-  // ajv asks for source code naming the engine only for standalone validation code, which is never generated here.
+  // The name ajv writes into standalone code (the validator cache): schema-validate.ts binds it to schemaPattern when
+  // it runs that code, so cached validators match on RE2 too.
   return Object.assign(engine, { code: 'schemaPattern' });
 }
 
