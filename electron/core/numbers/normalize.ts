@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { CountryCode } from 'libphonenumber-js/min';
+import { shortcutE164 } from './e164-shortcut.ts';
 
 type Lib = typeof import('libphonenumber-js/min');
 const require = createRequire(import.meta.url);
@@ -94,9 +95,12 @@ export function isCountry(code: string): boolean {
   return load().isSupportedCountry(code.toUpperCase());
 }
 
+const KAZOO_REFUSES = 'Kazoo cannot import it (needs at least 8 digits after the +)';
+
 /**
- * A normaliser for one default country (ISO 3166 alpha-2, e.g. 'US'). `viaPublicApi` forces libphonenumber's
- * public parse function (the reference the fast path is tested against).
+ * A normaliser for one default country (ISO 3166 alpha-2, e.g. 'US'). Plain inputs ('+<code><number>', national
+ * digits) take the shortcut (e164-shortcut.ts), the rest libphonenumber. `viaPublicApi` forces libphonenumber's
+ * public parse function for everything (the reference the fast paths are tested against).
  */
 export function createNormalizer(defaultCountry: string, opts: { viaPublicApi?: boolean } = {}): (raw: string) => Normalised {
   const { parsePhoneNumberFromString, validatePhoneNumberLength, isSupportedCountry } = load();
@@ -109,6 +113,8 @@ export function createNormalizer(defaultCountry: string, opts: { viaPublicApi?: 
     const text = raw.trim();
     if (text === '') return { reason: 'empty' };
     if (!HAS_DIGIT.test(text)) return { reason: 'not a phone number' };
+    const quick = opts.viaPublicApi ? undefined : shortcutE164(text, country);
+    if (quick !== undefined) return KAZOO_RECONCILABLE.test(quick) ? { e164: quick } : { reason: KAZOO_REFUSES };
     const parsed = parsePhoneNumber(text, cc);
     if (!parsed) {
       const why = validatePhoneNumberLength(text, cc);
@@ -121,7 +127,7 @@ export function createNormalizer(defaultCountry: string, opts: { viaPublicApi?: 
       return { reason: why && LENGTH_REASONS[why] ? `${LENGTH_REASONS[why]} for ${where}` : `not a valid number for ${where}` };
     }
     const e164 = parsed.number;
-    if (!KAZOO_RECONCILABLE.test(e164)) return { reason: 'Kazoo cannot import it (needs at least 8 digits after the +)' };
+    if (!KAZOO_RECONCILABLE.test(e164)) return { reason: KAZOO_REFUSES };
     return { e164 };
   };
 }
