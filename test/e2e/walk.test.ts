@@ -1,0 +1,157 @@
+// End-to-end: a walk of every screen a new user reaches, in light and in dark mode, at 1280×800 and at 1024×768
+// (issue 14). With two clusters (one whose login is refused), pulled carriers, an applied draft, a new one, a number
+// list with errors and a finished import job in place, each screen and its dialogs are opened in Chromium as a user
+// would; at each stop, at both widths, every piece of visible text must reach a contrast of 4.5:1 against what is
+// drawn behind it (WCAG AA body text), and nothing may be wider than the main area or its dialog (a control pushed
+// out of sight). A screenshot of every stop is kept under test-results/screenshots/walk-THEME-WIDTH-STOP.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { tempDir } from '../support/temp.ts';
+import { openBrowser, screenshot } from '../support/browser.ts';
+import { startInProcessHost } from '../support/app-host.ts';
+import { lowContrast, overflow } from '../support/page-checks.ts';
+import { startEmulator } from '../kazoo-emulator/index.ts';
+import { call } from '../support/core-calls.ts';
+import { ClustersPage } from './pages/ClustersPage.ts';
+import { DraftsPage } from './pages/DraftsPage.ts';
+import { MatrixPage } from './pages/MatrixPage.ts';
+import { RoutePage } from './pages/RoutePage.ts';
+import { NumbersPage } from './pages/NumbersPage.ts';
+
+const ACME = 'c0000000000000000000000000000003';
+const ACME_CARRIER = 'f1000000000000000000000000000001';
+const GROUND = { light: null, dark: 'rgb(15, 19, 24)' } as const;
+
+function nav(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${name.replace('&', '\\&')}`) });
+}
+
+async function walk(scheme: 'light' | 'dark'): Promise<void> {
+  const dir = tempDir();
+  const emu = await startEmulator({ flavor: '5.0', jobDelayMs: 0 });
+  const host = await startInProcessHost(dir.path);
+  const browser = await openBrowser({ width: 1280, height: 800, colorScheme: scheme });
+  const problems: string[] = [];
+  try {
+    const core = host.core;
+    const login = { kind: 'user', accountName: 'Master', username: 'admin' } as const;
+    await call(core, 'clusters.add', { name: 'lab-5', url: emu.url, auth: { ...login, password: 'demo-admin-pass' } });
+    await core.dispatch('clusters.add', { name: 'lab-refused', url: emu.url, auth: { ...login, password: 'not-the-password' } });
+    await call(core, 'pull.run', { cluster: 'lab-5', all: true });
+    const copy = await call(core, 'drafts.create', { name: 'Walk copy', from: { kind: 'snapshot', cluster: 'lab-5', scope: ACME, id: ACME_CARRIER } });
+    await call(core, 'drafts.edit', { draft: copy.id, set: [{ path: 'weight_cost', value: 41 }], unset: [] });
+    await call(core, 'sync.apply', { draft: copy.id });
+    await call(core, 'drafts.edit', { draft: copy.id, set: [{ path: 'weight_cost', value: 35 }], unset: [] });
+    const fresh = await call(core, 'drafts.create', { name: 'Walk new carrier', from: { kind: 'json', doc: { name: 'Walk new carrier', gateways: [{ server: 'gw.walk.example', port: 5060 }], rules: ['^\\+1(\\d{10})$'] } } });
+    await call(core, 'targets.add', { draft: fresh.id, cluster: 'lab-5', scope: 'global' });
+    await call(core, 'numbers.import', { name: 'walk-list', text: '+1 512 555 0100\n+1 512 555 0101\nnope\n+1 512 555 0100', country: 'US', wait: true });
+    await call(core, 'jobs.submit', { list: 'walk-list', cluster: 'lab-5', account: ACME, resource: ACME_CARRIER, skipPresent: false });
+
+    const { page } = browser;
+    let stop = 0;
+    /** Checks what is on the screen now at both widths and keeps a screenshot of each. */
+    const look = async (name: string) => {
+      stop++;
+      await page.waitForLoadState('networkidle');
+      for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+        if (GROUND[scheme] && bg !== GROUND[scheme]) problems.push(`${name} @${width}: the ground is ${bg}`);
+        for (const p of await lowContrast(page)) problems.push(`${name} @${width}: low contrast: ${p}`);
+        for (const p of await overflow(page)) problems.push(`${name} @${width}: ${p}`);
+        await screenshot(page, `walk-${scheme}-${width}-${String(stop).padStart(2, '0')}-${name.replace(/\W+/g, '-').toLowerCase()}`);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    };
+
+    await page.goto(host.web.url);
+    // Clusters: one logged in, one whose login is refused; the add dialog.
+    const clusters = new ClustersPage(page);
+    await clusters.open();
+    await clusters.row('lab-refused').getByTestId('cluster-reachability').filter({ hasText: /refused/ }).waitFor();
+    await look('clusters');
+    await page.getByRole('button', { name: 'Add cluster', exact: true }).click();
+    await clusters.dialog.getByRole('heading').waitFor();
+    await look('clusters-add-dialog');
+    await clusters.closeDialog();
+
+    await nav(page, 'Accounts').click();
+    await page.getByRole('heading', { name: 'Accounts', level: 1 }).waitFor();
+    await look('accounts');
+    await nav(page, 'Resources').click();
+    await page.getByRole('heading', { name: /^Resources/, level: 1 }).waitFor();
+    await look('resources');
+
+    // Drafts: the list, the editor, targets and plan, the apply question, history, the outbox.
+    const drafts = new DraftsPage(page);
+    await drafts.open();
+    await look('drafts-list');
+    await drafts.select('Walk copy');
+    await drafts.tab('Edit');
+    await look('draft-editor');
+    await drafts.tab('Targets & sync');
+    await drafts.plan();
+    await look('draft-plan');
+    await page.getByRole('button', { name: /^Apply \(/ }).click();
+    await page.getByTestId('apply-confirm').getByRole('heading').waitFor();
+    await look('draft-apply-confirm');
+    await page.getByTestId('apply-confirm').getByRole('button', { name: 'Cancel' }).click();
+    await drafts.tab('History');
+    await look('draft-history');
+    await drafts.select('Walk new carrier');
+    await drafts.tab('Targets & sync');
+    await drafts.plan();
+    await look('draft-plan-create');
+    await page.getByRole('link', { name: /^Outbox/ }).click();
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+    await look('outbox');
+
+    // Overview and a cell's dialog.
+    const matrix = new MatrixPage(page);
+    await matrix.open();
+    await matrix.cell('Walk copy', 'lab-5', ACME).waitFor();
+    await look('overview');
+    await matrix.cell('Walk copy', 'lab-5', ACME).click();
+    await matrix.cellDialog.getByRole('heading').waitFor();
+    await look('overview-cell');
+    await page.keyboard.press('Escape');
+
+    const route = new RoutePage(page);
+    await route.open();
+    await look('route-empty');
+    await route.route({ number: '+15125550100', account: 'Acme Corp', own: true }, ['lab-5']);
+    await look('route-answer');
+
+    // Number lists: a list with errors, then an import's preview.
+    const numbers = new NumbersPage(page);
+    await numbers.open();
+    await page.getByTestId('list-detail').waitFor();
+    await look('number-list');
+    await numbers.startImport();
+    await numbers.paste('name,number\nA,+1 512 555 0199\nB,not a number\nC,512-555-01');
+    await numbers.columnPicker.waitFor();
+    await look('number-import-preview');
+
+    await nav(page, 'Jobs').click();
+    await page.getByRole('heading', { name: 'Jobs', level: 1 }).waitFor();
+    await look('jobs');
+    await nav(page, 'Audit log').click();
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    await look('audit');
+    await nav(page, 'About').click();
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await look('about');
+    assert.deepEqual(browser.problems, []);
+  } finally {
+    await browser.close();
+    await host.close();
+    await emu.close();
+    dir.remove();
+  }
+  assert.deepEqual(problems, []);
+}
+
+test('a walk of every screen in light mode, at 1280 and 1024 px: readable, nothing out of sight', () => walk('light'));
+test('a walk of every screen in dark mode, at 1280 and 1024 px: a dark ground, readable, nothing out of sight', () => walk('dark'));
