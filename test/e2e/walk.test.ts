@@ -56,7 +56,7 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
       await page.waitForLoadState('networkidle');
       for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
         await page.setViewportSize({ width, height });
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
         const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
         if (GROUND[scheme] && bg !== GROUND[scheme]) problems.push(`${name} @${width}: the ground is ${bg}`);
         for (const p of await lowContrast(page)) problems.push(`${name} @${width}: low contrast: ${p}`);
