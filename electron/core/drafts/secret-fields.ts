@@ -111,11 +111,28 @@ export function omitSecrets(doc: JsonObject): JsonObject {
 }
 
 /** Dotted paths of the placeholders of missing secrets in a document (nothing holding one may be sent). */
-export function missingSecretPaths(value: unknown, path = '', out: string[] = []): string[] {
-  if (isMissingSecret(value)) out.push(path);
-  else if (Array.isArray(value)) value.forEach((v, i) => missingSecretPaths(v, path ? `${path}.${i}` : String(i), out));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) missingSecretPaths(v, path ? `${path}.${k}` : k, out);
+export function missingSecretPaths(value: unknown): string[] {
+  const out: string[] = [];
+  collectMissing(value, [], out);
   return out;
+}
+
+/** The path is kept as a segment stack and joined only for a hit: the plan asks this of every document it sends. */
+function collectMissing(value: unknown, segs: (string | number)[], out: string[]): void {
+  if (isMissingSecret(value)) out.push(segs.join('.'));
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      segs.push(i);
+      collectMissing(value[i], segs, out);
+      segs.pop();
+    }
+  } else if (isObject(value)) {
+    for (const k in value) {
+      segs.push(k);
+      collectMissing(value[k], segs, out);
+      segs.pop();
+    }
+  }
 }
 
 /**
