@@ -1,8 +1,9 @@
 // Kazoo fills schema defaults into every stored document (and coerces "50" → 50); comparing a draft with what the
 // cluster stored therefore needs the same filling, done here from the cluster's schema set (pure, no ajv).
-// Each schema node is compiled once (per schema set) into a small plan, and documents are copied on the walk:
-// parts the schema does not describe are shared, never mutated.
-import { isObject, isPrivateKey, publicFields, type JsonObject } from './canonical.ts';
+// Each schema node is compiled once (per schema set) into a small plan. applyDefaults copies documents on the walk
+// (parts the schema does not describe are shared, never mutated); the plan's normalizeResource copies only what
+// filling changes, and normalizedEquals compares without a copy.
+import { deepEqual, isObject, isPrivateKey, publicFields, type JsonObject } from './canonical.ts';
 import { schemaPattern, type SchemaPattern } from './schema-regex.ts';
 
 /** Schema documents by Kazoo id ('resources', 'endpoint.media', ...); `$ref` values are bare ids. */
@@ -16,9 +17,17 @@ interface Node {
   /** Sub-schemas of the declared properties. */
   propNodes: Map<string, Node | null>;
   /** Only the properties with a default (the walk visits present keys, then these). */
-  defaults: { key: string; node: Node | null; def: unknown }[];
+  defaults: Default[];
   patterns: { re: SchemaPattern; node: Node }[];
   items: Node | null;
+}
+
+interface Default {
+  key: string;
+  node: Node | null;
+  def: unknown;
+  /** The default as fill writes it, made on first use (see filledDefault). */
+  filled?: unknown;
 }
 
 const compiled = new WeakMap<SchemaSet, Map<string, Node | null>>();
@@ -93,28 +102,80 @@ function copyDefault(v: unknown): unknown {
   return v !== null && typeof v === 'object' ? JSON.parse(JSON.stringify(v)) : v;
 }
 
-/** `publicOnly`: the root of a stored resource, whose Crossbar-owned keys are left out in the same walk. */
-function fill(node: Node, value: unknown, publicOnly = false): unknown {
-  if (typeof value === 'string') return coerce(node, value);
-  if (Array.isArray(value)) return node.items ? value.map((v) => fill(node.items!, v)) : value;
-  if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  for (const key in value) {
-    if (publicOnly && isPrivateKey(key)) continue;
-    let v = value[key];
-    const sub = node.propNodes.get(key);
-    if (sub) v = fill(sub, v);
-    else if (sub === undefined && node.patterns.length > 0) {
-      for (const pat of node.patterns) if (pat.re.test(key)) v = fill(pat.node, v);
-    }
-    out[key] = v;
+/** A default as fill writes it, made once per schema node and frozen: shared by every document that lacks it. */
+function filledDefault(d: Default): unknown {
+  if (!('filled' in d)) d.filled = deepFreeze(d.node ? fill(d.node, copyDefault(d.def)) : copyDefault(d.def));
+  return d.filled;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
   }
-  for (const d of node.defaults) {
-    if (out[d.key] !== undefined) continue;
-    const v = copyDefault(d.def);
-    out[d.key] = d.node ? fill(d.node, v) : v;
+  return v;
+}
+
+/** The members of `value` before `stop` (all of them for null), as they are: where a shared walk starts its copy. */
+function membersBefore(value: JsonObject, stop: string | null): JsonObject {
+  const out: JsonObject = {};
+  for (const k in value) {
+    if (k === stop) break;
+    out[k] = value[k];
   }
   return out;
+}
+
+/**
+ * `publicOnly`: the root of a stored resource, whose Crossbar-owned keys are left out in the same walk.
+ * `share`: an object or list that filling leaves as it is comes back as it is, not copied (and defaults are shared
+ * frozen copies): for documents that are compared and hashed, never changed. Without it every described part is a
+ * new object the caller may change.
+ */
+function fill(node: Node, value: unknown, publicOnly = false, share = false): unknown {
+  if (typeof value === 'string') return coerce(node, value);
+  if (Array.isArray(value)) {
+    if (!node.items) return value;
+    if (!share) return value.map((v) => fill(node.items!, v));
+    let list: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const f = fill(node.items, value[i], false, true);
+      if (list) list.push(f);
+      else if (f !== value[i]) (list = value.slice(0, i)).push(f);
+    }
+    return list ?? value;
+  }
+  if (!isObject(value)) return value;
+  // Shared: the copy begins at the first member that filling changes or leaves out.
+  let out: JsonObject | null = share ? null : {};
+  for (const key in value) {
+    const skip = publicOnly && isPrivateKey(key);
+    const raw = value[key];
+    let v = raw;
+    if (!skip) {
+      const sub = node.propNodes.get(key);
+      if (sub) v = fill(sub, v, false, share);
+      else if (sub === undefined && node.patterns.length > 0) {
+        for (const pat of node.patterns) if (pat.re.test(key)) v = fill(pat.node, v, false, share);
+      }
+    }
+    if (out === null) {
+      // '__proto__' is copied like fill without sharing does (assigning it sets the copy's prototype).
+      if (!skip && v === raw && key !== '__proto__') continue;
+      out = membersBefore(value, key);
+    }
+    if (!skip) out[key] = v;
+  }
+  for (const d of node.defaults) {
+    if ((out ?? value)[d.key] !== undefined) continue;
+    out ??= membersBefore(value, null);
+    if (share) out[d.key] = filledDefault(d);
+    else {
+      const v = copyDefault(d.def);
+      out[d.key] = d.node ? fill(d.node, v) : v;
+    }
+  }
+  return out ?? value;
 }
 
 /** A copy of doc with the schema's defaults filled in (and lenient types coerced), starting at schema `root`. */
@@ -123,8 +184,73 @@ export function applyDefaults(doc: JsonObject, set: SchemaSet, root = 'resources
   return (node ? fill(node, doc) : { ...doc }) as JsonObject;
 }
 
-/** The comparable form of a resource: public fields only, with the cluster's defaults filled (one copy, not two). */
+/**
+ * The comparable form of a resource: public fields only, with the cluster's defaults filled, in one walk. Parts that
+ * need no filling are the document's own objects (a cluster's document mostly is already filled): neither the
+ * result nor `doc` may be changed while the other is in use.
+ */
 export function normalizeResource(doc: JsonObject, set: SchemaSet): JsonObject {
   const node = rootNode(set, 'resources');
-  return node ? (fill(node, doc, true) as JsonObject) : publicFields(doc);
+  return node ? (fill(node, doc, true, true) as JsonObject) : publicFields(doc);
+}
+
+/**
+ * deepEqual(normalizeResource(doc, set), normalized) without building the normalized copy: the plan asks this of
+ * every ancestor it compares with the cluster's document. It walks `doc` as fill does and compares on the way, so it
+ * must follow fill step for step (a property test compares the two on varied documents).
+ */
+export function normalizedEquals(doc: JsonObject, normalized: unknown, set: SchemaSet): boolean {
+  const node = rootNode(set, 'resources');
+  return node ? fillEquals(node, doc, normalized, true) : deepEqual(publicFields(doc), normalized);
+}
+
+function fillEquals(node: Node, value: unknown, other: unknown, publicOnly = false): boolean {
+  if (typeof value === 'string') return coerce(node, value) === other;
+  if (Array.isArray(value)) {
+    if (!node.items) return deepEqual(value, other);
+    if (!Array.isArray(other) || other.length !== value.length) return false;
+    for (let i = 0; i < value.length; i++) if (!fillEquals(node.items, value[i], other[i])) return false;
+    return true;
+  }
+  if (!isObject(value)) return value === other;
+  if (!isObject(other)) return false;
+  // Defined members of the filled copy, less those of `other` (each of ours is compared; equal counts: same keys).
+  let n = 0;
+  for (const key in value) {
+    if (publicOnly && isPrivateKey(key)) continue;
+    // Assigning '__proto__' on a plain object sets its prototype: leave such a document to fill itself.
+    if (key === '__proto__') return deepEqual(fill(node, value, publicOnly), other);
+    const v = value[key];
+    if (v === undefined) continue; // filled copy: undefined here too, then the default if there is one
+    n++;
+    const sub = node.propNodes.get(key);
+    let same: boolean;
+    if (sub) same = fillEquals(sub, v, other[key]);
+    else if (sub === undefined && node.patterns.length > 0) same = patternEquals(node, key, v, other[key]);
+    else same = deepEqual(v, other[key]);
+    if (!same) return false;
+  }
+  for (const d of node.defaults) {
+    if (value[d.key] !== undefined && !(publicOnly && isPrivateKey(d.key))) continue;
+    n++;
+    if (!deepEqual(filledDefault(d), other[d.key])) return false;
+  }
+  for (const k in other) if (other[k] !== undefined) n--;
+  return n === 0;
+}
+
+/** A member described by patternProperties: fill applies every matching pattern in turn (several: built, then compared). */
+function patternEquals(node: Node, key: string, v: unknown, other: unknown): boolean {
+  let only: Node | null = null;
+  let count = 0;
+  for (const pat of node.patterns) {
+    if (!pat.re.test(key)) continue;
+    only = pat.node;
+    count++;
+  }
+  if (count === 0) return deepEqual(v, other);
+  if (count === 1) return fillEquals(only!, v, other);
+  let f = v;
+  for (const pat of node.patterns) if (pat.re.test(key)) f = fill(pat.node, f);
+  return deepEqual(f, other);
 }

@@ -3,7 +3,7 @@
 import type { ErrorValue } from '../../shared/result.ts';
 import type { Issue, PlanAction, PlanSummary } from '../../shared/contract/sync.ts';
 import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
-import { normalizeResource, type SchemaSet } from '../drafts/defaults.ts';
+import { normalizedEquals, normalizeResource, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
 import type { ExistingMatch } from './existing.ts';
 import { MISSING_SECRET_RULES } from '../drafts/local-checks.ts';
@@ -87,31 +87,48 @@ class Normalizer {
     if (!n) m.set(doc, (n = normalizeResource(doc, schemas)));
     return n;
   }
-  /**
-   * For one target's documents (remote, bases): each is used by that target only, so the filled copy is kept just
-   * while the target is planned. Memoising them for the whole plan kept thousands of copies alive through young
-   * collections (most of the plan's GC time); the draft document still goes through the shared memo.
-   */
-  forTarget(t: PlanTargetInput): (doc: JsonObject) => JsonObject {
-    let lastIn: JsonObject | null = null;
-    let lastOut: JsonObject | null = null;
-    let prevIn: JsonObject | null = null;
-    let prevOut: JsonObject | null = null;
-    return (doc) => {
-      if (doc === t.desired) return this.of(doc, t.schemas);
-      if (doc === lastIn) return lastOut!;
-      if (doc === prevIn) return prevOut!;
-      prevIn = lastIn;
-      prevOut = lastOut;
-      lastIn = doc;
-      return (lastOut = normalizeResource(doc, t.schemas));
-    };
-  }
   /** hashDoc of a normalized document (never mutated once made, so identity is a safe key). */
   hash(doc: JsonObject): string {
     let h = this.hashes.get(doc);
     if (h === undefined) this.hashes.set(doc, (h = hashDoc(doc)));
     return h;
+  }
+}
+
+/**
+ * One target's documents in their comparable form. The remote and base documents are used by that target only, so
+ * their filled copies are kept just while the target is planned (memoising them for the whole plan kept thousands of
+ * copies alive through young collections: most of the plan's GC time); the draft's goes through the shared memo.
+ * A class, not closures: one is made per target, noop or not.
+ */
+class TargetDocs {
+  private lastIn: JsonObject | null = null;
+  private lastOut: JsonObject | null = null;
+  private prevIn: JsonObject | null = null;
+  private prevOut: JsonObject | null = null;
+  constructor(
+    private readonly norm: Normalizer,
+    private readonly t: PlanTargetInput,
+  ) {}
+
+  private made(doc: JsonObject): JsonObject | null {
+    if (doc === this.t.desired) return this.norm.of(doc, this.t.schemas);
+    return doc === this.lastIn ? this.lastOut : doc === this.prevIn ? this.prevOut : null;
+  }
+
+  of(doc: JsonObject): JsonObject {
+    const hit = this.made(doc);
+    if (hit) return hit;
+    this.prevIn = this.lastIn;
+    this.prevOut = this.lastOut;
+    this.lastIn = doc;
+    return (this.lastOut = normalizeResource(doc, this.t.schemas));
+  }
+
+  /** deepEqual(of(doc), normalized), without building the copy when it is not made yet (the usual update's ancestor). */
+  equals(doc: JsonObject, normalized: JsonObject): boolean {
+    const hit = this.made(doc);
+    return hit ? deepEqual(hit, normalized) : normalizedEquals(doc, normalized, this.t.schemas);
   }
 }
 
@@ -187,20 +204,20 @@ function planTarget(t: PlanTargetInput, norm: Normalizer): PlannedTarget {
 
 function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unknown' }>, norm: Normalizer): PlannedTarget {
   const out = base(t);
-  const n = norm.forTarget(t);
+  const n = new TargetDocs(norm, t);
   // ---- the draft is marked for deletion
   if (t.desired === null) {
     if (remote.state === 'absent' || !t.remoteId) return { ...out, action: 'noop' };
-    const theirs = n(remote.doc);
+    const theirs = n.of(remote.doc);
     const anc = t.baseRemote ?? t.baseMine;
-    if (anc && t.baseRevision !== remote.revision && !deepEqual(n(anc), theirs)) {
+    if (anc && t.baseRevision !== remote.revision && !n.equals(anc, theirs)) {
       // Deleting would throw away a change made on the cluster since the base: the person must choose.
       return {
         ...out,
         action: 'conflict',
         conflicts: [{ path: '', theirs: publicFields(remote.doc) }],
         expectedRevision: remote.revision,
-        changes: diffDocs(n(anc), theirs),
+        changes: diffDocs(n.of(anc), theirs),
       };
     }
     return { ...out, action: 'delete', expectedRevision: remote.revision, changes: [{ path: '', kind: 'removed', before: theirs }] };
@@ -226,15 +243,14 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
     const drifted = !deepEqual(publicFields(t.baseRemote), publicFields(remote.doc));
     return { ...out, action: 'noop', rebase: true, drifted };
   }
-  const theirs = n(remote.doc);
+  const theirs = n.of(remote.doc);
   const ancestorDoc = t.baseMine ?? t.baseRemote;
-  const ancestor = ancestorDoc ? n(ancestorDoc) : theirs;
-  const theirsMoved = t.baseRevision !== remote.revision && (t.baseRemote ? !deepEqual(n(t.baseRemote), theirs) : false);
+  const theirsMoved = t.baseRevision !== remote.revision && (t.baseRemote ? !n.equals(t.baseRemote, theirs) : false);
   const needsRebase = t.baseRevision !== remote.revision || !t.baseRemote;
 
   if (deepEqual(mine, theirs)) return { ...out, action: 'noop', rebase: needsRebase, drifted: false };
   // Nothing changed on the cluster's side since the ancestor (the usual update): the merge is mine, whole.
-  const m = deepEqual(ancestor, theirs) ? { merged: mine, fromTheirs: [], conflicts: [] } : threeWayMerge(ancestor, mine, theirs);
+  const m = !ancestorDoc || n.equals(ancestorDoc, theirs) ? { merged: mine, fromTheirs: [], conflicts: [] } : threeWayMerge(n.of(ancestorDoc), mine, theirs);
   const merged = m.fromTheirs.filter((p) => p !== '');
   if (m.conflicts.length > 0) {
     return { ...out, action: 'conflict', conflicts: m.conflicts, merged, send: m.merged, expectedRevision: remote.revision, changes: diffDocs(theirs, m.merged) };
