@@ -104,6 +104,16 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
     await drafts.tab('Targets & sync');
     await drafts.plan();
     await look('draft-plan-create');
+    // At 1024 px the target's cluster name stays on one line, and the words beside it are not broken mid-word.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const lines = (await page.evaluate(`(() => {
+      const row = document.querySelector('[data-testid="target-lab-5"]');
+      const linesOf = (el) => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; };
+      return { cluster: linesOf(row.querySelector('th')), carrier: linesOf(row.querySelector('[data-testid="target-carrier"]')) };
+    })()`)) as { cluster: number; carrier: number };
+    assert.equal(lines.cluster, 1, 'the cluster name on one line');
+    assert.ok(lines.carrier <= 2, `'will be created on the cluster' in at most two lines (${JSON.stringify(lines)})`);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('link', { name: /^Outbox/ }).click();
     await page.getByRole('heading', { name: 'Outbox' }).waitFor();
     await look('outbox');
@@ -114,7 +124,8 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
     await matrix.cell('Walk copy', 'lab-5', ACME).waitFor();
     await look('overview');
     await matrix.cell('Walk copy', 'lab-5', ACME).click();
-    await matrix.cellDialog.getByRole('heading').waitFor();
+    // Names, not ids: the account the cell stands for is named in the dialog's title.
+    await matrix.cellDialog.getByRole('heading', { name: 'Walk copy on lab-5 (Acme Corp): changed, not applied' }).waitFor({ timeout: 5000 });
     await look('overview-cell');
     await page.keyboard.press('Escape');
 
