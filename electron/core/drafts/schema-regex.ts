@@ -28,18 +28,34 @@ export interface SchemaPattern {
   readonly source: string;
 }
 
-/** The pattern compiled for linear-time matching (or marked unchecked when RE2 does not support it). */
+/**
+ * The pattern for linear-time matching (or marked unchecked when RE2 does not support it). RE2 compiles it on first use:
+ * a validator holds every pattern of the cluster's schemas, and a document usually meets only a few of them.
+ */
 export function schemaPattern(source: string, flags = ''): SchemaPattern {
-  const { RE2JS } = re2js();
-  const bits = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0);
   // Unique per pattern and flags: ajv shares one compiled pattern between all schemas with the same key.
   const key = `/${source}/${flags}`;
-  try {
-    const re = RE2JS.compile(translatePosix(source), bits);
-    return { test: (value) => re.test(value), toString: () => key, checked: true, source };
-  } catch {
-    return { test: () => false, toString: () => key, checked: false, source };
-  }
+  let compiled: { test(value: string): boolean } | null | undefined;
+  const re = () => {
+    if (compiled === undefined) {
+      const { RE2JS } = re2js();
+      const bits = (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) | (flags.includes('s') ? RE2JS.DOTALL : 0) | (flags.includes('m') ? RE2JS.MULTILINE : 0);
+      try {
+        compiled = RE2JS.compile(translatePosix(source), bits);
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+  return {
+    test: (value) => re()?.test(value) ?? false,
+    toString: () => key,
+    get checked() {
+      return re() !== null;
+    },
+    source,
+  };
 }
 
 /** ajv's `code.regExp` option: the engine ajv compiles every `pattern` and `patternProperties` key with. */
