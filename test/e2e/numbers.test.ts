@@ -108,5 +108,7 @@ test('a large list shows live progress while it imports and its last row is reac
   assert.deepEqual(layout.onScreen, expected);
   assert.deepEqual(layout.announced, expected);
   assert.ok(layout.layers > 0 && layout.layers < layout.onScreen.length / 2, `${layout.layers} paint layers for ${layout.onScreen.length} rows`);
+  // A row is its own box and its five cells, nothing in between.
+  assert.equal(layout.boxesPerRow, 6);
   assert.deepEqual(browser.problems, []);
 });
