@@ -96,7 +96,7 @@ export function createCore(opts: CoreOptions): Core {
     }
   }
   // Compiled schema validators outlive the process in the folder's cache (drafts/validator-cache.ts).
-  useValidatorCodeCache(new ValidatorDiskCache(join(opts.dataDir, 'cache', 'validators'), (text) => opts.secrets.ref(text)));
+  const releaseValidators = useValidatorCodeCache(new ValidatorDiskCache(join(opts.dataDir, 'cache', 'validators'), (text) => opts.secrets.ref(text)));
   const events = new EventBus();
   const background = new BackgroundLoop(logger);
   const clusters = new ClustersRepo(db);
@@ -164,6 +164,7 @@ export function createCore(opts: CoreOptions): Core {
       closed = true;
       await background.stop();
       await clients.closeAll();
+      releaseValidators();
       db.close();
       hostLock?.release();
     },

@@ -33,9 +33,14 @@ let disk: ValidatorCodeCache | null = null;
 /**
  * Keeps compiled validators in `store` (the data folder's cache, set by createCore) as well as in memory; null: memory
  * only. The stored code is keyed by content, so processes and cores sharing one store can never mix up two sets.
+ * Returns the release: the store is no longer used unless another was set since.
  */
-export function useValidatorCodeCache(store: ValidatorCodeCache | null): void {
+export function useValidatorCodeCache(store: ValidatorCodeCache | null): () => void {
   disk = store;
+  // For the core's close: a folder that is gone (a removed temp folder) must not be written to again.
+  return () => {
+    if (disk === store) disk = null;
+  };
 }
 
 /** The names of `set` the 'resources' schema needs: itself and every schema its $refs reach (ajv needs no others). */

@@ -3,10 +3,11 @@
 // from another data folder is never run: the set is compiled again and the file rewritten.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { resourceSchemaNames, validatorFor } from '../../../electron/core/drafts/schema-validate.ts';
+import { resourceSchemaNames, validateAgainstSchemas, validatorFor } from '../../../electron/core/drafts/schema-validate.ts';
+import { createCore } from '../../../electron/core/index.ts';
 import { ValidatorDiskCache } from '../../../electron/core/drafts/validator-cache.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import type { SchemaSet } from '../../../electron/core/drafts/defaults.ts';
@@ -138,4 +139,14 @@ test('a changed schema set is compiled anew (its own file); the old file, rename
   const again = validatorFor(changed, f.cache);
   assert.equal(again.from, 'compiled');
   assert.equal(again.fn!({ name: 'Carrier', weight_cost: 50 }), false);
+});
+
+test("a closed core's folder is no longer written to (a removed temp folder is not made again)", async () => {
+  const d = tempDir('cd-validators-core-');
+  dirs.push(d);
+  const core = createCore({ dataDir: d.path, secrets: new FileKeyBox(d.path) });
+  await core.close();
+  d.remove();
+  assert.deepEqual(validateAgainstSchemas({ name: 7 }, kazooSet({ grace_period: { type: 'integer' } })).map((i) => i.path), ['gateways', 'name']);
+  assert.equal(existsSync(d.path), false);
 });
