@@ -45,43 +45,47 @@ export function samePositions(x: readonly unknown[], y: readonly unknown[]): boo
  * Returns every element of `y` in order (paired or added), then the elements of `x` left unpaired (removed).
  */
 export function align(x: readonly unknown[], y: readonly unknown[], byPosition = true): Pair[] {
+  // Plain loops and no per-element arrays: the plan diffs a list of gateways for most targets it updates.
   const ofY = new Array<number | null>(y.length).fill(null);
   const usedX = new Array<boolean>(x.length).fill(false);
   // 1. identity (first unused match, so duplicates pair in order)
   const byId = new Map<string, number[]>();
-  x.forEach((el, i) => {
-    const id = identityOf(el);
-    if (id !== null) byId.set(id, [...(byId.get(id) ?? []), i]);
-  });
-  y.forEach((el, j) => {
-    const id = identityOf(el);
+  for (let i = 0; i < x.length; i++) {
+    const id = identityOf(x[i]);
+    if (id === null) continue;
+    const queue = byId.get(id);
+    if (queue) queue.push(i);
+    else byId.set(id, [i]);
+  }
+  for (let j = 0; j < y.length; j++) {
+    const id = identityOf(y[j]);
     const i = id === null ? undefined : byId.get(id)?.shift();
     if (i !== undefined) {
       ofY[j] = i;
       usedX[i] = true;
     }
-  });
+  }
   // 2. equal content
-  y.forEach((el, j) => {
-    if (ofY[j] !== null) return;
-    const i = x.findIndex((e, k) => !usedX[k] && deepEqual(e, el));
-    if (i >= 0) {
+  for (let j = 0; j < y.length; j++) {
+    if (ofY[j] !== null) continue;
+    for (let i = 0; i < x.length; i++) {
+      if (usedX[i] || !deepEqual(x[i], y[j])) continue;
       ofY[j] = i;
       usedX[i] = true;
+      break;
     }
-  });
+  }
   // 3. what is left at the same position: an element edited where it stands (its server too)
   if (byPosition) {
-    y.forEach((_, j) => {
-      if (ofY[j] !== null || j >= x.length || usedX[j]) return;
+    for (let j = 0; j < y.length && j < x.length; j++) {
+      if (ofY[j] !== null || usedX[j]) continue;
       ofY[j] = j;
       usedX[j] = true;
-    });
+    }
   }
-  const pairs: Pair[] = ofY.map((b, a) => ({ b, a }));
-  x.forEach((_, i) => {
-    if (!usedX[i]) pairs.push({ b: i, a: null });
-  });
+  const pairs: Pair[] = [];
+  for (let a = 0; a < y.length; a++) pairs.push({ b: ofY[a]!, a });
+  for (let i = 0; i < x.length; i++) if (!usedX[i]) pairs.push({ b: i, a: null });
   return pairs;
 }
 
@@ -91,7 +95,16 @@ export function align(x: readonly unknown[], y: readonly unknown[], byPosition =
  * indexes in `y` of the moved elements.
  */
 export function moved(pairs: readonly Pair[]): Set<number> {
-  const kept = pairs.filter((p): p is { b: number; a: number } => p.b !== null && p.a !== null).sort((p, q) => p.a - q.a);
+  const kept = pairs.filter((p): p is { b: number; a: number } => p.b !== null && p.a !== null);
+  // align() lists them in second-list order already; the usual case (nothing reordered) needs no search at all.
+  let inOrder = true;
+  let rising = true;
+  for (let k = 1; k < kept.length; k++) {
+    inOrder &&= kept[k - 1]!.a < kept[k]!.a;
+    rising &&= kept[k - 1]!.b < kept[k]!.b;
+  }
+  if (!inOrder) kept.sort((p, q) => p.a - q.a);
+  else if (rising) return new Set();
   // Longest increasing subsequence of the first-list indexes, in second-list order (n is small: patience is plenty).
   const tails: number[] = [];
   const prev = new Array<number>(kept.length).fill(-1);

@@ -18,8 +18,24 @@ interface Node {
   propNodes: Map<string, Node | null>;
   /** Only the properties with a default (the walk visits present keys, then these). */
   defaults: Default[];
-  patterns: { re: SchemaPattern; node: Node }[];
+  patterns: Pattern[];
   items: Node | null;
+}
+
+interface Pattern {
+  re: SchemaPattern;
+  node: Node;
+  /** Answers by key: documents repeat the same few keys (classifier names), and RE2 is slow to ask (bounded). */
+  seen: Map<string, boolean>;
+}
+
+function matches(pat: Pattern, key: string): boolean {
+  let hit = pat.seen.get(key);
+  if (hit === undefined) {
+    hit = pat.re.test(key);
+    if (pat.seen.size < 1024) pat.seen.set(key, hit);
+  }
+  return hit;
 }
 
 interface Default {
@@ -73,7 +89,7 @@ function compile(schemaIn: unknown, set: SchemaSet, seen: Map<JsonObject, Node>,
       // RE2, not RegExp: the key pattern comes from the cluster and must not be able to freeze this walk.
       const re = schemaPattern(p);
       const n = compile(sub, set, seen, depth + 1);
-      if (re.checked && n) node.patterns.push({ re, node: n });
+      if (re.checked && n) node.patterns.push({ re, node: n, seen: new Map() });
     }
   }
   if (isObject(schema.items)) node.items = compile(schema.items, set, seen, depth + 1);
@@ -156,7 +172,7 @@ function fill(node: Node, value: unknown, publicOnly = false, share = false): un
       const sub = node.propNodes.get(key);
       if (sub) v = fill(sub, v, false, share);
       else if (sub === undefined && node.patterns.length > 0) {
-        for (const pat of node.patterns) if (pat.re.test(key)) v = fill(pat.node, v, false, share);
+        for (const pat of node.patterns) if (matches(pat, key)) v = fill(pat.node, v, false, share);
       }
     }
     if (out === null) {
@@ -244,13 +260,13 @@ function patternEquals(node: Node, key: string, v: unknown, other: unknown): boo
   let only: Node | null = null;
   let count = 0;
   for (const pat of node.patterns) {
-    if (!pat.re.test(key)) continue;
+    if (!matches(pat, key)) continue;
     only = pat.node;
     count++;
   }
   if (count === 0) return deepEqual(v, other);
   if (count === 1) return fillEquals(only!, v, other);
   let f = v;
-  for (const pat of node.patterns) if (pat.re.test(key)) f = fill(pat.node, f);
+  for (const pat of node.patterns) if (matches(pat, key)) f = fill(pat.node, f);
   return deepEqual(f, other);
 }

@@ -1,7 +1,7 @@
 // Field-level diff of two documents (down into gateways, classifiers and every nested value), and the three-way merge.
 // Lists of objects (gateways, formatter lists) are compared element by element by identity (array-align.ts): a
 // reordered gateway is a move, an added or removed one is one entry, its edits are listed under its identity.
-import { deepEqual, isObject, type JsonObject } from './canonical.ts';
+import { deepEqual, isObject, sortStrings, type JsonObject } from './canonical.ts';
 import { joinPath } from './doc-path.ts';
 import { align, isObjectList, labelOf, moved, samePositions, type Pair } from './array-align.ts';
 
@@ -36,23 +36,25 @@ export function diffDocs(before: unknown, after: unknown, path = '', out: FieldC
     const keys: string[] = [];
     for (const k in before) if (!deepEqual(before[k], after[k])) keys.push(k);
     for (const k in after) if (!(k in before) && after[k] !== undefined) keys.push(k);
-    for (const k of keys.sort()) diffDocs(before[k], after[k], joinPath(path, k), out);
+    for (const k of sortStrings(keys)) diffDocs(before[k], after[k], joinPath(path, k), out);
     return out;
   }
   if (Array.isArray(before) && Array.isArray(after) && path !== '') {
     if ((isObjectList(before) || isObjectList(after)) && !samePositions(before, after)) return diffList(before, after, path, out);
     const n = Math.max(before.length, after.length);
-    for (let i = 0; i < n; i++) tagged(out, labelOf(after[i] ?? before[i]), () => diffDocs(before[i], after[i], joinPath(path, i), out));
+    for (let i = 0; i < n; i++) {
+      const start = out.length;
+      diffDocs(before[i], after[i], joinPath(path, i), out);
+      if (out.length > start) tag(out, start, labelOf(after[i] ?? before[i]));
+    }
     return out;
   }
   if (!deepEqual(before, after)) out.push({ path, kind: 'changed', before, after });
   return out;
 }
 
-/** Runs fn and marks the changes it adds with the element's identity. */
-function tagged(out: FieldChange[], identity: string | null, fn: () => void): void {
-  const start = out.length;
-  fn();
+/** Marks the changes added since `start` with the element's identity. */
+function tag(out: FieldChange[], start: number, identity: string | null): void {
   if (identity) for (let k = start; k < out.length; k++) out[k]!.identity ??= identity;
 }
 
@@ -65,7 +67,9 @@ function diffList(before: unknown[], after: unknown[], path: string, out: FieldC
     const at = joinPath(path, p.a ?? p.b!);
     if (p.a !== null && p.b !== null) {
       if (move.has(p.a)) out.push({ path: at, kind: 'moved', from: joinPath(path, p.b), ...(identity ? { identity } : {}) });
-      tagged(out, identity, () => diffDocs(before[p.b!], after[p.a!], at, out));
+      const start = out.length;
+      diffDocs(before[p.b], after[p.a], at, out);
+      tag(out, start, identity);
     } else if (p.a !== null) out.push({ path: at, kind: 'added', after: el, ...(identity ? { identity } : {}) });
     else out.push({ path: at, kind: 'removed', before: el, ...(identity ? { identity } : {}) });
   }
