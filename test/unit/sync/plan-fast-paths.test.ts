@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { canonicalJson, deepEqual, publicFields, sortKeysDeep, type JsonObject } from '../../../electron/core/drafts/canonical.ts';
 import { applyDefaults, normalizedEquals, normalizeResource, type SchemaSet } from '../../../electron/core/drafts/defaults.ts';
+import { align, moved } from '../../../electron/core/drafts/array-align.ts';
 import { missingSecretPaths } from '../../../electron/core/drafts/secret-fields.ts';
 import { SECRET_OMITTED, SECRET_UNREADABLE } from '../../../electron/shared/secret-marks.ts';
 import { anyValue, carrier, edit, rng } from '../../support/random-docs.ts';
@@ -96,4 +97,25 @@ test('missing secrets are found at any depth, with their dotted paths', () => {
   assert.deepEqual(missingSecretPaths(doc), ['password', 'gateways.1.password', 'gateways.1.more.0.0', 'x.y.z']);
   assert.deepEqual(missingSecretPaths(SECRET_OMITTED), ['']);
   assert.deepEqual(missingSecretPaths({ a: [1, 'b'], c: null }), []);
+});
+
+test('moved elements: the shortcut for lists in order gives what the full search gives', () => {
+  const r = rng(16_53);
+  const gw = (n: number) => ({ server: `sip${n}.example`, port: 5060 + (n % 2) });
+  let none = 0;
+  let some = 0;
+  for (let i = 0; i < 3000; i++) {
+    const before = Array.from({ length: 1 + Math.floor(r() * 6) }, (_, k) => gw(k));
+    let after = before.filter(() => r() < 0.8).map((g) => (r() < 0.2 ? { ...g, realm: 'x' } : g));
+    if (r() < 0.5) after = after.sort(() => r() - 0.5);
+    if (r() < 0.3) after.splice(Math.floor(r() * (after.length + 1)), 0, gw(10 + i));
+    const pairs = align(before, after);
+    // The same pairs listed in another order take the full search (longest run kept in order).
+    const shuffled = [...pairs].sort(() => r() - 0.5);
+    const fast = [...moved(pairs)].sort();
+    assert.deepEqual(fast, [...moved(shuffled)].sort(), JSON.stringify(pairs));
+    if (fast.length === 0) none++;
+    else some++;
+  }
+  assert.ok(none > 500 && some > 500, `${none} without moves, ${some} with`);
 });
