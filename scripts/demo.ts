@@ -120,8 +120,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   };
 }
 
-function printBanner(demo: Demo, jobDelayMs: number): void {
-  const out = (s = '') => process.stdout.write(`${s}\n`);
+/** What the demo prints when it is up: where to open it, the clusters, the login, and a first thing to try. */
+export function bannerText(demo: Pick<Demo, 'url' | 'dataDir'> & { emulators: Pick<EmulatorHandle, 'url' | 'adminUrl' | 'flavor'>[] }, jobDelayMs: number): string {
+  const lines: string[] = [];
+  const out = (s = '') => lines.push(s);
   out();
   out('Carrier Desk demo is running.');
   out();
@@ -138,9 +140,11 @@ function printBanner(demo: Demo, jobDelayMs: number): void {
   out(`  Login on both clusters: account "${DEMO_LOGIN.accountName}", user "${DEMO_LOGIN.username}", password "${DEMO_LOGIN.password}"`);
   out(`  Jobs import one number every ${jobDelayMs} ms, so progress is visible.`);
   out('  Try: Number lists → "sample-numbers" (or import your own CSV) → "Import into a cluster…" →');
-  out('       pick demo-5.0, account Acme Corp, carrier f1000000000000000000000000000001 → check → submit.');
+  // The job form picks the carrier by name (the seed's Acme Corp carrier), as the user sees it.
+  out('       pick demo-5.0, account Acme Corp, carrier Acme BYOC Twilio → check → submit.');
   out();
   out('Press Ctrl+C to stop everything.');
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
@@ -164,7 +168,7 @@ if (isMain) {
       ...(o.port !== undefined ? { port: o.port } : {}),
       ...(o.fresh ? { fresh: true } : {}),
     });
-    printBanner(demo, o.jobDelayMs);
+    process.stdout.write(bannerText(demo, o.jobDelayMs));
     if (o.open && hasDisplay()) openInBrowser(demo.url);
     const stop = async () => {
       process.stdout.write('\nStopping the demo…\n');
