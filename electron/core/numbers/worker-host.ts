@@ -1,6 +1,7 @@
 // Starts the worker threads of a heavy number-list task (one; an import's reader, writer and normalisers), relays
-// progress, streams text parts into it (with backpressure), and cancels it on request. In a source checkout the worker is TypeScript, so it is started
-// through a tiny tsx bootstrap.
+// progress, streams text parts into it (with backpressure), and cancels it on request. A build has the worker as
+// worker.js beside this module; a source checkout runs the worker bundle made from the same sources when it is
+// fresh, else the TypeScript worker through a tiny tsx bootstrap.
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
@@ -8,9 +9,34 @@ import { fileURLToPath } from 'node:url';
 import type { HostMessage, WorkerData, WorkerMessage, WorkerRequest, WorkerResult } from './worker.ts';
 import type { Progress } from './pipeline.ts';
 
-function workerUrl(): URL {
+/**
+ * In a source checkout, the worker bundle `npm install` and the CLI build from these sources
+ * (scripts/cli-bundle.mjs → dist/electron/cli/worker.js), used while its manifest says it is fresh (checked at each
+ * start, ~2 ms): a worker started from it skips compiling the sources through tsx, which costs each import thread
+ * ~15 MB (an import's peak RSS budget is 300 MB) and part of a second at start. Undefined in a build and under
+ * `npm test` (CARRIER_DESK_FROM_SOURCE=1: the tests exercise the sources themselves).
+ */
+async function checkoutBundleFinder(): Promise<(() => URL | undefined) | undefined> {
+  if (existsSync(fileURLToPath(new URL('./worker.js', import.meta.url))) || process.env.CARRIER_DESK_FROM_SOURCE === '1') return undefined;
+  const root = new URL('../../../', import.meta.url);
+  const script = new URL('scripts/cli-bundle.mjs', root);
+  const bundle = new URL('dist/electron/cli/worker.js', root);
+  if (!existsSync(fileURLToPath(script))) return undefined;
+  try {
+    const { bundleIsFresh } = (await import(script.href)) as { bundleIsFresh(root: string): boolean };
+    return () => (bundleIsFresh(fileURLToPath(root)) ? bundle : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+const checkoutBundle = await checkoutBundleFinder();
+
+/** The worker's entry: worker.js beside this module (a build), the fresh bundle of a checkout, or worker.ts. */
+export function workerUrl(): URL {
   const js = new URL('./worker.js', import.meta.url);
-  return existsSync(fileURLToPath(js)) ? js : new URL('./worker.ts', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return js;
+  return checkoutBundle?.() ?? new URL('./worker.ts', import.meta.url);
 }
 
 // A small old generation makes V8 collect garbage early, which keeps the process RSS bounded during a

@@ -4,20 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { checkoutCopy } from '../../support/checkout-copy.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const repo = resolve('.');
-
-function checkoutCopy(t: { after(fn: () => void): void }): string {
-  const dir = tempDir('cd-bundle-');
-  t.after(() => dir.remove());
-  for (const part of ['electron', 'bin', 'scripts', 'package.json']) cpSync(join(repo, part), join(dir.path, part), { recursive: true });
-  symlinkSync(join(repo, 'node_modules'), join(dir.path, 'node_modules'), 'dir');
-  return dir.path;
-}
 
 function run(root: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   const base: NodeJS.ProcessEnv = { ...process.env, CARRIER_DESK_DEBUG: '1', ...env };
