@@ -122,6 +122,28 @@ export class NumbersPage {
     });
   }
 
+  /**
+   * Runs `change` and waits until the row at `index` (in view) has gone back to loading and then shows its data
+   * again: a reload of the rows that leaves the view as it was.
+   */
+  async rowReloaded(index: number, change: () => void | Promise<void>): Promise<void> {
+    const row = this.page.locator(`[data-index="${index}"]`);
+    await row.evaluate((el) => {
+      type Node = { querySelector(s: string): unknown; dataset: Record<string, string> };
+      const r = el as unknown as Node;
+      const MO = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void } }).MutationObserver;
+      const seen = new MO(() => {
+        if (!r.querySelector('[data-testid="number-row"]')) {
+          r.dataset.wentLoading = 'yes';
+          seen.disconnect();
+        }
+      });
+      seen.observe(el, { subtree: true, attributes: true, childList: true });
+    });
+    await change();
+    await this.page.locator(`[data-index="${index}"][data-went-loading="yes"]`).getByTestId('number-row').waitFor();
+  }
+
   async counts(): Promise<Counts> {
     const read = async (id: string) => Number((await this.page.getByTestId(id).textContent())!.replace(/[^\d]/g, ''));
     return { total: await read('count-total'), valid: await read('count-valid'), invalid: await read('count-invalid'), duplicate: await read('count-duplicate') };

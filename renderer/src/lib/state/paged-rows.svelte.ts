@@ -64,13 +64,18 @@ export class PagedRows<T> {
     if (!this.#pages.has(page) && !this.#inflight.has(page)) void this.#load(page);
   }
 
-  /** Drops every cached page (filter changed, list re-imported) and reloads the last range. */
+  /**
+   * Drops every cached page (filter changed, list re-imported or changed elsewhere) and reloads the range last
+   * passed to `ensure`: the rows in view. A view that stays where it is never asks again (its range did not
+   * change), so reloading anything else (e.g. the first rows) left its rows 'loading' for good; a view that moves
+   * (a new filter starts at the top) asks for its own range.
+   */
   reset(): void {
     this.#generation++;
     this.#pages.clear();
     this.#inflight.clear();
     this.version++;
-    this.ensure(0, Math.max(this.pageSize - 1, this.#lastRange[1] - this.#lastRange[0]));
+    this.ensure(...this.#lastRange);
   }
 
   /** Reloads the pages currently in view (e.g. results of a running job changed), keeping the rest. */
