@@ -170,6 +170,13 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
     const route = new RoutePage(page);
     await route.open();
     await look('route-empty');
+    // The carriers choice: each option on one line beside 'Carriers' (they were squeezed to three lines each).
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      const optionLines = (await page.evaluate(`[...document.querySelectorAll('form[aria-label="Call to route"] fieldset label')].map((l) => { const r = document.createRange(); r.selectNodeContents(l); return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`)) as number[];
+      assert.deepEqual(optionLines, [1, 1], `the carriers options at ${width} px: lines each`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await route.route({ number: '+15125550100', account: 'Acme Corp', own: true }, ['lab-5']);
     await look('route-answer');
 
