@@ -2,18 +2,10 @@
 // describes (with and without defaults), numeric and boolean strings Kazoo coerces, classifiers (patternProperties),
 // formatters, keys no schema knows, undefined members, Crossbar's private keys, and small edits of a document.
 import type { JsonObject } from '../../electron/core/drafts/canonical.ts';
+import { prng } from '../kazoo-emulator/faults.ts';
 
-/** A small deterministic generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic generator (the emulator's mulberry32). */
+export const rng = prng;
 
 export type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
