@@ -63,6 +63,9 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
       await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       await look(`empty-${name}`);
     }
+    // With no cluster, the Overview's first step is adding one (pulling needs a cluster).
+    await nav(page, 'Overview').click();
+    assert.match((await page.getByTestId('matrix-empty').textContent()) ?? '', /^No cluster yet\. Add a cluster/);
 
     const core = host.core;
     const login = { kind: 'user', accountName: 'Master', username: 'admin' } as const;
