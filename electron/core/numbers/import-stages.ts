@@ -1,9 +1,10 @@
 // The stages of an import, each in its own worker thread: the reader (source → layout → records, and E.164: cheap
-// for plain numbers, ~3–5 µs through libphonenumber for the rest), optional normalisers (more E.164 on more cores), and the writer (de-duplication
-// → verdicts → SQLite). The insert is the only serial step: the writer never parses or normalises; the reader cuts
-// batches and normalises them itself or hands them round-robin to the normalisers, which send them on to the writer
-// (batches carry their index and the writer takes them in source order, so "duplicate of line N" always names the
-// first line). Backpressure: the reader waits while too many batches are not yet written.
+// for plain numbers, ~3–5 µs through libphonenumber for the rest), optional normalisers (more E.164 on more
+// cores), and the writer (de-duplication → verdicts → SQLite). The insert is the only serial step: the writer never
+// parses or normalises; the reader cuts batches and normalises them itself or hands them round-robin to the
+// normalisers, which send them on to the writer (batches carry their index and the writer takes them in source
+// order, so "duplicate of line N" always names the first line). Backpressure: the reader waits while too many
+// batches are not yet written.
 import type { MessagePort } from 'node:worker_threads';
 import type { Db } from '../db/open.ts';
 import { NumberListsRepo } from '../db/repos/number-lists-repo.ts';
