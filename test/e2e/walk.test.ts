@@ -206,6 +206,13 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
     await nav(page, 'Audit log').click();
     await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
     await look('audit');
+    // The search box shows its whole hint at both widths (it was cut after 'field,').
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      const fits = await page.evaluate(`(() => { const i = document.getElementById('au-text'); const st = getComputedStyle(i); const c = document.createElement('canvas').getContext('2d'); c.font = st.font; return c.measureText(i.placeholder).width <= i.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight); })()`);
+      assert.equal(fits, true, `the audit search hint fits at ${width} px`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     await nav(page, 'About').click();
     await page.getByRole('heading', { level: 1 }).first().waitFor();
     await look('about');
