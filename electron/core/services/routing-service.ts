@@ -120,11 +120,11 @@ export class RoutingService {
     };
     const problem = (code: string, message: string) => ({ ...out, problem: { code, message } });
     const calling = a.account === undefined ? undefined : this.resolveAccount(known, a.account);
-    if (a.account !== undefined && !calling) return problem('unknown_account', `${row.name} has no account named "${a.account}" in its account tree (pull ${row.name} to read it).`);
+    if (a.account !== undefined && !calling) return problem('unknown_account', unknownAccount(row, known, a.account));
     let hunt: AccountName | undefined;
     if (a.huntAccount !== undefined) {
       hunt = this.resolveAccount(known, a.huntAccount);
-      if (!hunt) return problem('unknown_account', `${row.name} has no account named "${a.huntAccount}" in its account tree (pull ${row.name} to read it).`);
+      if (!hunt) return problem('unknown_account', unknownAccount(row, known, a.huntAccount));
     } else if (a.local) {
       const login = row.account_id ?? row.token_account_id;
       hunt = calling ?? (login ? known.find((k) => k.id === login) ?? { id: login } : undefined);
@@ -170,4 +170,11 @@ export class RoutingService {
     }
     return out;
   }
+}
+
+/** Why an account name is not known on a cluster, and what to do: what is stored says which (never "pull" when a pull cannot work). */
+export function unknownAccount(row: ClusterRow, known: readonly AccountName[], name: string): string {
+  if (known.length > 0) return `${row.name} has no account named "${name}" in its account tree as last read (pull ${row.name} to read it again).`;
+  if (row.login === 'refused') return `The accounts of ${row.name} were never read because it refused the login: correct its login, then pull ${row.name}.`;
+  return `The accounts of ${row.name} were never read: pull ${row.name} to read them, then give the account again.`;
 }

@@ -82,7 +82,17 @@ describe('the command line', () => {
     assert.match(failing.out, /Kazoo would fail this call: .*caller id.*§9/);
     const usage = await cli('route', '+14158867900', '--cluster', 'demo-5.0', '--account', 'Nobody Inc');
     assert.equal(usage.code, 2);
-    assert.match(usage.err, /demo-5\.0 has no account named "Nobody Inc"/);
+    assert.match(usage.err, /demo-5\.0 has no account named "Nobody Inc" in its account tree as last read/);
+    // A cluster that refused the login never had its accounts read: the answer says so, not "pull it" alone.
+    const refused = await call(core, 'clusters.add', { name: 'lab-refused', url: em50.url, auth: { kind: 'user', accountName: 'Master', username: 'admin', password: 'wrong' } });
+    assert.equal(refused.login, 'refused');
+    try {
+      const r = await cli('route', '+14158867900', '--cluster', 'lab-refused', '--account', 'Acme Corp', '--caller-id', CID);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /The accounts of lab-refused were never read because it refused the login: correct its login, then pull lab-refused/);
+    } finally {
+      await call(core, 'clusters.remove', { cluster: 'lab-refused' });
+    }
     const both = await cli('route', '+14158867900', '--cluster', 'demo-5.0', '--offline', 'x.json');
     assert.equal(both.code, 2);
   });

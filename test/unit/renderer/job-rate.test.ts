@@ -39,3 +39,13 @@ test('rates and durations read as plain words', () => {
   assert.equal(formatDuration(600), 'about 10 min left');
   assert.equal(formatDuration(3 * 3600 + 5 * 60), 'about 3 h 5 min left');
 });
+
+test('a job that has done nothing yet has no rate until a whole window passed, then reads as no progress', () => {
+  const pts = [
+    { at: 0, done: 0 },
+    { at: 5_000, done: 0 },
+  ];
+  assert.equal(rateOf(pts, 8_000), null, 'seconds after sending: no rate yet, not "no progress lately"');
+  assert.equal(rateOf(pts, 61_000), 0, 'a minute without any number done: no progress');
+  assert.equal(rateOf([{ at: 0, done: 50 }, { at: 5_000, done: 50 }], 8_000), null);
+});

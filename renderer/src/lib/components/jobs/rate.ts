@@ -15,6 +15,9 @@ export function rateOf(points: readonly SeriesPoint[], now?: number, windowMs = 
   let i = points.length - 2;
   while (i > 0 && end - points[i]!.at < windowMs) i--;
   const from = points[i]!;
+  // Nothing done yet and the job younger than the window: there is no rate to show yet, not "no progress lately"
+  // (a batch sent seconds ago would read as stalled).
+  if (last.done === points[0]!.done && end - points[0]!.at < windowMs) return null;
   const secs = (end - from.at) / 1000;
   if (secs <= 0) return null;
   return Math.max(0, (last.done - from.done) / secs);
