@@ -66,7 +66,19 @@ const FCP_SCRIPT = `new Promise((resolve) => {
   new PerformanceObserver(() => { const x = read(); if (x !== undefined) resolve(x); }).observe({ type: 'paint', buffered: true });
 })`;
 
-const evaluate = <T>(page: Page, fn: string, arg: unknown): Promise<T> => page.evaluate(`(${fn})(${JSON.stringify(arg)})`) as Promise<T>;
+/** A step that has not finished in `ms` fails the bench with its name instead of holding the whole run forever. */
+async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`ui bench: ${what} did not finish in ${ms / 1000} s`)), ms)));
+  try {
+    return await Promise.race([p, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const evaluate = <T>(page: Page, fn: string, arg: unknown): Promise<T> =>
+  within(120_000, `a page script (${JSON.stringify(arg).slice(0, 80)})`, page.evaluate(`(${fn})(${JSON.stringify(arg)})`) as Promise<T>);
 
 async function firstContentfulPaints(page: Page, url: string, loads: number, ready?: string): Promise<number[]> {
   const out: number[] = [];
@@ -222,9 +234,9 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
       if (selector === LIST) await openList(fastPage, url, rows);
       else await fastPage.goto(url);
       const path = join(dir.path, `${name}.trace.json`);
-      await fast!.startTracing(fastPage, { path, categories: FRAME_TRACE_CATEGORIES });
+      await within(60_000, 'starting the trace', fast!.startTracing(fastPage, { path, categories: FRAME_TRACE_CATEGORIES }));
       await frameRuns(fastPage, frames, selector);
-      await fast!.stopTracing();
+      await within(120_000, 'writing the trace', fast!.stopTracing());
       return frameBreakdown(path);
     };
     const listTrace = await traced(fastAppUrl, LIST, 'list');
