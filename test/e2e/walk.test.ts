@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { tempDir } from '../support/temp.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
 import { startInProcessHost } from '../support/app-host.ts';
-import { lowContrast, overflow } from '../support/page-checks.ts';
+import { detachedLabels, lowContrast, overflow } from '../support/page-checks.ts';
 import { startEmulator } from '../kazoo-emulator/index.ts';
 import { call } from '../support/core-calls.ts';
 import { ClustersPage } from './pages/ClustersPage.ts';
@@ -51,6 +51,7 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
         if (GROUND[scheme] && bg !== GROUND[scheme]) problems.push(`${name} @${width}: the ground is ${bg}`);
         for (const p of await lowContrast(page)) problems.push(`${name} @${width}: low contrast: ${p}`);
         for (const p of await overflow(page)) problems.push(`${name} @${width}: ${p}`);
+        for (const p of await detachedLabels(page)) problems.push(`${name} @${width}: ${p}`);
         await screenshot(page, `walk-${scheme}-${width}-${String(stop).padStart(2, '0')}-${name.replace(/\W+/g, '-').toLowerCase()}`);
       }
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -178,6 +179,9 @@ async function walk(scheme: 'light' | 'dark'): Promise<void> {
       await page.setViewportSize({ width, height: 800 });
       const optionLines = (await page.evaluate(`[...document.querySelectorAll('form[aria-label="Call to route"] fieldset label')].map((l) => { const r = document.createRange(); r.selectNodeContents(l); return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size; })`)) as number[];
       assert.deepEqual(optionLines, [1, 1], `the carriers options at ${width} px: lines each`);
+      // The checkbox and the Route button line up with the boxes of the second column.
+      const lefts = (await page.evaluate(`['#rt-number', 'form[aria-label="Call to route"] label.inline', 'form[aria-label="Call to route"] button[type=submit]'].map((q) => Math.round(document.querySelector(q).getBoundingClientRect().left))`)) as number[];
+      assert.deepEqual(new Set(lefts).size, 1, `the number box, the checkbox and the button start at one x at ${width} px: ${lefts.join(', ')}`);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     await route.route({ number: '+15125550100', account: 'Acme Corp', own: true }, ['lab-5']);

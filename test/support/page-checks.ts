@@ -1,6 +1,7 @@
 // Checks a screen in Chromium the way a reviewer's eye would, for the walk tests: text that is hard to read against
-// what is drawn behind it (WCAG AA contrast, 4.5:1 for body text), and content wider than the area that holds it
-// (a control pushed out of sight at 1024 px). Each returns readable findings; an empty list means the screen passed.
+// what is drawn behind it (WCAG AA contrast, 4.5:1 for body text), content wider than the area that holds it (a
+// control pushed out of sight at 1024 px), and a label the wrapping of its row left apart from its control. Each
+// returns readable findings; an empty list means the screen passed.
 import type { Page } from 'playwright-core';
 
 /** Runs in the page: texts whose colour is too close to the colour behind them (first non-transparent ancestor). */
@@ -48,6 +49,29 @@ const OVERFLOW = `(() => {
   }
   return out;
 })()`;
+
+/**
+ * Runs in the page: a label the wrapping of a row left apart from its control (the label at the end of one line, the
+ * box at the start of the next). A label beside its box, or above it and overlapping it sideways, is fine.
+ */
+const DETACHED_LABELS = `(() => {
+  const out = [];
+  for (const label of document.querySelectorAll('label[for]')) {
+    const control = document.getElementById(label.htmlFor);
+    if (!control) continue;
+    const l = label.getBoundingClientRect(), c = control.getBoundingClientRect();
+    // Labels only screen readers see (.sr-only: 1 px, clipped) are not drawn anywhere.
+    if (l.width <= 1 || l.height <= 1 || c.width === 0 || label.closest('.sr-only')) continue;
+    const below = c.top >= l.bottom - 1;
+    const overlapsSideways = l.left < c.right && c.left < l.right;
+    if (below && !overlapsSideways) out.push('label "' + label.textContent.trim().slice(0, 30) + '" is on another line than its control, not above it');
+  }
+  return out;
+})()`;
+
+export async function detachedLabels(page: Page): Promise<string[]> {
+  return (await page.evaluate(DETACHED_LABELS)) as string[];
+}
 
 export async function lowContrast(page: Page): Promise<string[]> {
   return (await page.evaluate(LOW_CONTRAST)) as string[];
