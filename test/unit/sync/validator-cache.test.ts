@@ -5,7 +5,6 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { resourceSchemaNames, validateAgainstSchemas, validatorFor } from '../../../electron/core/drafts/schema-validate.ts';
 import { createCore } from '../../../electron/core/index.ts';
 import { ValidatorDiskCache } from '../../../electron/core/drafts/validator-cache.ts';
@@ -13,8 +12,10 @@ import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import type { SchemaSet } from '../../../electron/core/drafts/defaults.ts';
 import type { JsonObject } from '../../../electron/core/drafts/canonical.ts';
 import { tempDir } from '../../support/temp.ts';
+import { resolveSchemasDir } from '../../kazoo-emulator/validation.ts';
 
-const KAZOO = fileURLToPath(new URL('../../../../shared/kazoo/schemas/', import.meta.url));
+// Kazoo's own schemas beside the repository when they are there, else the project's builtin copy (a fresh clone).
+const KAZOO = resolveSchemasDir('5.0');
 const dirs: { remove(): void }[] = [];
 after(() => dirs.forEach((d) => d.remove()));
 
