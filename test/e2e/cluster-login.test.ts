@@ -3,28 +3,15 @@
 // password turns it into "reachable, logged in".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
-import { startEmulator } from '../kazoo-emulator/index.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 import { ClustersPage } from './pages/ClustersPage.ts';
 import { ResourcesPage } from './pages/ResourcesPage.ts';
 
 const login = { accountName: 'Master', username: 'admin', password: 'demo-admin-pass' };
 
 test('cluster login: a refused login reads "reachable, login refused" in red, never online or never checked', async (t) => {
-  const dir = tempDir();
-  const emu = await startEmulator({ flavor: '5.0' });
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 800 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'cluster-login-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await emu.close();
-    dir.remove();
-  });
+  const { emus: [emu], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '5.0' }], browser: { width: 1280, height: 800 }, failureShot: 'cluster-login-failure' });
   const { page } = browser;
   await page.goto(host.web.url);
   const clusters = new ClustersPage(page);
@@ -63,5 +50,5 @@ test('cluster login: a refused login reads "reachable, login refused" in red, ne
   assert.equal(await pill.getAttribute('data-state'), 'ready');
   assert.doesNotMatch((await row.getByTestId('cluster-last-check').textContent()) ?? '', /did not succeed/);
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });

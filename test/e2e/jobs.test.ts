@@ -1,7 +1,7 @@
 // End-to-end: number-import jobs in Chromium against the browser host and an emulated cluster: submission with
 // its pre-flight and live progress to completion, results; and the host killed mid-job, restarted on the same
 // data folder, the job resuming to completion without a number sent twice.
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import { request } from 'undici';
 import assert from 'node:assert/strict';
 import { createCore } from '../../electron/core/index.ts';
@@ -9,7 +9,8 @@ import { FileKeyBox } from '../../electron/core/secrets/file-key-box.ts';
 import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
 import { tempDir } from '../support/temp.ts';
 import { openBrowser, screenshot } from '../support/browser.ts';
-import { startChildHost, startInProcessHost } from '../support/app-host.ts';
+import { appSetting } from '../support/e2e-setting.ts';
+import { startChildHost } from '../support/app-host.ts';
 import { JobsPage } from './pages/JobsPage.ts';
 import { call } from '../support/core-calls.ts';
 
@@ -35,23 +36,8 @@ async function seedApp(dispatch: Dispatch, emu: EmulatorHandle, list: string, n:
 
 const jobPuts = (emu: EmulatorHandle) => emu.requestLog().filter((e) => e.method === 'PUT' && /\/resources\/jobs$/.test(e.path)).length;
 
-/** A temp data folder, an emulated cluster, the app host in this process and Chromium, all closed after the test. */
-async function jobsSetting(t: TestContext, emulator: Parameters<typeof startEmulator>[0]) {
-  const dir = tempDir();
-  const emu = await startEmulator(emulator);
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await host.close();
-    await emu.close();
-    dir.remove();
-  });
-  return { emu, host, browser };
-}
-
 test('a job is submitted after its pre-flight and shows live progress to completion', async (t) => {
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 120 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 120 }] });
   await seedApp(host.core.dispatch, emu, 'porting-batch', 30, 100);
   const { page } = browser;
   await page.goto(host.web.url);
@@ -162,7 +148,7 @@ test('the host is killed mid-job and the restarted host resumes the job to compl
 });
 
 test('a cluster that stops halfway through a job is shown offline, and the job completes when it is back', async (t) => {
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 150 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 150 }] });
   await seedApp(host.core.dispatch, emu, 'offline-batch', 20, 500);
   const { page } = browser;
   await page.goto(host.web.url);
@@ -191,7 +177,7 @@ test('a cluster that stops halfway through a job is shown offline, and the job c
 });
 
 test('a stalled job is flagged and "resubmit the remainder" finishes it without importing a number twice', async (t) => {
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 150 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 150 }] });
   await seedApp(host.core.dispatch, emu, 'stall-batch', 20, 700);
   // Flag a stall after 2 s without progress, and leave the resubmission to the user.
   for (const [key, value] of [['jobs.stallAfterS', 2], ['jobs.autoResubmit', false]] as const) {
@@ -222,7 +208,7 @@ test('a stalled job is flagged and "resubmit the remainder" finishes it without 
 
 test('numbers refused by the cluster are shown with the reason, and "retry failed numbers" imports them later', async (t) => {
   const GLOBAL_CARRIER = 'f0000000000000000000000000000001';
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 60 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 60 }] });
   const setConfig = async (patch: Record<string, unknown>) => {
     const res = await request(`${emu.adminUrl}/config`, { method: 'POST', body: JSON.stringify(patch), headers: { 'content-type': 'application/json' } });
     assert.equal(res.statusCode, 200);
@@ -262,7 +248,7 @@ test('numbers refused by the cluster are shown with the reason, and "retry faile
 
 test('a login the cluster refuses mid-job is raised at the head of the submission, with where to fix it', async (t) => {
   const MASTER = 'a0000000000000000000000000000001';
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 150 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 150 }] });
   const setAccount = async (enabled: boolean) => {
     const res = await request(`${emu.adminUrl}/accounts/${MASTER}`, { method: 'POST', body: JSON.stringify({ enabled }), headers: { 'content-type': 'application/json' } });
     assert.equal(res.statusCode, 200);
@@ -302,7 +288,7 @@ test('a login the cluster refuses mid-job is raised at the head of the submissio
 });
 
 test('a fix the core suggests is a button: "Retry those too" retries the numbers the cluster already had', async (t) => {
-  const { emu, host, browser } = await jobsSetting(t, { flavor: '5.0', jobDelayMs: 40 });
+  const { emus: [emu], host, browser } = await appSetting(t, { emulators: [{ flavor: '5.0', jobDelayMs: 40 }] });
   await seedApp(host.core.dispatch, emu, 'unused', 1, 990);
   // +1 415 555 0100 is on the demo cluster already (in Acme): importing it fails with number_exists.
   const imported = await host.core.dispatch('numbers.import', { name: 'exists-batch', text: '+1 415 555 0100\n+1 512 555 0961\n+1 512 555 0962', country: 'US', wait: true });

@@ -4,11 +4,9 @@
 // "exists, not bound" (never "missing"); a cluster that cannot be read keeps its cells, marked as of their read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 import { addCluster, call } from '../support/core-calls.ts';
-import { startEmulator } from '../kazoo-emulator/index.ts';
 // Another admin edits the carrier with plain Crossbar HTTP, as a colleague's script would.
 import { editRemote, otherLogin } from '../integration/sync/helpers.ts';
 import { MatrixPage } from './pages/MatrixPage.ts';
@@ -16,18 +14,7 @@ import { MatrixPage } from './pages/MatrixPage.ts';
 const TELIA = 'f0000000000000000000000000000001';
 
 test('overview: refresh shows an out-of-band change as drifted with its diff; carriers without a draft; make a draft', async (t) => {
-  const dir = tempDir();
-  const [e43, e50] = await Promise.all([startEmulator({ flavor: '4.3' }), startEmulator({ flavor: '5.0' })]);
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 900 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'matrix-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await Promise.all([e43.close(), e50.close()]);
-    dir.remove();
-  });
+  const { emus: [e43, e50], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '4.3' }, { flavor: '5.0' }], browser: { width: 1280, height: 900 }, failureShot: 'matrix-failure' });
   await addCluster(host.core, 'lab-43', e43);
   await addCluster(host.core, 'prod-50', e50);
   await call(host.core, 'pull.run', { cluster: 'lab-43', scope: 'global' });
@@ -87,5 +74,5 @@ test('overview: refresh shows an out-of-band change as drifted with its diff; ca
   assert.match((await matrix.cell('Telia Wholesale (no draft)', 'prod-50').getAttribute('aria-label')) ?? '', /no draft, as of /);
   await screenshot(page, 'matrix-unreadable');
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });

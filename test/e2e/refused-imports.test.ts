@@ -5,9 +5,8 @@
 // have lists them in the dialog; one whose drafts would merge is refused whole with the reason.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 import { call } from '../support/core-calls.ts';
 import { NumbersPage } from './pages/NumbersPage.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
@@ -16,14 +15,7 @@ import { DraftsPage } from './pages/DraftsPage.ts';
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x31, 0x32, 0x33]);
 
 test('a refused import shows why and leaves no list, in the screen and in the store', async (t) => {
-  const dir = tempDir();
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await host.close();
-    dir.remove();
-  });
+  const { host, browser } = await appSetting(t);
   const { page } = browser;
   await page.goto(host.web.url);
   const numbers = new NumbersPage(page);
@@ -46,14 +38,7 @@ test('a refused import shows why and leaves no list, in the screen and in the st
 });
 
 test('a bundle import lists the targets it could not add, and refuses drafts that would merge', async (t) => {
-  const dir = tempDir();
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await host.close();
-    dir.remove();
-  });
+  const { host, browser } = await appSetting(t);
   const { page } = browser;
   const bundle = (drafts: unknown[]) => ({ name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ format: 'carrier-desk-bundle/1', secretsIncluded: false, drafts })) });
   const doc = (name: string) => ({ name, rules: ['^\\+?(\\d+)$'], gateways: [{ server: 'sip.example' }] });

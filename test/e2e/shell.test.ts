@@ -1,19 +1,11 @@
 // End-to-end: the browser host serves the app shell, which shows the core's app info.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 
 test('the app shell loads in Chromium and shows the app info', async (t) => {
-  const dir = tempDir();
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await host.close();
-    dir.remove();
-  });
+  const { dir, host, browser } = await appSetting(t);
   const { page } = browser;
   await page.goto(host.web.url);
   // The page takes the token from the address and drops it from the address bar.
@@ -29,14 +21,7 @@ test('the app shell loads in Chromium and shows the app info', async (t) => {
 });
 
 test('the token never becomes a cookie: it stays in the tab (reload works) and a page without it is refused', async (t) => {
-  const dir = tempDir();
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser();
-  t.after(async () => {
-    await browser.close();
-    await host.close();
-    dir.remove();
-  });
+  const { dir, host, browser } = await appSetting(t);
   const { page, context } = browser;
   const sent: string[] = [];
   page.on('request', (r) => void r.allHeaders().then((h) => h.cookie && sent.push(h.cookie)));

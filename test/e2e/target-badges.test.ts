@@ -3,28 +3,15 @@
 // failure) while the cluster does not answer, and "applied" once the outbox has sent it in the background.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 import { addCluster, call } from '../support/core-calls.ts';
-import { startEmulator } from '../kazoo-emulator/index.ts';
 // Another admin edits the carrier with plain Crossbar HTTP, as a colleague's script would.
 import { editRemote, otherLogin } from '../integration/sync/helpers.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
 
 test('target badges: changed after a save, refused after a changed carrier, queued, then applied without a reload', async (t) => {
-  const dir = tempDir();
-  const emu = await startEmulator({ flavor: '5.0' });
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 900 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'target-badges-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await emu.close();
-    dir.remove();
-  });
+  const { emus: [emu], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '5.0' }], browser: { width: 1280, height: 900 }, failureShot: 'target-badges-failure' });
   // Set up through the core: a carrier applied to the cluster.
   await addCluster(host.core, 'prod', emu);
   const draft = await call(host.core, 'drafts.create', { name: 'Badge Carrier', from: { kind: 'json', doc: { name: 'Badge Carrier', gateways: [{ server: 'gw.badge.example' }], rules: ['^\\+1(\\d{10})$'] } } });
@@ -85,22 +72,11 @@ test('target badges: changed after a save, refused after a changed carrier, queu
   await page.getByTestId('draft-target-prod').filter({ hasText: 'prod: applied' }).waitFor();
   await screenshot(page, 'target-badge-applied');
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });
 
 test('a cluster that stops answering between plan and apply: the change is queued, not refused, and its reason shown once', async (t) => {
-  const dir = tempDir();
-  const emu = await startEmulator({ flavor: '5.0' });
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 900 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'target-queued-at-apply-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await emu.close();
-    dir.remove();
-  });
+  const { emus: [emu], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '5.0' }], browser: { width: 1280, height: 900 }, failureShot: 'target-queued-at-apply-failure' });
   await addCluster(host.core, 'prod', emu);
   const draft = await call(host.core, 'drafts.create', { name: 'Late Carrier', from: { kind: 'json', doc: { name: 'Late Carrier', gateways: [{ server: 'gw.late.example' }], rules: ['^\\+1(\\d{10})$'] } } });
   await call(host.core, 'targets.add', { draft: draft.id, cluster: 'prod', scope: 'global' });
@@ -159,5 +135,5 @@ test('a cluster that stops answering between plan and apply: the change is queue
   // Now the carrier exists on the cluster with that id, and the row names it.
   await carrier.filter({ hasText: `id ${chosen}` }).waitFor();
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });

@@ -3,26 +3,12 @@
 // creates the carrier on every cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
+import { appSetting } from '../support/e2e-setting.ts';
 import { addCluster, call } from '../support/core-calls.ts';
-import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
 
 test('targets panel: several clusters at once, then all clusters, one apply for all', async (t) => {
-  const dir = tempDir();
-  const emus: EmulatorHandle[] = await Promise.all([startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '4.3' })]);
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 900 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'targets-many-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    for (const e of emus) await e.close();
-    dir.remove();
-  });
+  const { emus, host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '5.0' }, { flavor: '5.0' }, { flavor: '4.3' }], browser: { width: 1280, height: 900 }, failureShot: 'targets-many-failure' });
   const names = ['east', 'west', 'north'];
   for (const [i, n] of names.entries()) await addCluster(host.core, n, emus[i]!);
   const draft = await call(host.core, 'drafts.create', { name: 'Fan Carrier', from: { kind: 'json', doc: { name: 'Fan Carrier', gateways: [{ server: 'gw.fan.example' }], rules: ['^\\+1(\\d{10})$'] } } });
@@ -49,5 +35,5 @@ test('targets panel: several clusters at once, then all clusters, one apply for 
 
   const applied = await call(host.core, 'sync.apply', { draft: draft.id });
   assert.equal(applied.targets.filter((x) => x.outcome === 'done').length, 3);
-  passed = true;
+  passed();
 });
