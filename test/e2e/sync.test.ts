@@ -4,10 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { tempDir } from '../support/temp.ts';
-import { openBrowser, screenshot } from '../support/browser.ts';
-import { startInProcessHost } from '../support/app-host.ts';
-import { startEmulator, type EmulatorHandle } from '../kazoo-emulator/index.ts';
+import { screenshot } from '../support/browser.ts';
+import { appSetting } from '../support/e2e-setting.ts';
+import type { EmulatorHandle } from '../kazoo-emulator/index.ts';
 import { ClustersPage } from './pages/ClustersPage.ts';
 import { ResourcesPage } from './pages/ResourcesPage.ts';
 import { DraftsPage } from './pages/DraftsPage.ts';
@@ -47,19 +46,8 @@ async function outOfBand(emu: EmulatorHandle) {
 }
 
 test('sync: pull, draft with two gateways, plan, apply to 4.3 and 5.0, conflict after an out-of-band change', async (t) => {
-  const dir = tempDir();
-  const [e43, e50] = await Promise.all([startEmulator({ flavor: '4.3' }), startEmulator({ flavor: '5.0' })]);
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1280, height: 900 });
-  let passed = false;
-  t.after(async () => {
-    // On failure, keep a picture of the screen as it was.
-    if (!passed) await screenshot(browser.page, 'sync-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await Promise.all([e43.close(), e50.close()]);
-    dir.remove();
-  });
+  // On failure, the helper keeps a picture of the screen as it was.
+  const { emus: [e43, e50], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '4.3' }, { flavor: '5.0' }], browser: { width: 1280, height: 900 }, failureShot: 'sync-failure' });
   const { page } = browser;
   await page.goto(host.web.url);
 
@@ -216,22 +204,11 @@ test('sync: pull, draft with two gateways, plan, apply to 4.3 and 5.0, conflict 
   await screenshot(page, 'drafts-editor-dark');
 
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });
 
 test('sync: a cluster offline during apply is queued in the outbox, editing still works, and it drains when back', async (t) => {
-  const dir = tempDir();
-  const [e43, e50] = await Promise.all([startEmulator({ flavor: '4.3' }), startEmulator({ flavor: '5.0' })]);
-  const host = await startInProcessHost(dir.path);
-  const browser = await openBrowser({ width: 1024, height: 700 });
-  let passed = false;
-  t.after(async () => {
-    if (!passed) await screenshot(browser.page, 'sync-offline-failure').catch(() => {});
-    await browser.close();
-    await host.close();
-    await Promise.all([e43.close(), e50.close()]);
-    dir.remove();
-  });
+  const { emus: [e43, e50], host, browser, passed } = await appSetting(t, { emulators: [{ flavor: '4.3' }, { flavor: '5.0' }], browser: { width: 1024, height: 700 }, failureShot: 'sync-offline-failure' });
   const { page } = browser;
   await page.goto(host.web.url);
   const clusters = new ClustersPage(page);
@@ -310,5 +287,5 @@ test('sync: a cluster offline during apply is queued in the outbox, editing stil
   await bundle.getByLabel('Bundle file (.json)').setInputFiles(file);
   await bundle.getByRole('status').filter({ hasText: /Imported .*0 new/ }).waitFor();
   assert.deepEqual(browser.problems, []);
-  passed = true;
+  passed();
 });
