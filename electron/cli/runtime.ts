@@ -13,6 +13,11 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/** Commander's collector for a repeatable option (`--set a=1 --set b=2` → ['a=1', 'b=2']). */
+export function collect(v: string, list: string[] = []): string[] {
+  return [...list, v];
+}
+
 export interface GlobalOptions {
   dataDir?: string;
   json?: boolean;

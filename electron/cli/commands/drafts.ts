@@ -2,7 +2,7 @@
 import { withCliHint } from '../../shared/hints.ts';
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
-import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import { CliExit, collect, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { DraftSummary, DraftVersionView, DraftView, ExistingCarrierView, Issue, TargetNotice, TargetsAdded, ValidationReport } from '../../shared/contract/sync.ts';
 import { parseValueText } from '../../core/drafts/doc-path.ts';
 import { readJson } from '../../shared/json-limits.ts';
@@ -43,8 +43,6 @@ function parseSet(item: string): { path: string; value: unknown } {
   if (i <= 0) throw new CliExit(EXIT_USAGE, `--set needs path=value (got '${item}'), e.g. --set gateways.0.server=sip.example.com`);
   return { path: item.slice(0, i).trim(), value: parseValueText(item.slice(i + 1)) };
 }
-
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function addedText(r: TargetsAdded, scope: string): string {
   const lines = [`${r.draft.name}: ${r.added.length} target(s) added${r.added.length ? ` (${r.added.join(', ')})` : ''}.`];

@@ -25,11 +25,6 @@ export interface OnlineRouteOptions {
   zone?: string;
 }
 
-/** Commander's collector for a repeatable option. */
-export function collect(v: string, list: string[] = []): string[] {
-  return [...list, v];
-}
-
 /** KEY=VALUE pairs of a repeatable option as an object; a pair without '=' is a usage error naming it. */
 export function channelValues(pairs: string[] | undefined, option: string): Record<string, string> | undefined {
   if (!pairs?.length) return undefined;

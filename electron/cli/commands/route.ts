@@ -5,12 +5,12 @@
 // Gathering the world (here) is kept apart from printing (route-text.ts) so other sources can feed the same output.
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
-import { CliExit, EXIT_FAILED, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
+import { CliExit, collect, EXIT_FAILED, EXIT_USAGE, type CliRuntime } from '../runtime.ts';
 import { compileWorld, WorldInputError, type RouteRequest, type RouteResult, type World } from '../../core/routing/index.ts';
 import { MAX_WORLD_FILE_BYTES, parseFlavor, parseWorldFile } from '../../core/routing/world-file.ts';
 import { MAX_NUMBER_CHARS } from '../../shared/routing.ts';
 import { routeText } from './route-text.ts';
-import { channelValues, collect, routeOnline, type OnlineRouteOptions } from './route-online.ts';
+import { channelValues, routeOnline, type OnlineRouteOptions } from './route-online.ts';
 
 /** The online options (calling account, caller ids, flags, …) plus the offline form's file, flavor and on-net. */
 export interface RouteOptions extends OnlineRouteOptions {

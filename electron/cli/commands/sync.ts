@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { writeOutputFile } from '../output-file.ts';
 import { createInterface } from 'node:readline/promises';
-import { CliExit, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
+import { CliExit, collect, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { EventMessage, Events } from '../../shared/contract.ts';
 import type {
   ApplyResult, AuditEntry, FieldChangeView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
@@ -246,8 +246,8 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
     .description('resolve a conflict field by field; saves a new draft version based on the cluster revision')
     .option('--account <id>', 'the account of the target')
     .option('--global', 'the global target')
-    .option('--mine <path>', 'keep the draft value of this field (repeatable)', (v: string, p: string[] = []) => [...p, v])
-    .option('--theirs <path>', "take the cluster's value of this field (repeatable)", (v: string, p: string[] = []) => [...p, v])
+    .option('--mine <path>', 'keep the draft value of this field (repeatable)', collect)
+    .option('--theirs <path>', "take the cluster's value of this field (repeatable)", collect)
     .option('--all-mine', 'keep the draft value for every other conflicting field')
     .option('--all-theirs', "take the cluster's value for every other conflicting field")
     .action(async (draft: string, cluster: string, o: ScopeOptions & { mine?: string[]; theirs?: string[]; allMine?: boolean; allTheirs?: boolean }) => {
@@ -310,7 +310,7 @@ export function registerSyncCommands(program: Command, rt: CliRuntime): void {
   program
     .command('export <file>')
     .description('write drafts as a deterministic JSON bundle (secrets left out unless --include-secrets)')
-    .option('--draft <draft>', 'only this draft (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--draft <draft>', 'only this draft (repeatable)', collect)
     .option('--include-secrets', 'include gateway passwords in clear text')
     .action(async (file: string, o: { draft?: string[]; includeSecrets?: boolean }) => {
       const r = await rt.call('bundle.export', { ...(o.draft ? { drafts: o.draft } : {}), includeSecrets: o.includeSecrets === true });
