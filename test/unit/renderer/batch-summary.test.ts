@@ -43,6 +43,16 @@ test('a running submission says what goes on; a finished one is named by its out
   assert.equal(finishedOutcome({ imported: 0, failed: 0, cancelled: 1000 }).label, 'cancelled');
 });
 
+test('a finished submission whose counts still lag its parts is not named by an outcome the counts do not show', () => {
+  // The last part ended; the batch view was read before it: 180 of 200 failed, 20 to go.
+  const list = [job(1, 'complete', { total: 200, done: 200, failures: 200 })];
+  const c = batchCounts(batch({ totalNumbers: 200, jobs: 1, failed: 180, pending: 20 }), list);
+  assert.equal(c.pending, 20);
+  assert.deepEqual(batchStatus(list, c, false), { label: 'counting results', tone: 'info' });
+  const now = batchCounts(batch({ totalNumbers: 200, jobs: 1, failed: 200, pending: 0 }), list);
+  assert.equal(batchStatus(list, now, false).label, 'all failed');
+});
+
 test('a complete part whose numbers all failed is "all failed", never a green complete', () => {
   assert.deepEqual(partStatus(job(1, 'complete', { total: 200, done: 200, failures: 200 })), { key: 'all_failed', label: 'all failed', tone: 'err' });
   assert.equal(partStatus(job(1, 'complete', { done: 500, successes: 500 }))?.tone, 'ok');

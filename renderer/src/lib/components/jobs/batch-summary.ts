@@ -40,7 +40,12 @@ export interface BatchStatus {
 /** The batch's state in words: what is going on while it runs, else its outcome. */
 export function batchStatus(list: readonly JobView[], c: BatchCounts, offline: boolean): BatchStatus {
   const active = list.some((j) => !TERMINAL.has(j.state));
-  if (!active) return finishedOutcome({ imported: c.imported, failed: c.failed, cancelled: c.cancelled });
+  if (!active) {
+    // Every number of a finished part has an outcome (the watcher fails or cancels the rest), so numbers still
+    // to go mean the batch view read before the last part ended: name the outcome once the counts say it.
+    if (c.pending > 0) return { label: 'counting results', tone: 'info' };
+    return finishedOutcome({ imported: c.imported, failed: c.failed, cancelled: c.cancelled });
+  }
   if (list.some((j) => j.state === 'stalled')) return { label: 'stalled', tone: 'warn' };
   if (list.some((j) => j.state === 'unknown')) return { label: 'no news', tone: 'warn' };
   if (offline) return { label: 'cluster offline', tone: 'warn' };
