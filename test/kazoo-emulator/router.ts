@@ -176,6 +176,7 @@ export async function handleCrossbar(deps: PipelineDeps, req: IncomingMessage, r
   if (em.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, em.faults.latencyMs));
   const entry: RequestLogEntry = {
     method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), status: reply.status, at: em.now(), received, requestId: ctx.requestId,
+    ...(req.socket.remotePort !== undefined ? { connection: req.socket.remotePort } : {}),
   };
   if (roll.reset) {
     deps.log({ ...entry, status: 0 });

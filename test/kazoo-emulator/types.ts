@@ -31,6 +31,8 @@ export interface RequestLogEntry {
   /** When the request arrived: [received, at] is the time it was in flight at the emulator. */
   received: number;
   requestId?: string;
+  /** The client's port: requests with the same value came over one TCP connection (keep-alive reuse). */
+  connection?: number;
 }
 
 export interface SeedAccount {

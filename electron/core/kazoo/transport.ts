@@ -136,6 +136,8 @@ export class Transport {
   readonly host: string;
   private readonly agent: Agent;
   private readonly caError: KazooError | undefined;
+  /** Set from the end of a reply until the next turn of the event loop, when its connection is free again (send()). */
+  private freeing: Promise<void> | null = null;
 
   constructor(
     private readonly conn: ClusterConnection,
@@ -184,6 +186,10 @@ export class Transport {
     if (this.caError) throw this.caError;
     const ctx = { method: a.method, path: a.path, requestId: a.requestId };
     if (a.signal?.aborted) throw new AbortedError(undefined, { requestId: a.requestId });
+    // undici gives a keep-alive connection back to its pool one turn of the event loop after the reply ended (it
+    // waits a full turn in case the server closes it anyway). A request sent in the same turn as that reply's end
+    // (a PUT right after its GET, the first request after the login) would open a second connection: wait for it.
+    if (this.freeing) await this.freeing;
     const headers: Record<string, string> = { accept: 'application/json', 'x-request-id': a.requestId, ...a.headers };
     if (a.token) headers['x-auth-token'] = a.token;
     let payload: string | undefined;
@@ -236,6 +242,7 @@ export class Transport {
         throw tooLarge();
       }
       body = await readBounded(res.body, maxBytes, tooLarge, SMALL_REPLY_BYTES - earlier, () => gate.ensure(signal));
+      this.connectionFreed();
     } catch (e) {
       const err = pastDeadline
         ? new NetworkError(
@@ -259,6 +266,19 @@ export class Transport {
     } finally {
       if (!a.gate) gate.release();
     }
+  }
+
+  /**
+   * A reply was read to its end: its connection is reusable from the next turn of the event loop, after undici's own
+   * setImmediate that returns it to the pool (queued before this one, when the reply's last byte was parsed).
+   */
+  private connectionFreed(): void {
+    this.freeing ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.freeing = null;
+        resolve();
+      }),
+    );
   }
 
   async close(): Promise<void> {
