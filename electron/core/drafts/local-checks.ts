@@ -25,9 +25,10 @@ function secretsLeftOut(value: unknown, path: string, out: Issue[]): void {
   else if (isObject(value)) for (const [k, v] of Object.entries(value)) secretsLeftOut(v, path ? `${path}.${k}` : k, out);
 }
 
-export function localChecks(doc: JsonObject): Issue[] {
-  const out: Issue[] = lintResource(doc);
-  if (Array.isArray(doc.gateways)) {
+/** Every finding; with `warnings: false` the errors only (what blocks a change), leaving out the costlier advice. */
+export function localChecks(doc: JsonObject, opts: { warnings?: boolean } = {}): Issue[] {
+  const out: Issue[] = lintResource(doc, opts);
+  if (Array.isArray(doc.gateways) && opts.warnings !== false) {
     const seen = new Map<string, number>();
     doc.gateways.forEach((g, i) => {
       if (!isObject(g) || typeof g.server !== 'string') return;

@@ -7,8 +7,11 @@ import { checkKazooPattern } from '../../shared/pcre.ts';
 import { kregex, longestGroup } from './regex.ts';
 import { E164, example, intersects, isSubset, matchesConverted, ruleLanguage, union, type Language } from './rule-language.ts';
 
+/** A finding that can only be a warning: the rule linter never blocks a change (lintResource relies on it). */
+export type Advice = Issue & { severity: 'warning' };
+
 const parser = new RegExpParser({ ecmaVersion: 2022 });
-const cache = new Map<string, Issue[]>();
+const cache = new Map<string, Advice[]>();
 
 interface Kept {
   index: number;
@@ -17,9 +20,9 @@ interface Kept {
   ast: AST.Pattern | null;
 }
 
-const warn = (path: string, rule: string, message: string): Issue => ({ path, rule, message, severity: 'warning' });
+const warn = (path: string, rule: string, message: string): Advice => ({ path, rule, message, severity: 'warning' });
 
-export function ruleFindings(rules: readonly unknown[]): Issue[] {
+export function ruleFindings(rules: readonly unknown[]): Advice[] {
   const key = JSON.stringify(rules);
   const hit = cache.get(key);
   if (hit) return hit;
@@ -43,8 +46,8 @@ export function ruleFindings(rules: readonly unknown[]): Issue[] {
 const n = (k: Kept) => `rule ${k.index + 1}`;
 
 /** §5.2/§11.9 in reverse order: a rule whose every number a later rule takes first; a catch-all last rule. */
-function shadowFindings(kept: Kept[]): Issue[] {
-  const out: Issue[] = [];
+function shadowFindings(kept: Kept[]): Advice[] {
+  const out: Advice[] = [];
   const last = kept[kept.length - 1];
   if (last?.lang && kept.length > 1 && isSubset(E164(), last.lang)) {
     out.push(warn(`rules.${last.index}`, 'broad_last_rule', `${cap(n(last))} (the last) matches every E.164 number, and Kazoo tries the rules from the last one up: the rules above it only get numbers it does not match (routing-spec §5.2, §11.9). Put specific rules after broad ones.`));
@@ -66,8 +69,8 @@ function cap(s: string): string {
   return s[0]!.toUpperCase() + s.slice(1);
 }
 
-function perRule(k: Kept): Issue[] {
-  const out: Issue[] = [];
+function perRule(k: Kept): Advice[] {
+  const out: Advice[] = [];
   const path = `rules.${k.index}`;
   if (k.ast && capturingGroups(k.ast).length === 0) {
     const sample = k.lang ? (example(k.lang, E164()) ?? example(k.lang)) : undefined;

@@ -125,7 +125,8 @@ export class ApplyRun {
     };
     let planError: unknown = null;
     const filter = { draft: args.draft, cluster: args.cluster, ...(saved ? { targetIds: new Set(saved.keys()) } : {}) };
-    await buildPlan(this.store, filter, { onTargets, onPlanned }).catch((e: unknown) => {
+    // Apply reports outcomes, never warnings: the local checks' advice (the rule linter) is not computed.
+    await buildPlan(this.store, filter, { onTargets, onPlanned, warnings: false }).catch((e: unknown) => {
       planError = e;
     });
     // Targets another run was working on: planned again once it is done with them (a bounded number of times).
@@ -145,7 +146,7 @@ export class ApplyRun {
         }
         break;
       }
-      await buildPlan(this.store, { targetIds: ids }, { onPlanned }).catch((e: unknown) => {
+      await buildPlan(this.store, { targetIds: ids }, { onPlanned, warnings: false }).catch((e: unknown) => {
         planError = e;
       });
     }
@@ -155,7 +156,7 @@ export class ApplyRun {
     // A target refused with 412 is re-planned so the person sees what it would take now; nothing more is sent.
     const stale = outcomes.filter((o) => o.outcome === 'stale').map((o) => o.targetId);
     if (stale.length > 0) {
-      const again = await buildPlan(this.store, { targetIds: new Set(stale) }).catch(() => null);
+      const again = await buildPlan(this.store, { targetIds: new Set(stale) }, { warnings: false }).catch(() => null);
       for (const p of again?.targets ?? []) {
         const r = results.get(p.input.targetId);
         if (r) r.reason = `${r.reason ?? ''} Re-planned: now '${p.action}'${p.changes.length ? ` (${p.changes.length} change(s))` : ''}${p.conflicts.length ? ` with ${p.conflicts.length} conflict(s)` : ''}.`.trim();

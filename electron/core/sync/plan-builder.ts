@@ -143,10 +143,12 @@ export interface PlanHooks {
    * targets never read) once the cluster's reads are over. Errors thrown here reject buildPlan once all is planned.
    */
   onPlanned?: (targets: PlannedTarget[]) => void;
+  /** false: each target's `warnings` leave out the local checks' advice (apply shows none), see localChecks. */
+  warnings?: boolean;
 }
 
 /** The targets a plan covers (drafts × their targets, filtered), with the clusters they are on. */
-export function gatherWork(store: SyncStore, filter: PlanFilter): { work: PlanWork[]; clusters: Map<string, ClusterRow> } {
+export function gatherWork(store: SyncStore, filter: PlanFilter, opts: { warnings?: boolean } = {}): { work: PlanWork[]; clusters: Map<string, ClusterRow> } {
   const drafts = filter.draft ? [store.draft(filter.draft)] : store.drafts.list();
   const clusterFilter = filter.cluster ? store.cluster(filter.cluster).id : undefined;
   const clusters = new Map<string, ClusterRow>();
@@ -157,7 +159,7 @@ export function gatherWork(store: SyncStore, filter: PlanFilter): { work: PlanWo
     const doc = store.currentDoc(d);
     const desired = d.deleted_mark === 1 ? null : doc;
     const docHash = hashDoc(doc);
-    const local = desired ? localChecks(doc) : [];
+    const local = desired ? localChecks(doc, opts) : [];
     for (const t of targets) {
       // Looked up once per cluster, not once per target.
       const c = clusters.get(t.cluster_id) ?? store.ctx.clusters.find(t.cluster_id);
@@ -211,7 +213,7 @@ export function planInput(
 }
 
 export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
-  const { work, clusters } = gatherWork(store, filter);
+  const { work, clusters } = gatherWork(store, filter, hooks.warnings === false ? { warnings: false } : {});
   hooks.onTargets?.(work.map((w) => w.target.id));
 
   // Sealed documents opened once per text: a 304's document is the base itself, and the targets of one draft share

@@ -36,6 +36,7 @@ export interface PlanTargetInput {
   remote: RemoteState;
   /** Schema errors and local-check errors/warnings for this target. */
   errors: Issue[];
+  /** Without the local checks' advice when planned for apply (buildPlan's `warnings: false`): apply shows none. */
   warnings: Issue[];
   /** From the cluster's last probe; undefined = unknown (the cluster will decide). */
   superDuper: boolean | undefined;

@@ -1,9 +1,15 @@
 // Integration: one draft applied to several clusters (the fan-out of issue 16 item 2) over real HTTP to emulators.
 // Each cluster's requests of one apply travel over one keep-alive connection: the write right after its read, and
 // the first request right after a login, reuse the connection the previous reply came on instead of opening another.
+// `apply --yes` skips the rule linter's advice it never shows (its first run costs a CLI process ~40 ms), yet an
+// error still blocks the change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../kazoo-emulator/index.ts';
+import { runCliProcess } from '../../support/cli.ts';
 import { addCluster, call, closedAfterAll, openCore, tempDir } from './helpers.ts';
 
 const opened = closedAfterAll();
@@ -67,4 +73,47 @@ test('one connection per cluster carries an apply: the read and the write, and t
     assert.equal(log.at(-1)!.method, 'POST');
     assert.equal(connectionsOf(log).size, 1, `login, read and write on one connection: ${JSON.stringify(log)}`);
   }
+});
+
+test('apply --yes leaves out the rule linter (warnings only) but not the errors that block a change; plan shows both', { timeout: 120_000 }, async () => {
+  const em = await startEmulator({ flavor: '5.0' });
+  opened.emus.push(em);
+  const tmp = tempDir('fanout-lint');
+  opened.dirs.push(tmp);
+  const core = openCore(tmp.dir);
+  await addCluster(core, 'k0', em);
+  // No capture group: the rule linter warns that Kazoo sends the matched text itself (routing-spec §5.3, §11.10).
+  await call(core, 'drafts.create', { name: 'Advised', from: { kind: 'json', doc: { name: 'Advised', gateways: [{ server: 'sip.advised.example' }], rules: ['^\\+1\\d{10}$'] } } });
+  await call(core, 'targets.add', { draft: 'Advised', cluster: 'k0', scope: 'global' });
+  await core.close();
+
+  const cli = async (args: string[]) => {
+    const loaded = join(tmp.dir, 'loaded.txt');
+    const env = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import "${pathToFileURL(resolve('test/support/loaded-modules.mjs')).href}"`, CARRIER_DESK_TEST_LOADED: loaded };
+    const r = await runCliProcess(['--data-dir', tmp.dir, '--json', ...args], { env });
+    return { ...r, modules: readFileSync(loaded, 'utf8').split('\n') };
+  };
+  const usesLinter = (modules: string[]) => modules.some((m) => /[\\/]node_modules[\\/]refa[\\/]/.test(m));
+
+  const plan = await cli(['plan']);
+  assert.equal(plan.code, 0, plan.err);
+  const planned = JSON.parse(plan.out) as { targets: { warnings: { rule: string }[] }[] };
+  assert.ok(planned.targets[0]!.warnings.some((w) => w.rule === 'no_capture_group'), plan.out);
+  assert.ok(usesLinter(plan.modules), 'plan runs the rule linter');
+
+  const applied = await cli(['apply', '--yes']);
+  assert.equal(applied.code, 0, applied.err);
+  assert.deepEqual((JSON.parse(applied.out) as { targets: { outcome: string }[] }).targets.map((t) => t.outcome), ['done']);
+  assert.ok(!usesLinter(applied.modules), 'apply does not load the rule linter');
+
+  // A rule Kazoo cannot compile is an error (routing-spec §5.2): apply still refuses it and sends nothing.
+  em.clearRequestLog();
+  const edit = await runCliProcess(['--data-dir', tmp.dir, 'drafts', 'edit', 'Advised', '--set', 'rules=["^(\\\\+1"]']);
+  assert.equal(edit.code, 0, edit.err);
+  const refused = await cli(['apply', '--yes']);
+  assert.notEqual(refused.code, 0);
+  const r = JSON.parse(refused.out) as { targets: { outcome: string; reason?: string }[] };
+  assert.equal(r.targets[0]!.outcome, 'failed');
+  assert.match(r.targets[0]!.reason ?? '', /rules\.0: .*does not compile/);
+  assert.equal(em.requestLog().filter((e) => e.method !== 'GET').length, 0, 'nothing written to the cluster');
 });
