@@ -111,6 +111,9 @@ test('a large list shows live progress while it imports and its last row is reac
   assert.ok(layout.layers > 0 && layout.layers < layout.onScreen.length / 2, `${layout.layers} paint layers for ${layout.onScreen.length} rows`);
   // A row is its own box and its five cells, nothing in between.
   assert.equal(layout.boxesPerRow, 6);
+  // A jump across the list rewrites every rendered row: the rows in view, one more at each edge and at most 7 more
+  // for the chunks of 4 rounding up (4 rows at each edge cost 8 more rows rewritten per jump, ~20% of its frame).
+  assert.ok(layout.onScreen.length <= layout.inView + 9, `${layout.onScreen.length} rows rendered for ${layout.inView} in view`);
   // The list changed elsewhere (another window or process): the rows in view reload, where the view is (not only
   // the first rows of the list: the rows at the end stayed 'loading' for good).
   const [list] = await call(host.core, 'numbers.lists', {});

@@ -101,12 +101,13 @@ export class NumbersPage {
    * How the rendered rows are laid out: their indices top to bottom on screen, their indices in the order the list
    * gives assistive technology (aria-owns), and how many boxes inside the list are paint layers of their own
    * (positioned, transformed, or with layout/paint containment: each one Chromium walks on every frame), and how many
-   * boxes the first row is made of (elements that are laid out: each one costs layout and paint when a row recycles).
+   * boxes the first row is made of (elements that are laid out: each one costs layout and paint when a row recycles),
+   * and how many rows the view can show at once (rows cut at both edges counted).
    */
-  async rowLayout(): Promise<{ onScreen: number[]; announced: number[]; layers: number; boxesPerRow: number }> {
+  async rowLayout(): Promise<{ onScreen: number[]; announced: number[]; layers: number; boxesPerRow: number; inView: number }> {
     return this.rowsScroller.evaluate((scroller) => {
-      type Box = { dataset: { index?: string }; id: string; getBoundingClientRect(): { top: number }; querySelectorAll(s: string): ArrayLike<unknown> };
-      const el = scroller as unknown as { querySelector(s: string): { getAttribute(n: string): string | null; querySelectorAll(s: string): ArrayLike<Box> } };
+      type Box = { dataset: { index?: string }; id: string; getBoundingClientRect(): { top: number; height: number }; querySelectorAll(s: string): ArrayLike<unknown> };
+      const el = scroller as unknown as { clientHeight: number; querySelector(s: string): { getAttribute(n: string): string | null; querySelectorAll(s: string): ArrayLike<Box> } };
       const view = globalThis as unknown as { getComputedStyle(e: unknown): { position: string; transform: string; contain: string; display: string } };
       const list = el.querySelector('[role="list"]');
       const rows = Array.from(list.querySelectorAll('[data-index]'));
@@ -118,7 +119,8 @@ export class NumbersPage {
         return s.position !== 'static' || s.transform !== 'none' || /layout|paint|strict|content/.test(s.contain);
       }).length;
       const boxesPerRow = 1 + Array.from(rows[0]!.querySelectorAll('*')).filter((e) => !['contents', 'none'].includes(view.getComputedStyle(e).display)).length;
-      return { onScreen, announced, layers, boxesPerRow };
+      const inView = Math.ceil(el.clientHeight / rows[0]!.getBoundingClientRect().height) + 1;
+      return { onScreen, announced, layers, boxesPerRow, inView };
     });
   }
 
