@@ -89,13 +89,16 @@ export class ApplyRun {
       this.ctx.events.emit('sync.progress', { targetId: r.targetId, draftName: r.draftName, clusterName: r.clusterName, scope: r.scope, action: r.action, outcome: r.outcome, done: results.size + missing.size, total });
     };
     // A target's change is persisted and started as soon as it is planned (right after its own read; a cluster's
-    // creates together, in one transaction), while other targets are still being read. Every outbox row is still
+    // creates together), while other targets are still being read. The targets planned in one turn of the event loop
+    // (the replies of many clusters) are staged in one transaction (store.writes). Every outbox row is still
     // committed before its request is sent, and the executor keeps its per-cluster limit across the whole apply.
     const feed = this.executor.feed(onDone, lease);
     const seals = new Map<JsonDoc, string>();
+    const staging = new Set<Promise<void>>();
+    let stageError: unknown = null;
     const onPlanned = (targets: PlannedTarget[]) => {
       const toRun: { id: number; clusterId: string }[] = [];
-      this.store.drafts.transaction(() => {
+      const staged = this.store.writes.run(() => {
         for (const p of targets) {
           const id = p.input.targetId;
           const r = this.stage(p, saved?.get(id), lease, seals, waitedFor.has(id));
@@ -111,9 +114,23 @@ export class ApplyRun {
           }
         }
       });
-      for (const r of toRun) if (!rowTarget.get(r.id)!.replanAfter) this.executor.leases.hold(r.id, lease);
-      this.store.outboxChanged();
-      feed.add(toRun);
+      const started = staged.then(
+        () => {
+          for (const r of toRun) if (!rowTarget.get(r.id)!.replanAfter) this.executor.leases.hold(r.id, lease);
+          this.store.outboxChanged();
+          feed.add(toRun);
+        },
+        (e: unknown) => {
+          stageError ??= e;
+        },
+      );
+      staging.add(started);
+      void started.finally(() => staging.delete(started));
+    };
+    /** After a plan: every target it planned is staged and started (or the first error of staging is the plan's). */
+    const settle = async () => {
+      while (staging.size > 0) await Promise.all([...staging]);
+      if (stageError) planError ??= stageError;
     };
     const onTargets = (ids: string[]) => {
       const fresh = new Set(ids);
@@ -129,6 +146,7 @@ export class ApplyRun {
     await buildPlan(this.store, filter, { onTargets, onPlanned, warnings: false }).catch((e: unknown) => {
       planError = e;
     });
+    await settle();
     // Targets another run was working on: planned again once it is done with them (a bounded number of times).
     for (let round = 1; !planError; round++) {
       while (waits.size > 0) await Promise.all([...waits]);
@@ -149,6 +167,7 @@ export class ApplyRun {
       await buildPlan(this.store, { targetIds: ids }, { onPlanned, warnings: false }).catch((e: unknown) => {
         planError = e;
       });
+      await settle();
     }
     // Rows already started keep running to their recorded end even if planning failed for others.
     const outcomes = await feed.close();

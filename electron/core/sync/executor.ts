@@ -71,9 +71,10 @@ export class OutboxExecutor {
   async run(rowId: number, opts: RunOptions = {}): Promise<RowOutcome> {
     const s = this.store;
     const lease = opts.lease ?? newLease();
-    const now = s.now();
-    // The claim and the target's in-flight status are committed together, before the remote call.
-    const claimed = s.drafts.transaction((): RowOutcome | { row: OutboxRow; target: TargetRow } | { taken: OutboxRow } => {
+    // The claim and the target's in-flight status are committed together, before the remote call (with the claims
+    // of the other rows started in this turn of the event loop: one transaction for the targets of many clusters).
+    const claimed = await s.writes.run((): RowOutcome | { row: OutboxRow; target: TargetRow } | { taken: OutboxRow } => {
+      const now = s.now();
       const pre = s.outbox.get(rowId);
       if (!pre) return { rowId, targetId: '', outcome: 'skipped', reason: 'The operation no longer exists.' };
       // A holder whose process is gone (kill -9) loses its lease now rather than when it runs out.
@@ -108,7 +109,7 @@ export class OutboxExecutor {
         throw new AppError('secret_missing', `Not sent: the queued document has no value for ${holes.join(', ')} (a stored secret that cannot be decrypted on this machine). Enter it again in the draft, then plan and apply.`);
       }
       const done = await s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
-      out = this.recordSuccess(row, target, sent, done, lease, opts.clusterName)
+      out = (await this.recordSuccess(row, target, sent, done, lease, opts.clusterName))
         ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }
         : null;
     } catch (e) {
@@ -173,8 +174,12 @@ export class OutboxExecutor {
     return known ?? this.store.ctx.clusters.find(clusterId)?.name ?? clusterId;
   }
 
-  /** Records a sent row; false (nothing written) when this run no longer holds it. */
-  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, lease: Lease, clusterName?: string): boolean {
+  /**
+   * Records a sent row; false (nothing written) when this run no longer holds it. Committed with the other results of
+   * this turn (store.writes) before it resolves: the outcome is reported only once it is durable. A process killed
+   * before that commit leaves the row in flight, and the next run's resumed send looks before it writes (send.ts).
+   */
+  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, lease: Lease, clusterName?: string): Promise<boolean> {
     const s = this.store;
     const at = s.now();
     const name = this.clusterName(target.cluster_id, clusterName);
@@ -182,7 +187,7 @@ export class OutboxExecutor {
     // Sealed outside the transaction: it only holds the write lock for the writes.
     const doc = row.op === 'delete' ? null : done.doc && Object.keys(publicFields(done.doc)).length > 0 ? done.doc : (sent ?? {});
     const docJson = doc ? s.seal(doc) : null;
-    return s.drafts.transaction(() => {
+    return s.writes.run(() => {
       if (!s.outbox.finish(row.id, lease.owner, 'done', null, at)) return false;
       if (!doc || !docJson) {
         s.drafts.updateTarget(target.id, { remote_id: null, base_revision: null, base_doc_json: null, base_mine_json: null, last_applied_hash: null, status: 'done', last_error_json: null }, at);

@@ -102,7 +102,7 @@ export class SchemaProvider {
   }
 
   has(clusterId: string): boolean {
-    return this.repo.schemas(clusterId).some((r) => r.name === 'resources');
+    return this.repo.hasSchema(clusterId, 'resources');
   }
 
   async refresh(clusterId: string, client: KazooClient, now: number): Promise<void> {

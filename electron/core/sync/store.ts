@@ -14,6 +14,7 @@ import { targetState, type TargetFacts } from './target-state.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import { SchemaProvider } from './schemas.ts';
 import { matchExisting, type ExistingMatch } from './existing.ts';
+import { TurnBatch } from '../db/turn-batch.ts';
 import type { Scope } from '../kazoo/index.ts';
 
 export function toScope(scope: string): Scope {
@@ -46,6 +47,12 @@ export class SyncStore {
   readonly audit: AuditRepo;
   readonly routing: RoutingRepo;
   readonly schemas: SchemaProvider;
+  /**
+   * Sync writes made in one turn of the event loop, committed together (db/turn-batch.ts): the claims and results of
+   * the many targets of an apply whose replies arrive at once. Each piece is an immediate transaction's savepoint.
+   */
+  readonly writes: TurnBatch;
+  private outboxNoticePending = false;
 
   constructor(readonly ctx: CoreContext) {
     this.drafts = new DraftsRepo(ctx.db);
@@ -54,6 +61,7 @@ export class SyncStore {
     this.audit = new AuditRepo(ctx.db);
     this.routing = new RoutingRepo(ctx.db);
     this.schemas = new SchemaProvider(this.snapshots);
+    this.writes = new TurnBatch((fn) => this.drafts.transaction(fn));
   }
 
   now(): number {
@@ -264,8 +272,17 @@ export class SyncStore {
     this.ctx.events.emit('drafts.changed', { draftId });
   }
 
+  /**
+   * Views hear the outbox's counts once per turn of the event loop, read when they are sent: an apply changes the
+   * rows of many targets in one turn (staged, claimed, finished), and each change used to count the whole outbox.
+   */
   outboxChanged(): void {
-    this.ctx.events.emit('outbox.changed', this.outbox.counts());
+    if (this.outboxNoticePending) return;
+    this.outboxNoticePending = true;
+    setImmediate(() => {
+      this.outboxNoticePending = false;
+      if (this.ctx.db.open) this.ctx.events.emit('outbox.changed', this.outbox.counts());
+    });
   }
 }
 

@@ -73,11 +73,15 @@ export class ClustersRepo {
     return this.st.get<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM clusters WHERE substr(secret_sealed, 1, length(?)) = ?').get(prefix, prefix)?.n ?? 0;
   }
 
-  /** By id or by (case-insensitive) name. */
+  /**
+   * By id or by (case-insensitive) name. Two lookups, by the primary key first: one query with `id = ? OR name = ?`
+   * scanned every profile, and a request looks its cluster up several times (profile, cached token, outcome).
+   */
   find(idOrName: string): ClusterRow | undefined {
-    return this.st
-      .get<[string, string], ClusterRow>('SELECT * FROM clusters WHERE id = ? OR name = ? COLLATE NOCASE LIMIT 1')
-      .get(idOrName, idOrName);
+    return (
+      this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE id = ?').get(idOrName) ??
+      this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE name = ? COLLATE NOCASE LIMIT 1').get(idOrName)
+    );
   }
 
   insert(c: NewCluster, now: number): void {

@@ -109,6 +109,11 @@ export class SnapshotsRepo {
       .all(clusterId);
   }
 
+  /** Whether the cluster's schema `name` is cached (without reading any schema's text). */
+  hasSchema(clusterId: string, name: string): boolean {
+    return this.st.get<[string, string], { x: number }>('SELECT 1 AS x FROM schema_cache WHERE cluster_id = ? AND name = ?').get(clusterId, name) !== undefined;
+  }
+
   saveSchemas(clusterId: string, schemas: Record<string, string>, at: number): void {
     const del = this.st.get('DELETE FROM schema_cache WHERE cluster_id = ?');
     const ins = this.st.get('INSERT INTO schema_cache (cluster_id, name, schema_json, fetched_at) VALUES (?, ?, ?, ?)');
