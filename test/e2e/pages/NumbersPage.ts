@@ -125,6 +125,30 @@ export class NumbersPage {
   }
 
   /**
+   * Jumps the list to row `index` (as a dragged scrollbar does) and waits until that row shows its data. Returns what
+   * the list wrote on the way: texts written into its rows that are a loading placeholder ('loading', '…'), and
+   * whether it said it was busy (aria-busy) in between.
+   */
+  async jumpTo(index: number): Promise<{ placeholders: number; busy: boolean }> {
+    await this.rowsScroller.evaluate((scroller, i) => {
+      type Rec = { type: string; attributeName: string | null; target: { nodeValue: string | null; getAttribute?(n: string): string | null } };
+      const w = globalThis as unknown as { MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void }; jumpSeen: { placeholders: number; busy: boolean } };
+      const el = scroller as unknown as { scrollTop: number; querySelector(s: string): unknown };
+      const seen = { placeholders: 0, busy: false };
+      w.jumpSeen = seen;
+      new w.MutationObserver((ms) => {
+        for (const m of ms) {
+          if (m.type === 'characterData' && /^(loading|…)$/.test(m.target.nodeValue ?? '')) seen.placeholders++;
+          if (m.attributeName === 'aria-busy' && m.target.getAttribute?.('aria-busy') === 'true') seen.busy = true;
+        }
+      }).observe(el.querySelector('[role="list"]'), { subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
+      el.scrollTop = i * 28;
+    }, index);
+    await this.page.locator(`[data-index="${index}"]`).getByTestId('number-row').waitFor();
+    return this.page.evaluate(() => (globalThis as unknown as { jumpSeen: { placeholders: number; busy: boolean } }).jumpSeen);
+  }
+
+  /**
    * Runs `change` and waits until the row at `index` (in view) has gone back to loading and then shows its data
    * again: a reload of the rows that leaves the view as it was.
    */

@@ -2,7 +2,7 @@
 // each chunk.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkRowIndices, chunkWindow, poolChunks, slotRows } from '../../../renderer/src/lib/components/virtual-window.ts';
+import { chunkRowIndices, chunkWindow, poolChunks, shownChunks, slotRows } from '../../../renderer/src/lib/components/virtual-window.ts';
 
 const base = { rowHeight: 28, overscan: 4, chunkRows: 8 };
 
@@ -52,4 +52,15 @@ test('each slot holds the one chunk of the window congruent to it, so a move of 
 
 test('with an even chunk a row element only ever shows rows of one parity (a recycled row keeps its stripe)', () => {
   for (const chunk of [0, 1, 12, 125_000]) chunkRowIndices(chunk, 8, 1_000_003).forEach((index, j) => assert.equal(index % 2, j % 2, `chunk ${chunk}, row ${j}`));
+});
+
+test('a slot whose chunk is still loading keeps the chunk it showed; a new pool shows what it should', () => {
+  // Slots showing chunks 10–14 jump to 500–504: only the ready ones switch (the others keep their rows, hidden).
+  assert.deepEqual(shownChunks(slotRows(500, 5), slotRows(10, 5), [true, false, false, true, false]), [500, 11, 12, 503, 14]);
+  // Once every chunk is ready every slot shows its own; a chunk that is not ready and already shown stays.
+  assert.deepEqual(shownChunks([500, 501], [500, 11], [true, true]), [500, 501]);
+  assert.deepEqual(shownChunks([500, 501], [500, 501], [false, false]), [500, 501]);
+  // First render, or the pool grew or shrank (the view was resized): nothing to keep.
+  assert.deepEqual(shownChunks([0, 1, 2], [], [false, false, false]), [0, 1, 2]);
+  assert.deepEqual(shownChunks([5, 6, 7], [5, 6], [false, false, false]), [5, 6, 7]);
 });

@@ -66,3 +66,15 @@ export function slotRows(start: number, size: number): number[] {
   for (let k = 0; k < size; k++) out[k] = start + ((((k - start) % size) + size) % size);
   return out;
 }
+
+/**
+ * The chunk each slot's rows show, given the chunk each slot should show (`wanted`, from slotRows), the ones they
+ * showed last (`shown`) and whether each wanted chunk's rows have their data (`ready`): a slot whose wanted chunk is
+ * not ready keeps its previous chunk (the caller hides it as loading), so rows are written once, when their data is
+ * there, instead of a placeholder first. Without a previous answer for the same pool (first render, or the pool
+ * size changed) every slot shows its wanted chunk.
+ */
+export function shownChunks(wanted: readonly number[], shown: readonly number[], ready: readonly boolean[]): number[] {
+  if (shown.length !== wanted.length) return [...wanted];
+  return wanted.map((chunk, s) => (ready[s] ? chunk : shown[s]!));
+}
