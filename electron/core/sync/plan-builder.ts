@@ -212,6 +212,25 @@ export function planInput(
   };
 }
 
+/** What planning a target needs besides its cluster's reply, computed ahead (memoised: the planning reuses it). */
+function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, ClusterRow>, planner: Planner): void {
+  const done = new Set<string>();
+  try {
+    for (const w of work) {
+      const c = clusters.get(w.target.cluster_id);
+      if (!w.desired || !c || !store.ctx.db.open) continue;
+      const set = store.schemas.forCluster(c).set;
+      const key = `${c.id}\n${w.docHash}`;
+      if (done.has(key)) continue;
+      done.add(key);
+      schemaIssues(w.desired, set, w.docHash);
+      planner.prepare(w.desired, set);
+    }
+  } catch {
+    // Only a head start: planning the target does the same work and reports what fails.
+  }
+}
+
 export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
   const { work, clusters } = gatherWork(store, filter, hooks.warnings === false ? { warnings: false } : {});
   hooks.onTargets?.(work.map((w) => w.target.id));
@@ -233,7 +252,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
   const planned = new Map<string, PlannedTarget>();
   const hookErrors: unknown[] = [];
   // Fresh remote state, per cluster in parallel; each target is planned as soon as its remote state is final.
-  await Promise.all(
+  const reads = Promise.all(
     [...clusters.values()].map(async (c) => {
       const remote = new Map<string, RemoteState>();
       const all = work.filter((w) => w.target.cluster_id === c.id);
@@ -323,6 +342,11 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
       }
     }),
   );
+  // Once the reads are on their way: the work that does not depend on their replies (each cluster's schema set, each
+  // draft validated and default-filled under it, the first time compiling both), done while waiting for them instead
+  // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply).
+  setImmediate(() => prepare(store, work, clusters, planner));
+  await reads;
   if (hookErrors.length > 0) throw hookErrors[0];
   const targets = work.map((w) => planned.get(w.target.id)!);
   return { targets, summary: summarize(targets) };

@@ -144,6 +144,10 @@ export class Planner {
   targets(inputs: readonly PlanTargetInput[]): PlannedTarget[] {
     return inputs.map((t) => planTarget(t, this.norm));
   }
+  /** Fills a draft's defaults under a schema set ahead of its targets (compiling the set's defaults the first time). */
+  prepare(desired: JsonObject, schemas: SchemaSet): void {
+    this.norm.of(desired, schemas);
+  }
 }
 
 export function summarize(targets: readonly PlannedTarget[]): PlanSummary {
