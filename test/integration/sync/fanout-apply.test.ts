@@ -22,8 +22,14 @@ function drain(em: EmulatorHandle): RequestLogEntry[] {
   return log;
 }
 
-function connectionsOf(log: RequestLogEntry[]): Set<number | undefined> {
-  return new Set(log.map((e) => e.connection));
+/** Each cluster's requests since the last look came over one connection; `check` looks at them first. */
+function oneConnectionEach(emus: EmulatorHandle[], what: string, check: (log: RequestLogEntry[]) => void): void {
+  for (const em of emus) {
+    const log = drain(em);
+    check(log);
+    assert.notEqual(log[0]?.connection, undefined);
+    assert.equal(new Set(log.map((e) => e.connection)).size, 1, `${what} on one connection: ${JSON.stringify(log)}`);
+  }
 }
 
 test('one connection per cluster carries an apply: the read and the write, and the login before them', async () => {
@@ -42,12 +48,7 @@ test('one connection per cluster carries an apply: the read and the write, and t
   // Creates: the scope's listing (is the carrier there already?), then the PUT.
   const created = await call(core, 'sync.apply', {});
   assert.deepEqual(created.targets.map((t) => t.outcome), Array(CLUSTERS).fill('done'));
-  for (const em of emus) {
-    const log = drain(em);
-    assert.deepEqual(log.map((e) => e.method), ['GET', 'PUT'], JSON.stringify(log));
-    assert.equal(connectionsOf(log).size, 1, `listing and create on one connection: ${JSON.stringify(log)}`);
-    assert.notEqual(log[0]!.connection, undefined);
-  }
+  oneConnectionEach(emus, 'listing and create', (log) => assert.deepEqual(log.map((e) => e.method), ['GET', 'PUT'], JSON.stringify(log)));
 
   // A new process on the folder (its stored tokens reused): the conditional read, then the update.
   await core.close();
@@ -56,23 +57,17 @@ test('one connection per cluster carries an apply: the read and the write, and t
   await call(core, 'drafts.edit', { draft: name, set: [{ path: 'weight_cost', value: 20 }] });
   const updated = await call(core, 'sync.apply', {});
   assert.deepEqual(updated.targets.map((t) => t.outcome), Array(CLUSTERS).fill('done'));
-  for (const em of emus) {
-    const log = drain(em);
-    assert.deepEqual(log.map((e) => e.method), ['GET', 'POST'], JSON.stringify(log));
-    assert.equal(connectionsOf(log).size, 1, `read and write on one connection: ${JSON.stringify(log)}`);
-  }
+  oneConnectionEach(emus, 'read and write', (log) => assert.deepEqual(log.map((e) => e.method), ['GET', 'POST'], JSON.stringify(log)));
 
   // The clusters no longer accept the tokens (crossbar-spec §6.3: 401): the login and what follows it share it too.
   await call(core, 'drafts.edit', { draft: name, set: [{ path: 'weight_cost', value: 30 }] });
   for (const em of emus) em.revokeTokens();
   const relogged = await call(core, 'sync.apply', {});
   assert.deepEqual(relogged.targets.map((t) => t.outcome), Array(CLUSTERS).fill('done'));
-  for (const em of emus) {
-    const log = drain(em);
+  oneConnectionEach(emus, 'login, read and write', (log) => {
     assert.ok(log.some((e) => e.method === 'PUT' && /_auth$/.test(e.path)), `a login: ${JSON.stringify(log)}`);
     assert.equal(log.at(-1)!.method, 'POST');
-    assert.equal(connectionsOf(log).size, 1, `login, read and write on one connection: ${JSON.stringify(log)}`);
-  }
+  });
 });
 
 test('apply --yes leaves out the rule linter (warnings only) but not the errors that block a change; plan shows both', { timeout: 120_000 }, async () => {
