@@ -123,5 +123,22 @@ test('a large list shows live progress while it imports and its last row is reac
   // frame spent laying out and painting placeholders nobody can read while the view moves on).
   const jumped = await numbers.jumpTo(Math.floor(N / 2));
   assert.deepEqual(jumped, { placeholders: 0, busy: true });
+  // Scrolling rewrites the rows' text and their position attributes, never a `title`: Chromium restyles an element
+  // whenever its title changes (its own stylesheet has an abbr[title] rule), ~20 cells a frame at this speed. The
+  // pointer is away from the list, so no cell is hovered.
+  await page.mouse.move(0, 0);
+  const writes = await numbers.scrollWrites(20, 15);
+  assert.ok(writes.texts > 100, `${writes.texts} texts written while scrolling 300 rows`);
+  assert.ok(!writes.attributes.includes('title'), `attributes written while scrolling: ${writes.attributes.join(', ')}`);
+  assert.equal(await numbers.tooltipsInList(), 0);
+  // The clipped cells still show their whole text as a tooltip, when hovered; a scroll takes it away (the cell
+  // under the pointer now shows another row).
+  const hovered = await numbers.hoverRawCell(Math.floor(N / 2) + 303);
+  assert.ok(hovered.text.length > 0);
+  assert.equal(hovered.tooltip, hovered.text);
+  for (const rows of [24, 1, 4]) {
+    await numbers.scrollWrites(rows, 1);
+    assert.deepEqual(await numbers.staleTooltips(), []);
+  }
   assert.deepEqual(browser.problems, []);
 });

@@ -149,6 +149,59 @@ export class NumbersPage {
   }
 
   /**
+   * Scrolls the list down by `rowsPerFrame` rows in each of `frames` animation frames (as a fast wheel or the bench
+   * does), waits until the rows in view show their data, and returns what was written into the rows on the way: the
+   * names of the attributes set or removed (any element inside the list, chunks included) and how many texts.
+   */
+  async scrollWrites(rowsPerFrame: number, frames: number): Promise<{ attributes: string[]; texts: number }> {
+    const end = await this.rowsScroller.evaluate(async (scroller, [step, n]) => {
+      type Rec = { type: string; attributeName: string | null };
+      const w = globalThis as unknown as {
+        MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void };
+        requestAnimationFrame(cb: () => void): void;
+        scrollSeen: { attributes: string[]; texts: number };
+      };
+      const el = scroller as unknown as { scrollTop: number; querySelector(s: string): unknown };
+      const seen = { attributes: [] as string[], texts: 0 };
+      w.scrollSeen = seen;
+      new w.MutationObserver((ms) => {
+        for (const m of ms) {
+          if (m.type === 'characterData') seen.texts++;
+          else if (m.attributeName && !seen.attributes.includes(m.attributeName)) seen.attributes.push(m.attributeName);
+        }
+      }).observe(el.querySelector('[role="list"]'), { subtree: true, characterData: true, attributes: true });
+      for (let f = 0; f < n; f++) {
+        el.scrollTop += step * 28;
+        await new Promise<void>((r) => w.requestAnimationFrame(r));
+      }
+      return Math.floor(el.scrollTop / 28);
+    }, [rowsPerFrame, frames] as const);
+    await this.page.locator(`[data-index="${end}"]`).getByTestId('number-row').waitFor();
+    // Mutation records are delivered after the task that made them: one more frame, then read.
+    await this.page.evaluate(() => new Promise((r) => (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(() => setTimeout(r, 0))));
+    return this.page.evaluate(() => (globalThis as unknown as { scrollSeen: { attributes: string[]; texts: number } }).scrollSeen);
+  }
+
+  /** Hovers the first clipped cell (the number as written) of row `index` and returns its text and tooltip. */
+  async hoverRawCell(index: number): Promise<{ text: string; tooltip: string | null }> {
+    const cell = this.page.locator(`[data-index="${index}"] [data-tip]`).first();
+    await cell.hover();
+    return { text: ((await cell.textContent()) ?? '').trim(), tooltip: await cell.getAttribute('title') };
+  }
+
+  /** Tooltips in the row list that are not their cell's text (a row recycled under a stationary pointer). */
+  async staleTooltips(): Promise<string[]> {
+    return this.rowsScroller.locator('[title]').evaluateAll((els) =>
+      els.filter((e) => e.getAttribute('title') !== (e.textContent ?? '').trim()).map((e) => `${e.getAttribute('title')} on '${e.textContent}'`),
+    );
+  }
+
+  /** How many elements in the row list have a tooltip (`title`). */
+  async tooltipsInList(): Promise<number> {
+    return this.rowsScroller.locator('[title]').count();
+  }
+
+  /**
    * Runs `change` and waits until the row at `index` (in view) has gone back to loading and then shows its data
    * again: a reload of the rows that leaves the view as it was.
    */
