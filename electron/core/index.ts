@@ -65,7 +65,12 @@ export interface Core {
   changes: ChangeFeed;
   /** Things a person must be told once, at start (hosts print them; e.g. a secret key made anew). */
   notices: string[];
-  close(): Promise<void>;
+  /**
+   * Stops background work, closes the clusters' connections and the store. `dropConnections`: the process ends right
+   * after (the CLI), so the connection pools are destroyed without waiting for their sockets to report closed; only
+   * idle keep-alive connections are left by then, and the process's end closes them.
+   */
+  close(opts?: { dropConnections?: boolean }): Promise<void>;
 }
 
 export const DB_FILE = 'carrier-desk.sqlite';
@@ -159,11 +164,11 @@ export function createCore(opts: CoreOptions): Core {
     hostLock,
     changes,
     notices,
-    async close() {
+    async close(opts) {
       if (closed) return;
       closed = true;
       await background.stop();
-      await clients.closeAll();
+      await clients.closeAll(opts?.dropConnections === true);
       releaseValidators();
       db.close();
       hostLock?.release();

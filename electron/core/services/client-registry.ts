@@ -136,10 +136,12 @@ export class ClientRegistry {
     return [...this.clients.keys()];
   }
 
-  async closeAll(): Promise<void> {
+  /** Closes every client; `drop`: without waiting for their sockets to report closed (see Core.close). */
+  async closeAll(drop = false): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
-    await Promise.allSettled(all.map((c) => c.client.close()));
+    const closing = Promise.allSettled(all.map((c) => c.client.close()));
+    if (!drop) await closing;
   }
 
   connectionOf(row: ClusterRow): ClusterConnection {

@@ -212,23 +212,33 @@ export function planInput(
   };
 }
 
-/** What planning a target needs besides its cluster's reply, computed ahead (memoised: the planning reuses it). */
-function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, ClusterRow>, planner: Planner): void {
+/**
+ * What planning a target needs besides its cluster's reply, computed ahead (memoised: the planning reuses it), one
+ * cluster and draft per turn of the event loop until `over()`: a step never holds up a connection or reply that is ready.
+ */
+function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, ClusterRow>, planner: Planner, over: () => boolean): void {
   const done = new Set<string>();
-  try {
-    for (const w of work) {
-      const c = clusters.get(w.target.cluster_id);
-      if (!w.desired || !c || !store.ctx.db.open) continue;
-      const set = store.schemas.forCluster(c).set;
-      const key = `${c.id}\n${w.docHash}`;
-      if (done.has(key)) continue;
-      done.add(key);
-      schemaIssues(w.desired, set, w.docHash);
-      planner.prepare(w.desired, set);
+  let i = 0;
+  const step = () => {
+    try {
+      while (i < work.length && !over()) {
+        const w = work[i++]!;
+        const c = clusters.get(w.target.cluster_id);
+        if (!w.desired || !c || !store.ctx.db.open) continue;
+        const key = `${c.id}\n${w.docHash}`;
+        if (done.has(key)) continue;
+        done.add(key);
+        const set = store.schemas.forCluster(c).set;
+        schemaIssues(w.desired, set, w.docHash);
+        planner.prepare(w.desired, set);
+        return void setImmediate(step);
+      }
+    } catch {
+      // Only a head start: planning the target does the same work and reports what fails.
     }
-  } catch {
-    // Only a head start: planning the target does the same work and reports what fails.
-  }
+  };
+  // Two turns later: the reads' connections, ready in the turn between, have sent their requests first.
+  setImmediate(() => setImmediate(step));
 }
 
 export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: PlanHooks = {}): Promise<Plan> {
@@ -342,11 +352,15 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
       }
     }),
   );
-  // Once the reads are on their way: the work that does not depend on their replies (each cluster's schema set, each
+  // Once the reads are on the wire: the work that does not depend on their replies (each cluster's schema set, each
   // draft validated and default-filled under it, the first time compiling both), done while waiting for them instead
-  // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply).
-  setImmediate(() => prepare(store, work, clusters, planner));
-  await reads;
+  // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply). Started in the same turn as the
+  // reads it held them back: a connection is only written to once the turn that asked for it has ended.
+  let over = false;
+  prepare(store, work, clusters, planner, () => over);
+  await reads.finally(() => {
+    over = true;
+  });
   if (hookErrors.length > 0) throw hookErrors[0];
   const targets = work.map((w) => planned.get(w.target.id)!);
   return { targets, summary: summarize(targets) };
