@@ -16,6 +16,9 @@ async function setup(t: import('node:test').TestContext, opts: { colorScheme?: '
   const dir = tempDir();
   const host = await startInProcessHost(dir.path);
   const browser = await openBrowser(opts);
+  // What the page asks the core for (the websocket opens with the first page load).
+  const sent: { method: string; args: Record<string, unknown> }[] = [];
+  browser.page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(JSON.parse(String(f.payload)) as (typeof sent)[number])));
   t.after(async () => {
     await browser.close();
     await host.close();
@@ -24,7 +27,7 @@ async function setup(t: import('node:test').TestContext, opts: { colorScheme?: '
   await browser.page.goto(host.web.url);
   const numbers = new NumbersPage(browser.page);
   await numbers.open();
-  return { host, browser, numbers, page: browser.page };
+  return { host, browser, numbers, page: browser.page, sent };
 }
 
 test('a messy CSV is imported with the right valid, invalid and duplicate counts', async (t) => {
@@ -87,7 +90,7 @@ test('a file dropped on the page and pasted numbers both become lists (dark them
 });
 
 test('a large list shows live progress while it imports and its last row is reachable by scrolling', async (t) => {
-  const { browser, numbers, page, host } = await setup(t);
+  const { browser, numbers, page, host, sent } = await setup(t);
   const N = 150_000;
   const areas = [212, 312, 415, 512, 617, 646, 702, 737, 818, 917];
   // 100,000 distinct valid numbers, then 50,000 repeats of earlier ones.
@@ -123,6 +126,13 @@ test('a large list shows live progress while it imports and its last row is reac
   // frame spent laying out and painting placeholders nobody can read while the view moves on).
   const jumped = await numbers.jumpTo(Math.floor(N / 2));
   assert.deepEqual(jumped, { placeholders: 0, busy: true });
+  // A dragged scrollbar leaps across the list a frame at a time: the rows it only passes through are never asked for
+  // (each page costs the core a query and the page a frame's worth of JSON); where it stops, they are.
+  const before = sent.length;
+  const stop = Math.floor(N / 3);
+  await numbers.dragThrough([0.1, 0.9, 0.2, 0.8, 0.45, 0.05, 0.95].map((f) => Math.floor(N * f)), stop);
+  const asked = sent.slice(before).filter((m) => m.method === 'numbers.rows').map((m) => Number(m.args.offset));
+  assert.ok(asked.length > 0 && asked.every((o) => Math.abs(o - stop) < 1000), `pages asked for: ${asked.join(', ')} (stopped at ${stop})`);
   // Scrolling rewrites the rows' text and their position attributes, never a `title`: Chromium restyles an element
   // whenever its title changes (its own stylesheet has an abbr[title] rule), ~20 cells a frame at this speed. The
   // pointer is away from the list, so no cell is hovered.
@@ -133,7 +143,7 @@ test('a large list shows live progress while it imports and its last row is reac
   assert.equal(await numbers.tooltipsInList(), 0);
   // The clipped cells still show their whole text as a tooltip, when hovered; a scroll takes it away (the cell
   // under the pointer now shows another row).
-  const hovered = await numbers.hoverRawCell(Math.floor(N / 2) + 303);
+  const hovered = await numbers.hoverRawCell(stop + 303);
   assert.ok(hovered.text.length > 0);
   assert.equal(hovered.tooltip, hovered.text);
   for (const rows of [24, 1, 4]) {

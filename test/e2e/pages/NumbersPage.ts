@@ -182,6 +182,22 @@ export class NumbersPage {
     return this.page.evaluate(() => (globalThis as unknown as { scrollSeen: { attributes: string[]; texts: number } }).scrollSeen);
   }
 
+  /**
+   * Leaps the list through `through` (one row index a frame, as a dragged scrollbar does), stops at row `stop` and
+   * waits until it shows its data.
+   */
+  async dragThrough(through: number[], stop: number): Promise<void> {
+    await this.rowsScroller.evaluate(async (scroller, rows) => {
+      const w = globalThis as unknown as { requestAnimationFrame(cb: () => void): void };
+      const el = scroller as unknown as { scrollTop: number };
+      for (const i of rows) {
+        el.scrollTop = i * 28;
+        await new Promise<void>((r) => w.requestAnimationFrame(r));
+      }
+    }, [...through, stop]);
+    await this.page.locator(`[data-index="${stop}"]`).getByTestId('number-row').waitFor();
+  }
+
   /** Hovers the first clipped cell (the number as written) of row `index` and returns its text and tooltip. */
   async hoverRawCell(index: number): Promise<{ text: string; tooltip: string | null }> {
     const cell = this.page.locator(`[data-index="${index}"] [data-tip]`).first();
