@@ -67,8 +67,8 @@ export interface Core {
   notices: string[];
   /**
    * Stops background work, closes the clusters' connections and the store. `dropConnections`: the process ends right
-   * after (the CLI), so the connection pools are destroyed without waiting for their sockets to report closed; only
-   * idle keep-alive connections are left by then, and the process's end closes them.
+   * after (the CLI), so idle connection pools are left to its end and busy ones destroyed without waiting for their
+   * sockets to report closed (ClientRegistry.closeAll).
    */
   close(opts?: { dropConnections?: boolean }): Promise<void>;
 }

@@ -52,6 +52,8 @@ export interface KazooClient {
   request<T = unknown>(spec: CallSpec): Promise<KazooReply<T>>;
   /** Destroys the connection pool; in-flight calls fail. */
   close(): Promise<void>;
+  /** True while a request is on its way (its connection is not idle). */
+  busy(): boolean;
 }
 
 export function createKazooClient(conn: ClusterConnection, deps: KazooClientDeps): KazooClient {
@@ -89,5 +91,6 @@ export function createKazooClient(conn: ClusterConnection, deps: KazooClientDeps
       closed = true;
       await transport.close();
     },
+    busy: () => transport.busy,
   };
 }

@@ -138,6 +138,8 @@ export class Transport {
   private readonly caError: KazooError | undefined;
   /** Set from the end of a reply until the next turn of the event loop, when its connection is free again (send()). */
   private freeing: Promise<void> | null = null;
+  /** Requests between send() and their end: none means every connection of the pool is idle. */
+  private running = 0;
 
   constructor(
     private readonly conn: ClusterConnection,
@@ -182,7 +184,20 @@ export class Transport {
     return this.conn.name ? `The cluster ${this.conn.name} (${this.host})` : `The cluster at ${this.host}`;
   }
 
+  get busy(): boolean {
+    return this.running > 0;
+  }
+
   async send<T>(a: Attempt): Promise<KazooReply<T>> {
+    this.running++;
+    try {
+      return await this.attempt<T>(a);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async attempt<T>(a: Attempt): Promise<KazooReply<T>> {
     if (this.caError) throw this.caError;
     const ctx = { method: a.method, path: a.path, requestId: a.requestId };
     if (a.signal?.aborted) throw new AbortedError(undefined, { requestId: a.requestId });
