@@ -13,6 +13,7 @@ import { systemClock, silentLogger, type Clock, type Logger } from './platform.t
 import type { SecretBox } from './secrets/secret-box.ts';
 import { FILE_KEY_PREFIX } from './secrets/file-key-box.ts';
 import { newKeyNotice } from './secrets/lost-key.ts';
+import { memoBox } from './secrets/memo-box.ts';
 import { DraftsRepo } from './db/repos/drafts-repo.ts';
 import { ClientRegistry } from './services/client-registry.ts';
 import { clusterView } from './services/clusters-service.ts';
@@ -100,6 +101,8 @@ export function createCore(opts: CoreOptions): Core {
       throw e;
     }
   }
+  // Secrets sealed and opened again and again (the same password on every target of a fan-out) are done once.
+  const secrets = memoBox(opts.secrets);
   // Compiled schema validators outlive the process in the folder's cache (drafts/validator-cache.ts).
   const releaseValidators = useValidatorCodeCache(new ValidatorDiskCache(join(opts.dataDir, 'cache', 'validators'), (text) => opts.secrets.ref(text)));
   const events = new EventBus();
@@ -108,7 +111,7 @@ export function createCore(opts: CoreOptions): Core {
   const settings = new SettingsRepo(db);
   const clients = new ClientRegistry(
     clusters,
-    opts.secrets,
+    secrets,
     clock,
     logger,
     (id) => {
@@ -123,7 +126,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     clock,
     logger,
-    secrets: opts.secrets,
+    secrets,
     events,
     background,
     clusters,
