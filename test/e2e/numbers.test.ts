@@ -150,5 +150,18 @@ test('a large list shows live progress while it imports and its last row is reac
     await numbers.scrollWrites(rows, 1);
     assert.deepEqual(await numbers.staleTooltips(), []);
   }
+  // Scrolling steadily, the next page is asked for as soon as the rows in view enter a page, a whole page before the
+  // view reaches it (half a page was too little on a busy machine: the view got there first, showed 'loading…', and
+  // the page's arrival redrew rows on screen between two frames).
+  const pageSize = Number(sent.find((m) => m.method === 'numbers.rows')!.args.limit);
+  const page0 = Math.floor((0.7 * N) / pageSize);
+  const askedFor = (offset: number) => sent.some((m) => m.method === 'numbers.rows' && Number(m.args.offset) === offset);
+  await numbers.jumpTo(page0 * pageSize - 60);
+  assert.ok(!askedFor((page0 + 1) * pageSize), 'the page after next was asked for before the list got near it');
+  await numbers.scrollWrites(10, 6);
+  // The request is made in the frame that read the scroll position; its WebSocket frame reaches this process a
+  // little later: wait for it (a bounded wait on a state, not a timing assumption).
+  for (let i = 0; i < 200 && !askedFor((page0 + 1) * pageSize); i++) await page.waitForTimeout(50);
+  assert.ok(askedFor((page0 + 1) * pageSize), `rows ${page0 * pageSize}+ in view, next page not asked for: ${sent.filter((m) => m.method === 'numbers.rows').slice(-4).map((m) => m.args.offset).join(', ')}`);
   assert.deepEqual(browser.problems, []);
 });
