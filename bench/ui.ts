@@ -29,13 +29,16 @@ const FRAMES_SCRIPT = `async ({ frames, mode, step, selector }) => {
     const deltas = [];
     let last = 0;
     let n = 0;
+    let busy = 0;
     const frame = (t) => {
       if (last) deltas.push(t - last);
       last = t;
+      // Frames whose rows were still loading (the list drew 'loading…' instead of rows: cheaper, so they flatter it).
+      if (el.querySelector('[aria-busy="true"]')) busy++;
       if (mode === 'steady') el.scrollTop = el.scrollTop + step > maxTop ? 0 : el.scrollTop + step;
       else if (mode === 'jump') el.scrollTop = Math.floor(rnd() * maxTop);
       if (++n <= frames) requestAnimationFrame(frame);
-      else resolve({ deltas, first: Number(el.dataset.first ?? -1), last: Number(el.dataset.last ?? -1) });
+      else resolve({ deltas, busy, first: Number(el.dataset.first ?? -1), last: Number(el.dataset.last ?? -1) });
     };
     requestAnimationFrame(frame);
   });
@@ -103,6 +106,8 @@ async function openList(page: Page, appUrl: string, rows: number): Promise<numbe
 
 interface FrameRun {
   deltas: number[];
+  /** Frames that began with rows of the list still loading (aria-busy). */
+  busy: number;
   first: number;
   last: number;
 }
@@ -127,7 +132,7 @@ const ROUNDS = 3;
 
 /** Several runs of one kind as one: their frame intervals together, the first run's position check. */
 function joined(runs: FrameSet[]): FrameSet {
-  const join = (k: keyof FrameSet): FrameRun => ({ deltas: runs.flatMap((r) => r[k].deltas), first: runs[0]![k].first, last: runs[runs.length - 1]![k].last });
+  const join = (k: keyof FrameSet): FrameRun => ({ deltas: runs.flatMap((r) => r[k].deltas), busy: runs.reduce((n, r) => n + r[k].busy, 0), first: runs[0]![k].first, last: runs[runs.length - 1]![k].last });
   return { steady: join('steady'), jump: join('jump') };
 }
 
@@ -264,6 +269,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
       notes: [
         `unthrottled frames: list and static scroller alternated in ${ROUNDS} rounds of ${Math.round(frames / ROUNDS)} steady + ${Math.round(frames / ROUNDS / 2)} jump frames each`,
         `Chromium headless, 1280×800, --disable-gpu; first load of the shell ${Math.round(appFcp[0]!)} ms FCP; ${size.files} renderer files`,
+        `unthrottled steady scroll: ${unthrottled.steady.busy} of ${unthrottled.steady.deltas.length + ROUNDS} frames began with rows still loading (drawn as 'loading…'); jumps: ${unthrottled.jump.busy} of ${unthrottled.jump.deltas.length + ROUNDS}`,
         `list of ${rows.toLocaleString('en-US')} rows imported for the bench in ${Math.round(store.importMs)} ms; steady scroll reached row ${vsync.steady.first.toLocaleString('en-US')}`,
         `main-thread CPU per list frame by phase (mean, ms): ${Object.entries(listTrace.phases)
           .sort((x, y) => y[1] - x[1])
