@@ -3,7 +3,7 @@
 //
 // Why not a `title` per row: Chromium's own stylesheet has an `abbr[title]` rule, so every change of any element's
 // `title` restyles that element. A recycled row rewrote two titles a frame while scrolling, ~20 restyled cells a frame
-// (Chromium trace, invalidation tracking; BENCHMARKS.md "Number list frames", fourth pass). Here one cell at most
+// (Chromium trace, invalidation tracking; docs/benchmarks-history.md "Number list frames", fourth pass). Here one cell at most
 // has a title, and a scroll takes it away (the element under the pointer may now show another row), so a tooltip
 // never shows a row that scrolled away.
 

@@ -5,7 +5,7 @@
 // Why chunks: a row placed on its own (position: absolute, or any containment that makes it a stacking context) is
 // a paint layer of its own, and Chromium walks every layer for pre-paint, paint, layerization and the hover hit
 // test it runs after each scroll. Rows in normal flow inside a few absolutely placed chunks cost one layer per chunk
-// (Chromium trace, BENCHMARKS.md "Number list frames").
+// (Chromium trace, docs/benchmarks-history.md "Number list frames").
 
 export interface WindowInput {
   /** Rows in the list. */
