@@ -127,9 +127,9 @@ export class NumbersPage {
   /**
    * Jumps the list to row `index` (as a dragged scrollbar does) and waits until that row shows its data. Returns what
    * the list wrote on the way: texts written into its rows that are a loading placeholder ('loading', '…'), and
-   * whether it said it was busy (aria-busy) in between.
+   * whether it said it was busy (aria-busy) in between. `during` runs right after the jump (e.g. a change noticed then).
    */
-  async jumpTo(index: number): Promise<{ placeholders: number; busy: boolean }> {
+  async jumpTo(index: number, during?: () => void): Promise<{ placeholders: number; busy: boolean }> {
     await this.rowsScroller.evaluate((scroller, i) => {
       type Rec = { type: string; attributeName: string | null; target: { nodeValue: string | null; getAttribute?(n: string): string | null } };
       const w = globalThis as unknown as { MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void }; jumpSeen: { placeholders: number; busy: boolean } };
@@ -144,6 +144,7 @@ export class NumbersPage {
       }).observe(el.querySelector('[role="list"]'), { subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
       el.scrollTop = i * 28;
     }, index);
+    during?.();
     await this.page.locator(`[data-index="${index}"]`).getByTestId('number-row').waitFor();
     return this.page.evaluate(() => (globalThis as unknown as { jumpSeen: { placeholders: number; busy: boolean } }).jumpSeen);
   }
@@ -218,26 +219,24 @@ export class NumbersPage {
   }
 
   /**
-   * Runs `change` and waits until the row at `index` (in view) has gone back to loading and then shows its data
-   * again: a reload of the rows that leaves the view as it was.
+   * Runs `change` (which stores a new text for row `index` elsewhere), waits until the row shows `text`, and returns
+   * whether any row of the list was blanked to 'loading' on the way.
    */
-  async rowReloaded(index: number, change: () => void | Promise<void>): Promise<void> {
-    const row = this.page.locator(`[data-index="${index}"]`);
-    await row.evaluate((el) => {
-      type Node = { querySelector(s: string): unknown; dataset: Record<string, string> };
-      const r = el as unknown as Node;
-      const MO = (globalThis as unknown as { MutationObserver: new (cb: () => void) => { observe(n: unknown, o: object): void; disconnect(): void } }).MutationObserver;
-      const seen = new MO(() => {
-        if (!r.querySelector('[data-testid="number-row"]')) {
-          r.dataset.wentLoading = 'yes';
-          seen.disconnect();
-        }
-      });
-      seen.observe(el, { subtree: true, attributes: true, childList: true });
+  async rowChanged(index: number, text: string, change: () => void | Promise<void>): Promise<{ wentLoading: boolean }> {
+    await this.rowsScroller.evaluate((scroller) => {
+      type Rec = { type: string; target: { nodeValue: string | null } };
+      const w = globalThis as unknown as { MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void }; changeSeen: { wentLoading: boolean } };
+      const seen = { wentLoading: false };
+      w.changeSeen = seen;
+      new w.MutationObserver((ms) => {
+        for (const m of ms) if (m.type === 'characterData' && /^(loading|…)$/.test(m.target.nodeValue ?? '')) seen.wentLoading = true;
+      }).observe((scroller as unknown as { querySelector(s: string): unknown }).querySelector('[role="list"]'), { subtree: true, characterData: true });
     });
     await change();
-    await this.page.locator(`[data-index="${index}"][data-went-loading="yes"]`).getByTestId('number-row').waitFor();
+    await this.page.locator(`[data-index="${index}"]`).getByTestId('number-row').getByText(text, { exact: true }).waitFor();
+    return this.page.evaluate(() => (globalThis as unknown as { changeSeen: { wentLoading: boolean } }).changeSeen);
   }
+
 
   async counts(): Promise<Counts> {
     const read = async (id: string) => Number((await this.page.getByTestId(id).textContent())!.replace(/[^\d]/g, ''));

@@ -81,14 +81,14 @@ class NumbersState {
         this.rows.count = countFor(next, this.filter);
         if (p.state !== 'importing') {
           void this.refreshOne(p.listId);
-          this.rows.reset();
+          this.rows.reset({ keep: true });
         } else this.rows.refreshVisible();
       }
     });
     // Lists added, edited or removed elsewhere (another process on the data folder, another window).
     on('numbers.listsChanged', ({ listIds }) => {
       void this.load();
-      if (this.selectedId && listIds.includes(this.selectedId)) this.rows.reset();
+      if (this.selectedId && listIds.includes(this.selectedId)) this.rows.reset({ keep: true });
     });
     onConnectionState((s) => {
       if (s === 'open') void this.load();

@@ -1,5 +1,6 @@
 // A page cache for a long remote list shown in a VirtualList: rows are fetched from the core in pages for the
-// visible range only, at most `maxPages` pages are kept, stale answers (after reset) are dropped.
+// visible range only, at most `maxPages` pages are kept, stale answers (after reset) are dropped. A reset of the
+// same query (the list changed elsewhere) keeps showing the rows it had until their pages are read again.
 import type { ErrorValue, Result } from '../../../../electron/shared/result.ts';
 
 export interface Page<T> {
@@ -19,6 +20,9 @@ export class PagedRows<T> {
   // Plain collections on purpose: `version` is the one reactive signal, bumped once per arrived page.
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #pages = new Map<number, T[]>();
+  // Pages from before a `reset({ keep: true })`, shown until their page is read again (never asked for themselves).
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #stale = new Map<number, T[]>();
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #inflight = new Set<number>();
   #generation = 0;
@@ -39,7 +43,8 @@ export class PagedRows<T> {
   /** The row at `index`, or undefined while its page loads. */
   get(index: number): T | undefined {
     void this.version;
-    return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+    const page = Math.floor(index / this.pageSize);
+    return (this.#pages.get(page) ?? this.#stale.get(page))?.[index % this.pageSize];
   }
 
   /**
@@ -67,16 +72,24 @@ export class PagedRows<T> {
   }
 
   /**
-   * Drops every cached page (filter changed, list re-imported or changed elsewhere) and reloads the range last
-   * passed to `ensure`: the rows in view. A view that stays where it is never asks again (its range did not
-   * change), so reloading anything else (e.g. the first rows) left its rows 'loading' for good; a view that moves
-   * (a new filter starts at the top) asks for its own range.
+   * Drops every cached page and reloads the range last passed to `ensure`: the rows in view. A view that stays where
+   * it is never asks again (its range did not change), so reloading anything else (e.g. the first rows) left its
+   * rows 'loading' for good; a view that moves (a new filter starts at the top) asks for its own range.
+   *
+   * `keep`: the query is the same and only its rows may have changed (the list was changed elsewhere, an import
+   * ended). The rows shown stay until their page is read again, then each is written once with what is stored now:
+   * blanking them to 'loading' first made every open view flash on every change by another process (or the import's
+   * worker connection, noticed up to a poll later) and rewrote each row twice. Without it (another list or filter),
+   * the old rows belong to another query and are dropped.
    */
-  reset(): void {
+  reset(opts: { keep?: boolean } = {}): void {
     this.#generation++;
-    this.#pages.clear();
+    if (!opts.keep) this.#stale.clear();
+    else if (this.#pages.size > 0) this.#stale = this.#pages;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- plain on purpose, as above
+    this.#pages = new Map();
     this.#inflight.clear();
-    this.version++;
+    if (!opts.keep) this.version++;
     this.ensure(...this.#lastRange);
   }
 
@@ -100,6 +113,7 @@ export class PagedRows<T> {
     }
     this.error = null;
     this.#pages.set(page, r.value.rows);
+    this.#stale.delete(page);
     const countChanged = this.#countFromPages && this.count !== r.value.total;
     if (this.#countFromPages) this.count = r.value.total;
     this.loaded = true;
