@@ -1,19 +1,27 @@
-// The command-line bundle (dist/electron/cli/main.js + the import worker, the SQL migrations and the builtin
-// Kazoo schemas beside it) and the manifest that says whether it still matches the sources. `bin/carrier-desk.js`
-// runs the bundle when it is fresh (≈3× faster to start than compiling the sources through tsx) and rebuilds it
-// when a source changed; `npm install` builds it (the `prepare` script), `npm run build` too.
+// The command-line bundle (dist/electron/cli/main.cjs with its V8 code cache main.cjs.cache, the import worker, the
+// SQL migrations and the builtin Kazoo schemas beside it) and the manifest that says whether it still matches the
+// sources. `bin/carrier-desk.js` runs the bundle when it is fresh (≈3× faster to start than compiling the sources
+// through tsx) and rebuilds it when a source changed; `npm install` builds it (the `prepare` script), `npm run build`
+// too.
 //
-// Freshness: the manifest records, at build time, the size and mtime of every file the bundle was made of (the
-// inputs esbuild reports, plus the copied data files) and of the bundle itself, and the version of each dependency
-// bundled in. Checking it is a few hundred stat calls (≈2 ms), no hashing. A `git checkout` or `git pull` rewrites changed files with a new
-// mtime, so it is seen; a file added to a copied folder (a new migration) is seen by comparing the folder listing.
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+// Freshness (scripts/cli-bundle-fresh.cjs): the manifest records, at build time, the size and mtime of every file the
+// bundle was made of (the inputs esbuild reports, plus the copied data files) and of the bundle itself, and the
+// version of each dependency bundled in. Checking it is a few hundred stat calls (≈2 ms), no hashing. A `git
+// checkout` or `git pull` rewrites changed files with a new mtime, so it is seen; a file added to a copied folder (a
+// new migration) is seen by comparing the folder listing.
+//
+// The bundle is CommonJS, not an ES module, because only a script can be compiled with a code cache on Node 20
+// (bin/code-cache.js); `import.meta.url` in the sources becomes the bundle's own URL.
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import fresh from './cli-bundle-fresh.cjs';
 
-export const BUNDLE = 'dist/electron/cli/main.js';
-const MANIFEST = 'dist/electron/cli/bundle-manifest.json';
-const FORMAT = 1;
+const { MANIFEST, FORMAT, listFiles, packageVersion, bundleIsFresh } = fresh;
+export { bundleIsFresh };
+
+export const BUNDLE = 'dist/electron/cli/main.cjs';
 
 /** Folders copied beside the bundle, read at run time relative to it (see scripts/build.mjs). */
 const DATA = [
@@ -30,39 +38,11 @@ const DATA = [
 const BUNDLED_PACKAGES = ['zod', 'commander', 'jsonc-parser'];
 
 const ESM_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
+/** `import.meta` of the sources in the CommonJS bundle: its URL (and `resolve`, which only the sources' tsx path uses). */
+const CJS_BANNER =
+  "const __cdImportMeta = { url: require('node:url').pathToFileURL(__filename).href, resolve: (s) => require('node:url').pathToFileURL(require.resolve(s)).href };";
 
 const stamp = (st) => [Math.round(st.mtimeMs), st.size];
-
-function listFiles(dir) {
-  const out = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else out.push(p);
-  }
-  return out.sort();
-}
-
-const packageVersion = (root, name) => JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
-
-/** True when the bundle under `root` was built from exactly the sources there now. Never throws. */
-export function bundleIsFresh(root) {
-  try {
-    const m = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
-    if (m.format !== FORMAT) return false;
-    for (const [file, [mtime, size]] of Object.entries(m.files)) {
-      const st = statSync(join(root, file));
-      if (Math.round(st.mtimeMs) !== mtime || st.size !== size) return false;
-    }
-    for (const [dir, names] of Object.entries(m.dirs)) {
-      if (listFiles(join(root, dir)).map((f) => relative(root, f)).join('\n') !== names.join('\n')) return false;
-    }
-    for (const [name, version] of Object.entries(m.packages)) if (packageVersion(root, name) !== version) return false;
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Writes a file under a temporary name, then renames it: a concurrent reader sees the old or the new file. */
 function writeAtomic(path, data) {
@@ -110,12 +90,28 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
   };
   const [cli, worker] = await Promise.all([
     // 'module' first: jsonc-parser's main entry is a UMD wrapper whose inner require() esbuild cannot follow.
-    build({ ...common, entryPoints: { main: 'electron/cli/main.ts' }, external: ['better-sqlite3'], mainFields: ['module', 'main'], minify: true }),
+    build({
+      ...common,
+      format: 'cjs',
+      banner: { js: CJS_BANNER },
+      define: { 'import.meta': '__cdImportMeta' },
+      outExtension: { '.js': '.cjs' },
+      entryPoints: { main: 'electron/cli/main.ts' },
+      external: ['better-sqlite3'],
+      mainFields: ['module', 'main'],
+      minify: true,
+    }),
     // The import worker starts once per import, not per command: its dependencies stay in node_modules.
     build({ ...common, entryPoints: { worker: 'electron/core/numbers/worker.ts' }, packages: 'external' }),
   ]);
   for (const out of [...cli.outputFiles, ...worker.outputFiles]) writeAtomic(out.path, out.contents);
   for (const d of DATA) mirror(root, d.from, d.to);
+  // The ES-module bundle of earlier builds.
+  for (const old of ['main.js', 'main.js.map']) rmSync(join(root, 'dist/electron/cli', old), { force: true });
+  // The code cache, made in a process of its own (it switches V8 flags). Without one the bundle still runs.
+  const cache = join(root, `${BUNDLE}.cache`);
+  rmSync(cache, { force: true });
+  spawnSync(process.execPath, [fileURLToPath(new URL('../bin/code-cache.js', import.meta.url)), '--make', join(root, BUNDLE)], { stdio: 'ignore' });
 
   const files = {};
   const inputs = [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.includes('node_modules/'));
@@ -128,6 +124,9 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
   const dirs = Object.fromEntries(DATA.map((d) => [d.from, listFiles(join(root, d.from)).map((p) => relative(root, p))]));
   // The outputs too: a bundle changed or truncated by hand is built again rather than run.
   for (const out of [...cli.outputFiles, ...worker.outputFiles]) files[relative(root, out.path)] = stamp(statSync(out.path));
+  try {
+    files[`${BUNDLE}.cache`] = stamp(statSync(cache));
+  } catch {}
   const packages = Object.fromEntries(BUNDLED_PACKAGES.map((n) => [n, packageVersion(root, n)]));
   writeAtomic(join(root, MANIFEST), JSON.stringify({ format: FORMAT, files, dirs, packages }));
   return { built: true, manifest: true };

@@ -5,6 +5,7 @@
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { HostMessage, WorkerData, WorkerMessage, WorkerRequest, WorkerResult } from './worker.ts';
 import type { Progress } from './pipeline.ts';
@@ -14,28 +15,30 @@ import type { Progress } from './pipeline.ts';
  * (scripts/cli-bundle.mjs → dist/electron/cli/worker.js), used while its manifest says it is fresh (checked at each
  * start, ~2 ms): a worker started from it skips compiling the sources through tsx, which costs each import thread
  * ~15 MB (an import's peak RSS budget is 300 MB) and part of a second at start. Undefined in a build and under
- * `npm test` (CARRIER_DESK_FROM_SOURCE=1: the tests exercise the sources themselves).
+ * `npm test` (CARRIER_DESK_FROM_SOURCE=1: the tests exercise the sources themselves). Looked up on the first
+ * import, synchronously (the CLI bundle is CommonJS: no top-level await here).
  */
-async function checkoutBundleFinder(): Promise<(() => URL | undefined) | undefined> {
+function checkoutBundleFinder(): (() => URL | undefined) | undefined {
   if (existsSync(fileURLToPath(new URL('./worker.js', import.meta.url))) || process.env.CARRIER_DESK_FROM_SOURCE === '1') return undefined;
   const root = new URL('../../../', import.meta.url);
-  const script = new URL('scripts/cli-bundle.mjs', root);
+  const script = fileURLToPath(new URL('scripts/cli-bundle-fresh.cjs', root));
   const bundle = new URL('dist/electron/cli/worker.js', root);
-  if (!existsSync(fileURLToPath(script))) return undefined;
+  if (!existsSync(script)) return undefined;
   try {
-    const { bundleIsFresh } = (await import(script.href)) as { bundleIsFresh(root: string): boolean };
+    const { bundleIsFresh } = createRequire(import.meta.url)(script) as { bundleIsFresh(root: string): boolean };
     return () => (bundleIsFresh(fileURLToPath(root)) ? bundle : undefined);
   } catch {
     return undefined;
   }
 }
 
-const checkoutBundle = await checkoutBundleFinder();
+let checkoutBundle: (() => URL | undefined) | undefined | null = null;
 
 /** The worker's entry: worker.js beside this module (a build), the fresh bundle of a checkout, or worker.ts. */
 export function workerUrl(): URL {
   const js = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return js;
+  if (checkoutBundle === null) checkoutBundle = checkoutBundleFinder();
   return checkoutBundle?.() ?? new URL('./worker.ts', import.meta.url);
 }
 

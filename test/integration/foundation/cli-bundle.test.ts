@@ -57,7 +57,7 @@ test('a new migration and a damaged bundle are seen; CARRIER_DESK_FROM_SOURCE ru
   t.after(() => db.close());
   assert.ok(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'bundle_probe'").get(), 'the new migration ran from the bundle');
 
-  writeFileSync(join(root, 'dist', 'electron', 'cli', 'main.js'), 'throw new Error("damaged");\n');
+  writeFileSync(join(root, 'dist', 'electron', 'cli', 'main.cjs'), 'throw new Error("damaged");\n');
   const repaired = run(root, ['--data-dir', data, '--json', 'drafts', 'list']);
   assert.equal(repaired.code, 0);
   assert.deepEqual(JSON.parse(repaired.out), []);
