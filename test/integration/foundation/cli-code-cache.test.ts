@@ -57,7 +57,8 @@ test('the bundle is built with a code cache that the command uses, and a cache i
   const cacheFile = `${bundle}.cache`;
   const cache = readFileSync(cacheFile);
   const damaged = Buffer.from(cache);
-  damaged[damaged.length >> 1] ^= 0x55;
+  const at = damaged.length >> 1;
+  damaged.writeUInt8(damaged.readUInt8(at) ^ 0x55, at);
   writeFileSync(cacheFile, damaged);
   const d = help(root);
   assert.equal(d.cache, 'code cache not used (damaged)');
