@@ -120,7 +120,20 @@ interface FrameSet {
   jump: FrameRun;
 }
 
+/**
+ * Puts the pointer at the same spot (the viewport's bottom-right corner, outside both scrollers) before the list's and
+ * the static scroller's runs: after every scroll Chromium hit-tests the page at the pointer to update hover, and only
+ * a page that has a pointer pays for it. Without this the list page kept the pointer of the click that opened the
+ * list while the static page, freshly loaded, had none: ~0.1 ms of every list frame had no counterpart in the
+ * baseline (Chromium trace, docs/benchmarks-history.md "Number list frames", sixth pass).
+ */
+async function parkPointer(page: Page): Promise<void> {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 };
+  await page.mouse.move(size.width - 1, size.height - 1);
+}
+
 async function frameRuns(page: Page, frames: number, selector: string): Promise<FrameSet> {
+  await parkPointer(page);
   const steady = await evaluate<FrameRun>(page, FRAMES_SCRIPT, { frames, mode: 'steady', step: 20 * ROW_HEIGHT, selector });
   const jump = await evaluate<FrameRun>(page, FRAMES_SCRIPT, { frames: Math.round(frames / 2), mode: 'jump', step: 0, selector });
   if (selector === LIST && !(steady.first > 100)) throw new Error(`scrolling did not move the list (first visible row ${steady.first})`);
