@@ -11,8 +11,6 @@
 // loaded: the cost of drawing rows alone, without pages arriving or frames drawn as 'loading…' (the bench proper
 // scrolls onto rows not loaded yet). Set BENCH_SHARED_DIR to keep the 1,000,000-row store between runs.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
@@ -25,6 +23,7 @@ import { millionStore, cleanupFixtures } from './lib/million.ts';
 import { openCore, tempDir } from './lib/core.ts';
 import { FRAME_TRACE_CATEGORIES, frameBreakdown } from './lib/chrome-trace.ts';
 import { median, percentile } from './lib/stats.ts';
+import { FRAMES_SCRIPT, serveBlank } from './ui.ts';
 
 const ROWS = 1_000_000;
 const STEP = 20 * 28;
@@ -54,27 +53,6 @@ function sources(ref: string, dir: string): string {
   return dir;
 }
 
-/** Runs in the page: `frames` rAF frames scrolling `selector` down 20 rows a frame; rAF deltas, frames busy. */
-const FRAMES = `async ({ frames, step, selector }) => {
-  const el = document.querySelector(selector);
-  const maxTop = el.scrollHeight - el.clientHeight;
-  return await new Promise((resolve) => {
-    const deltas = [];
-    let last = 0;
-    let n = 0;
-    let busy = 0;
-    const frame = (t) => {
-      if (last) deltas.push(t - last);
-      last = t;
-      if (el.querySelector('[aria-busy="true"]')) busy++;
-      el.scrollTop = el.scrollTop + step > maxTop ? 0 : el.scrollTop + step;
-      if (++n <= frames) requestAnimationFrame(frame);
-      else resolve({ deltas, busy });
-    };
-    requestAnimationFrame(frame);
-  });
-}`;
-
 interface Tally {
   deltas: number[];
   cpu: number[];
@@ -93,8 +71,7 @@ async function main(): Promise<void> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
   });
-  const html = `<!doctype html><html><body><div id="static" style="height:440px;overflow-y:auto;contain:strict;border:1px solid #ccc"><div style="height:${ROWS * 28}px;background:linear-gradient(#fff,#eef)"></div></div></body></html>`;
-  const server = createServer((_req, res) => res.end(html));
+  const blank = await serveBlank(ROWS);
   try {
     // One host per build, all with the same token: each build's page lives in a browser context of its own.
     const token = 'ui-ab-'.padEnd(40, 'x');
@@ -112,8 +89,7 @@ async function main(): Promise<void> {
       });
       hosts.push(await startWebHost({ core, rendererDir: out, token }));
     }
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const staticUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const staticUrl = blank.url + 'static';
     const pages: Page[] = [];
     for (const h of [null, ...hosts]) {
       const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -122,7 +98,7 @@ async function main(): Promise<void> {
     }
     const names = ['static', ...variants.map((v) => v.name)];
     const tally: Tally[] = names.map(() => ({ deltas: [], cpu: [], busy: 0, phases: [] }));
-    const run = (page: Page, selector: string) => page.evaluate(`(${FRAMES})(${JSON.stringify({ frames, step: STEP, selector })})`) as Promise<{ deltas: number[]; busy: number }>;
+    const run = (page: Page, selector: string) => page.evaluate(`(${FRAMES_SCRIPT})(${JSON.stringify({ frames, mode: 'steady', step: STEP, selector })})`) as Promise<{ deltas: number[]; busy: number }>;
     const toTop = (page: Page, selector: string) => page.evaluate(`new Promise((r) => { document.querySelector(${JSON.stringify(selector)}).scrollTop = 0; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))); })`);
     let traces = 0;
     for (let round = 0; round < rounds; round++) {
@@ -178,7 +154,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     for (const h of hosts) await h.close();
-    server.close();
+    await new Promise((r) => blank.server.close(r));
     await core.close();
     dir.remove();
     cleanupFixtures();

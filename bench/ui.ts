@@ -20,7 +20,7 @@ import { openCore, tempDir } from './lib/core.ts';
 const ROW_HEIGHT = 28;
 
 /** Runs in the page: rAF deltas over `frames` frames while scrolling `selector` ('steady' | 'jump' | 'idle'). */
-const FRAMES_SCRIPT = `async ({ frames, mode, step, selector }) => {
+export const FRAMES_SCRIPT = `async ({ frames, mode, step, selector }) => {
   const el = document.querySelector(selector);
   const maxTop = el.scrollHeight - el.clientHeight;
   let seed = 12345;
@@ -169,7 +169,7 @@ function frameMetrics(label: string, list: FrameSet, floor: FrameSet, goals: typ
 }
 
 /** A blank page (first-paint baseline) and, at /static, a plain scroller as tall as the list (frame baseline). */
-async function serveBlank(rows: number): Promise<{ url: string; server: Server }> {
+export async function serveBlank(rows: number): Promise<{ url: string; server: Server }> {
   const scroller = `<div id="static" style="height:440px;overflow-y:auto;contain:strict;border:1px solid #ccc"><div style="height:${rows * ROW_HEIGHT}px;background:linear-gradient(#fff,#eef)"></div></div>`;
   const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
