@@ -56,6 +56,8 @@ export interface RunOptions {
   lease?: Lease | undefined;
   /** When another run has the row: wait for it and report its outcome ('joined') instead of 'skipped'. */
   follow?: boolean | undefined;
+  /** Called once the cluster has answered the row's request with success, before the result is recorded. */
+  onReplied?: (() => void) | undefined;
 }
 
 export class OutboxExecutor {
@@ -109,6 +111,7 @@ export class OutboxExecutor {
         throw new AppError('secret_missing', `Not sent: the queued document has no value for ${holes.join(', ')} (a stored secret that cannot be decrypted on this machine). Enter it again in the draft, then plan and apply.`);
       }
       const done = await s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
+      opts.onReplied?.();
       out = (await this.recordSuccess(row, target, sent, done, lease, opts.clusterName))
         ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }
         : null;
@@ -280,20 +283,31 @@ export class OutboxExecutor {
     const running = new Set<Promise<void>>();
     const runLease = lease ?? newLease();
     let failure: { error: unknown } | null = null;
+    const finished = (lane: Lane, o: RowOutcome) => {
+      if (o.outcome === 'queued' && o.error && ['unreachable', 'network', 'timeout', 'tls'].includes(o.error.code)) lane.offline = o;
+      out.push(o);
+      onDone?.(o);
+    };
+    // One of a lane's PER_CLUSTER_CONCURRENCY slots: a row's request, then the next row's as soon as the cluster has
+    // answered it (its result is recorded while the next request is on its way: the recording's CPU is not added to
+    // every round trip). A row that failed is waited for to its end, so a cluster found offline defers the rest.
     const worker = async (lane: Lane) => {
-      while (lane.next < lane.ids.length) {
+      const recording: Promise<void>[] = [];
+      let failed = false;
+      while (lane.next < lane.ids.length && !failed) {
         const id = lane.ids[lane.next++]!;
-        let o: RowOutcome;
         if (lane.offline) {
           // The cluster did not answer: queue the rest without waiting for each to time out.
-          o = this.defer(id, lane.offline, runLease);
-        } else {
-          o = await this.run(id, { clusterName: lane.name, lease: runLease, follow: lease !== undefined });
-          if (o.outcome === 'queued' && o.error && ['unreachable', 'network', 'timeout', 'tls'].includes(o.error.code)) lane.offline = o;
+          finished(lane, this.defer(id, lane.offline, runLease));
+          continue;
         }
-        out.push(o);
-        onDone?.(o);
+        let replied!: () => void;
+        const answered = new Promise<void>((resolve) => (replied = resolve));
+        const ended = this.run(id, { clusterName: lane.name, lease: runLease, follow: lease !== undefined, onReplied: replied }).then((o) => finished(lane, o));
+        recording.push(ended);
+        await Promise.race([answered, ended.catch(() => (failed = true))]);
       }
+      await Promise.all(recording);
     };
     const start = (lane: Lane) => {
       lane.active++;

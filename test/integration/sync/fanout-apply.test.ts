@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../kazoo-emulator/index.ts';
 import { runCliProcess } from '../../support/cli.ts';
 import { addCluster, call, closedAfterAll, openCore, tempDir } from './helpers.ts';
+import { PER_CLUSTER_CONCURRENCY } from '../../../electron/core/sync/executor.ts';
 
 const opened = closedAfterAll();
 const CLUSTERS = 3;
@@ -111,4 +112,35 @@ test('apply --yes leaves out the rule linter (warnings only) but not the errors 
   assert.equal(r.targets[0]!.outcome, 'failed');
   assert.match(r.targets[0]!.reason ?? '', /rules\.0: .*does not compile/);
   assert.equal(em.requestLog().filter((e) => e.method !== 'GET').length, 0, 'nothing written to the cluster');
+});
+
+test('many creates on one cluster: never more than PER_CLUSTER_CONCURRENCY writes on the wire, each carrier created once and recorded', async () => {
+  const em = await startEmulator({ flavor: '5.0', faults: { latencyMs: 20 } });
+  opened.emus.push(em);
+  const tmp = tempDir('fanout-lane');
+  opened.dirs.push(tmp);
+  const core = openCore(tmp.dir);
+  opened.cores.push(core);
+  await addCluster(core, 'lane', em);
+  const names = Array.from({ length: 3 * PER_CLUSTER_CONCURRENCY + 2 }, (_, i) => `Lane carrier ${i}`);
+  for (const name of names) {
+    await call(core, 'drafts.create', { name, from: { kind: 'json', doc: { name, gateways: [{ server: 'sip.lane.example' }] } } });
+    await call(core, 'targets.addMany', { draft: name, allClusters: true, scope: 'global' });
+  }
+  drain(em);
+  const created = await call(core, 'sync.apply', {});
+  assert.deepEqual(created.targets.map((t) => t.outcome), Array(names.length).fill('done'));
+  const puts = drain(em).filter((e) => e.method === 'PUT');
+  assert.equal(puts.length, names.length, 'one create per carrier');
+  // The most writes the cluster held at one time ([received, at] of each logged request).
+  const edges = puts.flatMap((e) => [[e.received, 1], [e.at, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let cur = 0;
+  let most = 0;
+  for (const [, d] of edges) most = Math.max(most, (cur += d));
+  assert.ok(most <= PER_CLUSTER_CONCURRENCY, `at most ${PER_CLUSTER_CONCURRENCY} writes in flight, saw ${most}`);
+  // Every result was recorded before apply answered: each target is bound to its carrier, no row is left in flight.
+  const plan = await call(core, 'sync.plan', {});
+  assert.deepEqual(plan.targets.map((t: { action: string }) => t.action), Array(names.length).fill('noop'));
+  const remote = await call(core, 'resources.list', { cluster: 'lane', scope: 'global' });
+  assert.deepEqual(remote.map((r: { name: string }) => r.name).sort(), [...names].sort());
 });
