@@ -42,4 +42,4 @@ async function load() {
 }
 
 const { runCli } = await load();
-process.exit(await runCli(process.argv.slice(2)));
+process.exit(await runCli(process.argv.slice(2), { processExits: true }));

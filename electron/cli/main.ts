@@ -32,7 +32,8 @@ export function buildProgram(runtime: CliRuntime): Command {
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/** `processExits`: the caller ends the process right after (bin/carrier-desk.js), see CliRuntime.close. */
+export async function runCli(argv: string[], opts: { processExits?: boolean } = {}): Promise<number> {
   const holder: { program?: Command } = {};
   const runtime = new CliRuntime(() => (holder.program?.opts() ?? {}) as GlobalOptions);
   const program = buildProgram(runtime);
@@ -60,10 +61,10 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`carrier-desk: ${message}\n`);
     return EXIT_FAILED;
   } finally {
-    await runtime.close();
+    await runtime.close(opts.processExits === true);
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.env.CARRIER_DESK_CLI_MAIN === '1') {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  runCli(process.argv.slice(2), { processExits: true }).then((code) => process.exit(code));
 }
