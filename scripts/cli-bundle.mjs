@@ -31,11 +31,12 @@ const DATA = [
 
 /**
  * Pure-JS packages every command needs are bundled in (zod alone is 220 module files to resolve otherwise;
- * jsonc-parser reads the key order of classifier tables at pull).
- * The rest stays in node_modules: better-sqlite3 is native, and undici, ajv, csv-parse, libphonenumber-js and refa
- * are loaded on first use (electron/core/lazy-require.ts) by the commands that need them.
+ * jsonc-parser reads the key order of classifier tables at pull), and undici's agent and request modules, which run
+ * only on a command's first request but then sit before it (lazyBundled in electron/core/lazy-require.ts).
+ * The rest stays in node_modules: better-sqlite3 is native, and ajv, csv-parse, libphonenumber-js and refa
+ * are loaded on first use (lazyRequire) by the commands that need them.
  */
-const BUNDLED_PACKAGES = ['zod', 'commander', 'jsonc-parser'];
+const BUNDLED_PACKAGES = ['zod', 'commander', 'jsonc-parser', 'undici'];
 
 const ESM_BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 /** `import.meta` of the sources in the CommonJS bundle: its URL (and `resolve`, which only the sources' tsx path uses). */
