@@ -84,6 +84,9 @@ export interface Core {
 
 export const DB_FILE = 'carrier-desk.sqlite';
 
+/** A storage error's sentence with the folder to look at. */
+const namingFolder = (message: string, dataDir: string): string => `${message} Data folder: ${dataDir}`;
+
 /** The store of the data folder; SQLite's refusal (read-only, damaged, ...) as a sentence naming the folder. */
 function openStore(opts: CoreOptions): ReturnType<typeof openDatabase> {
   try {
@@ -91,8 +94,21 @@ function openStore(opts: CoreOptions): ReturnType<typeof openDatabase> {
   } catch (e) {
     const v = toErrorValue(e);
     if (!v.code.startsWith('storage_')) throw e;
-    throw new AppError(v.code, `${v.message} Data folder: ${opts.dataDir}`, v.details);
+    throw new AppError(v.code, namingFolder(v.message, opts.dataDir), v.details);
   }
+}
+
+/**
+ * Storage errors met after opening name the folder too: a store opened while another process's write-ahead log is
+ * there (the app's, or a command's left to its exit) can be read by a user who may not write it, and then refuses
+ * at the first write instead of at opening.
+ */
+function namingFolderOnStorageErrors(dispatch: Dispatch, dataDir: string): Dispatch {
+  return async (method, args) => {
+    const r = await dispatch(method, args);
+    if (!r.ok && r.error.code.startsWith('storage_')) return { ok: false, error: { ...r.error, message: namingFolder(r.error.message, dataDir) } };
+    return r;
+  };
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -167,7 +183,7 @@ export function createCore(opts: CoreOptions): Core {
     ctx,
     services,
     handlers,
-    dispatch: createDispatch(handlers, logger),
+    dispatch: namingFolderOnStorageErrors(createDispatch(handlers, logger), opts.dataDir),
     events,
     background,
     migration,
