@@ -3,7 +3,7 @@
 //   dist/renderer/                  the Svelte app (vite)
 //   dist/electron/main/main.js      Electron main (ESM), with the SQL migrations beside it
 //   dist/electron/preload/preload.cjs  the sandboxed preload (one CommonJS file, only imports 'electron')
-//   dist/electron/cli/main.js       the carrier-desk CLI (scripts/cli-bundle.mjs: also what `npm install` builds)
+//   dist/electron/cli/main.cjs      the carrier-desk CLI (CommonJS) and its V8 code cache main.cjs.cache (scripts/cli-bundle.mjs: also what `npm install` builds)
 //   dist/electron/web/serve.js      the browser host
 //   dist/electron/*/worker.js       the number-import worker beside each bundle; dist/electron/kazoo/builtin-schemas
 import { build } from 'esbuild';
