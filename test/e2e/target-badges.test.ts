@@ -97,8 +97,15 @@ test('a cluster that stops answering between plan and apply: the change is queue
   assert.equal(await drafts.outcome('prod'), 'queued (cluster offline)');
   const badge = page.getByTestId('target-prod').getByTestId('target-status');
   await badge.filter({ hasText: /^queued$/ }).waitFor();
-  // Stored: one queued create in the outbox, and nothing recorded as a refusal on the target.
-  const rows = await call(host.core, 'outbox.list', { all: false });
+  // Stored: one queued create in the outbox, and nothing recorded as a refusal on the target. The outbox keeps trying
+  // the cluster in the background (after 5 s, 10 s, ...: retryDelayMs in executor.ts), and while a try is on its way
+  // the row is in flight; on a slow machine the first try can come as this reads, so it reads until no try is on the
+  // way (a try at a closed port ends at once and queues the row again).
+  let rows = await call(host.core, 'outbox.list', { all: false });
+  for (let tries = 0; tries < 200 && rows.some((r) => r.state === 'in_flight'); tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    rows = await call(host.core, 'outbox.list', { all: false });
+  }
   assert.deepEqual(rows.map((r) => [r.draftName, r.op, r.state]), [['Late Carrier', 'create', 'queued']]);
   // Why it waits is said once on the screen: at the target, not again in the plan card or a red box.
   const why = page.getByRole('main').getByText(/Cannot reach 127\.0\.0\.1/);
