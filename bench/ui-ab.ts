@@ -2,7 +2,9 @@
 // scroller of bench/ui.ts and each build alternate in one unthrottled Chromium, round after round (order reversed
 // every other round), so all meet the same moments of a shared machine's load. Per build: unthrottled frame
 // intervals, and the renderer main thread's CPU per frame from a Chromium trace with its split by phase
-// (bench/lib/chrome-trace.ts) — CPU time is what the load distorts least, so it is the figure to decide by.
+// (bench/lib/chrome-trace.ts) — CPU time is what the load distorts least, so it is the figure to decide by — and
+// from the same trace the main thread's garbage collections (a major one is a task of several ms between two frames:
+// it lengthens an interval without showing in the CPU per frame) and the CPU of the other threads per frame.
 //
 //   npx tsx bench/ui-ab.ts [--rounds 3] [--frames 150] [--cached] NAME=REF [NAME=REF ...]
 //
@@ -58,6 +60,8 @@ interface Tally {
   cpu: number[];
   busy: number;
   phases: Record<string, number>[];
+  gc: { minor: number; major: number; ms: number; frames: number };
+  offMain: Record<string, number>[];
 }
 
 async function main(): Promise<void> {
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
       pages.push(page);
     }
     const names = ['static', ...variants.map((v) => v.name)];
-    const tally: Tally[] = names.map(() => ({ deltas: [], cpu: [], busy: 0, phases: [] }));
+    const tally: Tally[] = names.map(() => ({ deltas: [], cpu: [], busy: 0, phases: [], gc: { minor: 0, major: 0, ms: 0, frames: 0 }, offMain: [] }));
     const run = (page: Page, selector: string) => page.evaluate(`(${FRAMES_SCRIPT})(${JSON.stringify({ frames, mode: 'steady', step: STEP, selector })})`) as Promise<{ deltas: number[]; busy: number }>;
     const toTop = (page: Page, selector: string) => page.evaluate(`new Promise((r) => { document.querySelector(${JSON.stringify(selector)}).scrollTop = 0; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))); })`);
     let traces = 0;
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
           await page.goto(new URL('/#/numbers', hosts[i - 1]!.url.replace(/\?.*/, '')).href);
           await page.reload();
           await page.getByTestId('list-item').filter({ hasText: 'million' }).first().click();
-          await page.getByTestId('number-row').first().waitFor({ timeout: 60_000 });
+          await page.getByTestId('number-row').first().waitFor({ state: 'attached', timeout: 60_000 });
         }
         // The same pointer state for every page (see bench/ui.ts parkPointer).
         await page.mouse.move(1279, 799);
@@ -133,6 +137,11 @@ async function main(): Promise<void> {
         t.busy += timed.busy + traced.busy;
         t.cpu.push(...breakdown.cpu.slice(2));
         t.phases.push(breakdown.phases);
+        t.offMain.push(breakdown.offMain);
+        t.gc.minor += breakdown.gc.minor;
+        t.gc.major += breakdown.gc.major;
+        t.gc.ms += breakdown.gc.ms;
+        t.gc.frames += breakdown.cpu.length;
       }
     }
     const floor = percentile(tally[0]!.deltas, 95);
@@ -146,9 +155,16 @@ async function main(): Promise<void> {
         .sort((a, b) => b[1] - a[1])
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ');
+      const off: Record<string, number> = {};
+      for (const o of t.offMain) for (const [k, v] of Object.entries(o)) off[k] = (off[k] ?? 0) + v / t.offMain.length;
+      const per100 = (n: number) => ((100 * n) / Math.max(1, t.gc.frames)).toFixed(1);
       console.log(
         `${name.padEnd(12)} interval p50 ${median(t.deltas).toFixed(1)} p95 ${p95.toFixed(1)} (${(p95 / floor).toFixed(2)}×) max ${Math.max(...t.deltas).toFixed(1)} | ` +
-          `CPU p50 ${median(t.cpu).toFixed(2)} p95 ${percentile(t.cpu, 95).toFixed(2)} | loading ${t.busy} | ${split}`,
+          `CPU p50 ${median(t.cpu).toFixed(2)} p95 ${percentile(t.cpu, 95).toFixed(2)} | loading ${t.busy} | ${split}\n` +
+          `${''.padEnd(12)} GCs per 100 traced frames: ${per100(t.gc.major)} major, ${per100(t.gc.minor)} minor (${per100(t.gc.ms)} ms) | other threads per frame: ` +
+          Object.entries(off)
+            .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+            .join(', '),
       );
     });
   } finally {

@@ -35,6 +35,13 @@ export interface FrameBreakdown {
   cpu: number[];
   /** Mean CPU per frame in ms, by phase. */
   phases: Record<string, number>;
+  /** Garbage collections on the renderer main thread during the trace: V8 scavenges (minor) and mark-compacts
+   *  (major; with Blink's objects on the same heap, layout garbage triggers them too), and their CPU in ms. A major
+   *  one runs as a task of its own between frames, so it lengthens a frame interval without showing in `cpu`. */
+  gc: { minor: number; major: number; ms: number };
+  /** Mean CPU per frame in ms of the renderer's other threads (compositor, raster workers) and the GPU process's
+   *  compositor (software compositing under --disable-gpu): frame costs that are not on the main thread. */
+  offMain: Record<string, number>;
 }
 
 export function frameBreakdown(path: string): FrameBreakdown {
@@ -60,5 +67,33 @@ export function frameBreakdown(path: string): FrameBreakdown {
   }
   const phases: Record<string, number> = {};
   for (const [k, v] of Object.entries(sums)) phases[k] = v / Math.max(1, cpu.length);
-  return { cpu, phases };
+  const gc = { minor: 0, major: 0, ms: 0 };
+  for (const e of list) {
+    if (e.name !== 'MinorGC' && e.name !== 'MajorGC') continue;
+    gc[e.name === 'MinorGC' ? 'minor' : 'major']++;
+    gc.ms += cpuOf(e);
+  }
+  return { cpu, phases, gc, offMain: offMainCpu(events, main, Math.max(1, cpu.length)) };
+}
+
+/** Top-level CPU of the renderer's compositor and raster threads and of the GPU process's compositor, per frame. */
+function offMainCpu(events: TraceEvent[], main: TraceEvent, frames: number): Record<string, number> {
+  const threads = new Map<string, string>();
+  const gpu = new Set(events.filter((e) => e.ph === 'M' && e.name === 'process_name' && e.args?.name === 'GPU Process').map((e) => e.pid));
+  for (const e of events) {
+    if (e.ph !== 'M' || e.name !== 'thread_name' || !e.args?.name) continue;
+    const name = e.args.name;
+    if (e.pid === main.pid && (name === 'Compositor' || name.startsWith('ThreadPoolForegroundWorker') || name.startsWith('CompositorTileWorker'))) threads.set(`${e.pid}:${e.tid}`, name === 'Compositor' ? 'compositor' : 'raster and other workers');
+    else if (gpu.has(e.pid) && name === 'VizCompositorThread') threads.set(`${e.pid}:${e.tid}`, 'GPU process compositor');
+  }
+  const sums: Record<string, number> = {};
+  const ends = new Map<string, number>();
+  for (const e of events.filter((x) => x.ph === 'X' && typeof x.dur === 'number').sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)) {
+    const key = `${e.pid}:${e.tid}`;
+    const label = threads.get(key);
+    if (!label || e.ts < (ends.get(key) ?? 0)) continue; // nested in an event already counted
+    ends.set(key, e.ts + e.dur!);
+    sums[label] = (sums[label] ?? 0) + (e.tdur ?? e.dur!) / 1000 / frames;
+  }
+  return sums;
 }
