@@ -10,7 +10,7 @@ import { publicFields } from '../drafts/canonical.ts';
 import type { OutboxRow } from '../db/repos/outbox-repo.ts';
 import { buildPlan } from './plan-builder.ts';
 import type { PlannedTarget } from './plan.ts';
-import type { OutboxExecutor, RowOutcome } from './executor.ts';
+import type { FeedRow, OutboxExecutor, RowOutcome } from './executor.ts';
 import { heldByOther, newLease, type Lease } from './lease.ts';
 import type { SyncStore } from './store.ts';
 
@@ -90,14 +90,16 @@ export class ApplyRun {
     };
     // A target's change is persisted and started as soon as it is planned (right after its own read; a cluster's
     // creates together), while other targets are still being read. The targets planned in one turn of the event loop
-    // (the replies of many clusters) are staged in one transaction (store.writes). Every outbox row is still
-    // committed before its request is sent, and the executor keeps its per-cluster limit across the whole apply.
+    // (the replies of many clusters) are staged in one transaction (store.writes), and the rows that start at once
+    // are claimed in that same transaction (the executor's claims join the batch being run, db/turn-batch.ts): one
+    // commit and one turn of the event loop fewer before the writes leave. Every outbox row is still committed,
+    // claimed, before its request is sent, and the executor keeps its per-cluster limit across the whole apply.
     const feed = this.executor.feed(onDone, lease);
     const seals = new Map<JsonDoc, string>();
     const staging = new Set<Promise<void>>();
     let stageError: unknown = null;
     const onPlanned = (targets: PlannedTarget[]) => {
-      const toRun: { id: number; clusterId: string }[] = [];
+      const toRun: FeedRow[] = [];
       const staged = this.store.writes.run(() => {
         for (const p of targets) {
           const id = p.input.targetId;
@@ -108,17 +110,19 @@ export class ApplyRun {
             if (r.rowId !== undefined) rowTarget.set(r.rowId, { p, replanAfter: r.replanAfter === true });
             if (r.result) results.set(id, r.result);
             else if (r.rowId !== undefined) {
-              toRun.push({ id: r.rowId, clusterId: p.input.clusterId });
+              toRun.push({ id: r.rowId, clusterId: p.input.clusterId, clusterName: p.input.clusterName });
               if (r.replanAfter) track(new Promise<void>((resolve) => afterRow.set(r.rowId!, resolve)));
             }
           }
         }
+        // Last, once every target of the piece is staged: a piece that threw is undone whole and starts nothing. The
+        // rows' claims are queued into this batch, so a row is sent only once its staging and claim are committed.
+        feed.add(toRun);
       });
       const started = staged.then(
         () => {
           for (const r of toRun) if (!rowTarget.get(r.id)!.replanAfter) this.executor.leases.hold(r.id, lease);
           this.store.outboxChanged();
-          feed.add(toRun);
         },
         (e: unknown) => {
           stageError ??= e;

@@ -49,6 +49,13 @@ export function maskChanges(changes: FieldChangeView[]): FieldChangeView[] {
   });
 }
 
+/** A row to run, with its cluster (and that cluster's name when the caller has it: the audit names it). */
+export interface FeedRow {
+  id: number;
+  clusterId: string;
+  clusterName?: string | undefined;
+}
+
 export interface RunOptions {
   /** The audit's name for the row's cluster, when the caller already has it. */
   clusterName?: string | undefined;
@@ -77,12 +84,19 @@ export class OutboxExecutor {
     // of the other rows started in this turn of the event loop: one transaction for the targets of many clusters).
     const claimed = await s.writes.run((): RowOutcome | { row: OutboxRow; target: TargetRow } | { taken: OutboxRow } => {
       const now = s.now();
-      const pre = s.outbox.get(rowId);
-      if (!pre) return { rowId, targetId: '', outcome: 'skipped', reason: 'The operation no longer exists.' };
-      // A holder whose process is gone (kill -9) loses its lease now rather than when it runs out.
-      if (pre.lease_owner !== null && pre.lease_owner !== lease.owner && !heldByOther(pre, lease, now)) s.outbox.voidLease(rowId, pre.lease_owner);
-      if (!s.outbox.claim(rowId, lease, now + this.timing.leaseMs, now)) return { taken: pre };
-      const row = s.outbox.get(rowId)!;
+      const until = now + this.timing.leaseMs;
+      // Free, ours, or its lease ran out: claimed at once (the usual case: apply just staged and reserved it).
+      let row = s.outbox.claimRow(rowId, lease, until, now);
+      if (!row) {
+        const pre = s.outbox.get(rowId);
+        if (!pre) return { rowId, targetId: '', outcome: 'skipped', reason: 'The operation no longer exists.' };
+        // A holder whose process is gone (kill -9) loses its lease now rather than when it runs out.
+        if (pre.lease_owner !== null && pre.lease_owner !== lease.owner && !heldByOther(pre, lease, now)) {
+          s.outbox.voidLease(rowId, pre.lease_owner);
+          row = s.outbox.claimRow(rowId, lease, until, now);
+        }
+        if (!row) return { taken: pre };
+      }
       const target = s.drafts.target(row.target_id);
       if (!target) {
         s.outbox.finish(rowId, lease.owner, 'failed', 'The target was removed.', now);
@@ -188,7 +202,8 @@ export class OutboxExecutor {
     const name = this.clusterName(target.cluster_id, clusterName);
     const before = target.base_doc_json ? publicFields(s.open(target.base_doc_json)) : undefined;
     // Sealed outside the transaction: it only holds the write lock for the writes.
-    const doc = row.op === 'delete' ? null : done.doc && Object.keys(publicFields(done.doc)).length > 0 ? done.doc : (sent ?? {});
+    const replied = done.doc ? publicFields(done.doc) : null;
+    const doc = row.op === 'delete' ? null : replied && Object.keys(replied).length > 0 ? done.doc : (sent ?? {});
     const docJson = doc ? s.seal(doc) : null;
     return s.writes.run(() => {
       if (!s.outbox.finish(row.id, lease.owner, 'done', null, at)) return false;
@@ -212,7 +227,7 @@ export class OutboxExecutor {
       s.audit.insert({
         at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
         draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs(before ?? {}, sent ? publicFields(sent) : {}))),
-        before_hash: before ? hashDoc(before) : null, after_hash: done.doc ? hashDoc(publicFields(done.doc)) : null,
+        before_hash: before ? hashDoc(before) : null, after_hash: replied ? hashDoc(replied) : null,
         request_id: done.requestId, result: 'ok', error: null,
       });
       return true;
@@ -264,7 +279,7 @@ export class OutboxExecutor {
   }
 
   /** Runs rows grouped per cluster: PER_CLUSTER_CONCURRENCY at a time per cluster, clusters in parallel. */
-  async runMany(rows: { id: number; clusterId: string }[], onDone?: (o: RowOutcome) => void): Promise<RowOutcome[]> {
+  async runMany(rows: FeedRow[], onDone?: (o: RowOutcome) => void): Promise<RowOutcome[]> {
     const feed = this.feed(onDone);
     feed.add(rows);
     return feed.close();
@@ -276,7 +291,7 @@ export class OutboxExecutor {
    * with every outcome once no more rows will be added and all have finished. With a lease (apply's), rows it
    * reserved are claimed with it, and a row another run took is followed to its end ('joined').
    */
-  feed(onDone?: (o: RowOutcome) => void, lease?: Lease): { add(rows: { id: number; clusterId: string }[]): void; close(): Promise<RowOutcome[]> } {
+  feed(onDone?: (o: RowOutcome) => void, lease?: Lease): { add(rows: FeedRow[]): void; close(): Promise<RowOutcome[]> } {
     interface Lane { ids: number[]; next: number; active: number; offline: RowOutcome | null; name: string }
     const lanes = new Map<string, Lane>();
     const out: RowOutcome[] = [];
@@ -325,7 +340,7 @@ export class OutboxExecutor {
       add: (rows) => {
         for (const r of rows) {
           let lane = lanes.get(r.clusterId);
-          if (!lane) lanes.set(r.clusterId, (lane = { ids: [], next: 0, active: 0, offline: null, name: this.clusterName(r.clusterId, undefined) }));
+          if (!lane) lanes.set(r.clusterId, (lane = { ids: [], next: 0, active: 0, offline: null, name: this.clusterName(r.clusterId, r.clusterName) }));
           lane.ids.push(r.id);
           // Every running worker is busy with a row; a free slot takes the new one now.
           if (lane.active < PER_CLUSTER_CONCURRENCY && lane.next < lane.ids.length) start(lane);

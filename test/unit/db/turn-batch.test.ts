@@ -1,6 +1,7 @@
 // The writes queued in one turn of the event loop share one transaction (db/turn-batch.ts), on a real SQLite file in
 // WAL mode: each caller's promise settles only once that transaction committed (a second connection sees the row),
-// a piece that throws is undone alone, and a piece queued after the batch ran goes into the next one.
+// a piece that throws is undone alone, a piece queued by a running piece joins its transaction (apply's staging
+// queues its rows' claims), and a piece queued after the batch ran goes into the next one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -100,4 +101,40 @@ test('when the shared transaction cannot start, every piece of the batch is refu
   assert.match(String((results[0] as PromiseRejectedResult).reason), /busy|locked/i);
   a.exec('COMMIT');
   assert.equal((a.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n, 0);
+});
+
+test('a piece queued while the batch runs (by a piece) commits in the same transaction, after the pieces before it', async (t) => {
+  const s = setting();
+  t.after(() => s.close());
+  const order: string[] = [];
+  let inner: Promise<number> | undefined;
+  const outerPiece = s.batch.run(() => {
+    order.push('stage');
+    const changes = s.insert('staged', 1)();
+    // As apply's staging starting its rows: the claim is queued into the batch being run, and reads what was staged.
+    inner = s.batch.run(() => {
+      order.push('claim');
+      return s.insert('claimed', 2)();
+    });
+    return changes;
+  });
+  const later = s.batch.run(() => {
+    order.push('other');
+    return s.insert('other', 3)();
+  });
+  assert.deepEqual(await Promise.all([outerPiece, later]), [1, 1]);
+  assert.equal(await inner, 1);
+  assert.equal(s.seen('claimed')?.v, 2, 'durable when its caller hears of it');
+  assert.deepEqual(order, ['stage', 'other', 'claim']);
+  assert.equal(s.outer(), 1, 'the staging and the claim it queued share one transaction');
+
+  // A piece queued by a piece that then fails is still run (it is its caller's own piece) and committed alone.
+  let orphan: Promise<number> | undefined;
+  const failing = s.batch.run(() => {
+    orphan = s.batch.run(() => s.insert('orphan', 4)());
+    throw new Error('staging failed');
+  });
+  await assert.rejects(failing, /staging failed/);
+  assert.equal(await orphan, 1);
+  assert.equal(s.outer(), 2);
 });

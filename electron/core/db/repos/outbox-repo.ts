@@ -92,15 +92,19 @@ export class OutboxRepo {
    * holder stopped; the send is then a resumed one that looks first). False if another run has it.
    */
   claim(id: number, lease: LeaseHolder, leaseUntil: number, now: number): boolean {
-    return (
-      this.st
-        .get(
-          `UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, lease_until = @until, lease_owner = @owner, lease_pid = @pid, lease_host = @host, updated_at = @now
-           WHERE id = @id AND ((state = 'queued' AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until IS NULL OR lease_until < @now))
-                               OR (state = 'in_flight' AND lease_until < @now))`,
-        )
-        .run({ id, until: leaseUntil, owner: lease.owner, pid: lease.pid, host: lease.host, now }).changes > 0
-    );
+    return this.claimRow(id, lease, leaseUntil, now) !== undefined;
+  }
+
+  /** claim(), returning the row as claimed (one statement: the executor reads it right after), or undefined. */
+  claimRow(id: number, lease: LeaseHolder, leaseUntil: number, now: number): OutboxRow | undefined {
+    return this.st
+      .get<[{ id: number; until: number; owner: string; pid: number; host: string; now: number }], OutboxRow>(
+        `UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, lease_until = @until, lease_owner = @owner, lease_pid = @pid, lease_host = @host, updated_at = @now
+         WHERE id = @id AND ((state = 'queued' AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until IS NULL OR lease_until < @now))
+                             OR (state = 'in_flight' AND lease_until < @now))
+         RETURNING *`,
+      )
+      .get({ id, until: leaseUntil, owner: lease.owner, pid: lease.pid, host: lease.host, now });
   }
 
   /** Extends a lease its holder still has; false when the row is no longer held by `owner`. */
