@@ -312,7 +312,10 @@ export class OutboxExecutor {
       while (lane.next < lane.ids.length && !failed) {
         const id = lane.ids[lane.next++]!;
         if (lane.offline) {
-          // The cluster did not answer: queue the rest without waiting for each to time out.
+          // The cluster did not answer: queue the rest without waiting for each to time out. Not before the caller's
+          // code has run to its end: a row apply adds from inside its staging transaction (store.writes) is deferred,
+          // and reported, once that transaction has committed.
+          await Promise.resolve();
           finished(lane, this.defer(id, lane.offline, runLease));
           continue;
         }
