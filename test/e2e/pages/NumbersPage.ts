@@ -1,5 +1,6 @@
 // Page object of the Number lists screen: import (file, drop, paste), counts, verdict filter, rows.
 import type { Locator, Page } from 'playwright-core';
+import { COLUMNS, fit } from '../../../renderer/src/lib/components/numbers/row-line.ts';
 
 // These callbacks run in the page; the node tsconfig has no DOM lib, so declare the little they use.
 interface El {
@@ -7,11 +8,17 @@ interface El {
   getAttribute(name: string): string | null;
   querySelector(sel: string): El | null;
 }
-declare const document: { querySelectorAll(sel: string): Iterable<El> & ArrayLike<El> };
+declare const document: { querySelectorAll(sel: string): Iterable<El> & ArrayLike<El>; querySelector(sel: string): El | null };
 declare const DataTransfer: { new (): { items: { add(f: unknown): void } } };
 declare const File: new (parts: string[], name: string, opts: { type: string }) => unknown;
 
 export type Counts = { total: number; valid: number; invalid: number; duplicate: number };
+/** The values a row shows (as cut to their columns, trimmed). */
+export type ShownRow = { line: string; raw: string; e164: string; verdict: string; note: string };
+
+const [LINE, RAW, E164, VERDICT] = COLUMNS.map((c) => c.width) as [number, number, number, number];
+/** A row drawn while its data loads: its text, as written into the page (a row is one line of text, row-line.ts). */
+const PLACEHOLDER = /^…\s+loading\s*$/;
 
 export class NumbersPage {
   constructor(readonly page: Page) {}
@@ -94,7 +101,26 @@ export class NumbersPage {
     const count = Number(await this.rowsScroller.getAttribute('data-count'));
     const last = this.page.locator(`[data-index="${count - 1}"]`).getByTestId('number-row');
     await last.waitFor();
-    return Number((await last.locator('span').first().textContent())!.trim());
+    return Number((await this.shownRow(count - 1)).line);
+  }
+
+  /**
+   * The values row `index` shows, read from its line of text by the columns' widths (a value that is not plain ASCII
+   * is in a box of its own, read from that box).
+   */
+  async shownRow(index: number): Promise<ShownRow> {
+    const { text, wide } = await this.page
+      .locator(`[data-index="${index}"]`)
+      .getByTestId('number-row')
+      .evaluate((el) => {
+        const e = el as unknown as El;
+        return { text: e.textContent ?? '', wide: e.querySelector('.wide')?.textContent ?? null };
+      });
+    const raw = wide ?? text.slice(LINE, LINE + RAW);
+    const rest = text.slice(LINE + raw.length);
+    const cut = [text.slice(0, LINE), raw, rest.slice(0, E164), rest.slice(E164, E164 + VERDICT), rest.slice(E164 + VERDICT)];
+    const [line, r, e164, verdict, note] = cut.map((v) => v.trim()) as [string, string, string, string, string];
+    return { line, raw: r, e164, verdict, note };
   }
 
   /**
@@ -130,7 +156,7 @@ export class NumbersPage {
    * whether it said it was busy (aria-busy) in between. `during` runs right after the jump (e.g. a change noticed then).
    */
   async jumpTo(index: number, during?: () => void): Promise<{ placeholders: number; busy: boolean }> {
-    await this.rowsScroller.evaluate((scroller, i) => {
+    await this.rowsScroller.evaluate((scroller, [i, placeholder]) => {
       type Rec = { type: string; attributeName: string | null; target: { nodeValue: string | null; getAttribute?(n: string): string | null } };
       const w = globalThis as unknown as { MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void }; jumpSeen: { placeholders: number; busy: boolean } };
       const el = scroller as unknown as { scrollTop: number; querySelector(s: string): unknown };
@@ -138,12 +164,12 @@ export class NumbersPage {
       w.jumpSeen = seen;
       new w.MutationObserver((ms) => {
         for (const m of ms) {
-          if (m.type === 'characterData' && /^(loading|…)$/.test(m.target.nodeValue ?? '')) seen.placeholders++;
+          if (m.type === 'characterData' && new RegExp(placeholder).test(m.target.nodeValue ?? '')) seen.placeholders++;
           if (m.attributeName === 'aria-busy' && m.target.getAttribute?.('aria-busy') === 'true') seen.busy = true;
         }
       }).observe(el.querySelector('[role="list"]'), { subtree: true, characterData: true, attributes: true, attributeFilter: ['aria-busy'] });
       el.scrollTop = i * 28;
-    }, index);
+    }, [index, PLACEHOLDER.source] as const);
     during?.();
     await this.page.locator(`[data-index="${index}"]`).getByTestId('number-row').waitFor();
     return this.page.evaluate(() => (globalThis as unknown as { jumpSeen: { placeholders: number; busy: boolean } }).jumpSeen);
@@ -199,18 +225,47 @@ export class NumbersPage {
     await this.page.locator(`[data-index="${stop}"]`).getByTestId('number-row').waitFor();
   }
 
-  /** Hovers the first clipped cell (the number as written) of row `index` and returns its text and tooltip. */
+  /**
+   * Hovers the as-written value of row `index` (its first character, found by a Range over the row's text or the box
+   * it is in) and returns the value shown and the row's tooltip.
+   */
   async hoverRawCell(index: number): Promise<{ text: string; tooltip: string | null }> {
-    const cell = this.page.locator(`[data-index="${index}"] [data-tip]`).first();
-    await cell.hover();
-    return { text: ((await cell.textContent()) ?? '').trim(), tooltip: await cell.getAttribute('title') };
+    const row = this.page.locator(`[data-index="${index}"]`);
+    const at = await row.getByTestId('number-row').evaluate((el, start) => {
+      type Rect = { left: number; top: number; height: number };
+      type Node = { nodeType: number; length: number };
+      const cells = el as unknown as { childNodes: ArrayLike<Node>; querySelector(s: string): { getBoundingClientRect(): Rect } | null };
+      const d = globalThis as unknown as { document: { createRange(): { setStart(n: Node, o: number): void; setEnd(n: Node, o: number): void; getBoundingClientRect(): Rect } } };
+      const wide = cells.querySelector('.wide');
+      let box: Rect;
+      if (wide) box = wide.getBoundingClientRect();
+      else {
+        const text = Array.from(cells.childNodes).find((n) => n.nodeType === 3 && n.length > start)!;
+        const range = d.document.createRange();
+        range.setStart(text, start);
+        range.setEnd(text, start + 1);
+        box = range.getBoundingClientRect();
+      }
+      return { x: box.left + 2, y: box.top + box.height / 2 };
+    }, LINE);
+    await this.page.mouse.move(at.x, at.y);
+    return { text: (await this.shownRow(index)).raw, tooltip: await row.getAttribute('title') };
   }
 
-  /** Tooltips in the row list that are not their cell's text (a row recycled under a stationary pointer). */
+  /**
+   * Tooltips in the row list that are not a value of the row they are on, as the row shows it (a row recycled under a
+   * stationary pointer): a tooltip is a row's whole as-written value or note.
+   */
   async staleTooltips(): Promise<string[]> {
-    return this.rowsScroller.locator('[title]').evaluateAll((els) =>
-      els.filter((e) => e.getAttribute('title') !== (e.textContent ?? '').trim()).map((e) => `${e.getAttribute('title')} on '${e.textContent}'`),
+    const tipped = await this.rowsScroller.locator('[title]').evaluateAll((els) =>
+      els.map((e) => ({ title: e.getAttribute('title') ?? '', index: Number(e.getAttribute('data-index')) })),
     );
+    const stale: string[] = [];
+    for (const { title, index } of tipped) {
+      const shown = await this.shownRow(index);
+      if (fit(title, RAW).trim() !== shown.raw && fit(title, COLUMNS[4]!.width, false).trim() !== shown.note) stale.push(`${title} on row ${index} '${shown.raw}'`);
+    }
+    return stale;
   }
 
   /** How many elements in the row list have a tooltip (`title`). */
@@ -223,17 +278,26 @@ export class NumbersPage {
    * whether any row of the list was blanked to 'loading' on the way.
    */
   async rowChanged(index: number, text: string, change: () => void | Promise<void>): Promise<{ wentLoading: boolean }> {
-    await this.rowsScroller.evaluate((scroller) => {
+    await this.rowsScroller.evaluate((scroller, placeholder) => {
       type Rec = { type: string; target: { nodeValue: string | null } };
       const w = globalThis as unknown as { MutationObserver: new (cb: (ms: Rec[]) => void) => { observe(n: unknown, o: object): void }; changeSeen: { wentLoading: boolean } };
       const seen = { wentLoading: false };
       w.changeSeen = seen;
       new w.MutationObserver((ms) => {
-        for (const m of ms) if (m.type === 'characterData' && /^(loading|…)$/.test(m.target.nodeValue ?? '')) seen.wentLoading = true;
+        for (const m of ms) if (m.type === 'characterData' && new RegExp(placeholder).test(m.target.nodeValue ?? '')) seen.wentLoading = true;
       }).observe((scroller as unknown as { querySelector(s: string): unknown }).querySelector('[role="list"]'), { subtree: true, characterData: true });
-    });
+    }, PLACEHOLDER.source);
     await change();
-    await this.page.locator(`[data-index="${index}"]`).getByTestId('number-row').getByText(text, { exact: true }).waitFor();
+    // The row shows the new value as its column shows it (cut with '…' when longer).
+    const shown = fit(text, RAW).trim();
+    await this.page.waitForFunction(
+      ([i, want, from, to]) => {
+        const row = document.querySelector(`[data-index="${i}"] [data-testid="number-row"]`);
+        const raw = row && (row.querySelector('.wide')?.textContent ?? (row.textContent ?? '').slice(from, to));
+        return raw?.trim() === want;
+      },
+      [index, shown, LINE, LINE + RAW] as const,
+    );
     return this.page.evaluate(() => (globalThis as unknown as { changeSeen: { wentLoading: boolean } }).changeSeen);
   }
 

@@ -6,31 +6,44 @@
 // (Chromium trace, invalidation tracking; docs/benchmarks-history.md "Number list frames", fourth pass). Here one cell at most
 // has a title, and a scroll takes it away (the element under the pointer may now show another row), so a tooltip
 // never shows a row that scrolled away.
+// A list whose rows are lines of text (no cell elements) passes `tipAt` instead: the row under the pointer gets the
+// tooltip of the column under it, found from the pointer's x.
+
+/** The tooltip of row `index` (its element `row`) at the pointer's `clientX`, if any. */
+export type TipAt = (index: number, row: HTMLElement, clientX: number) => string | undefined;
 
 /** Handles tooltips for the rows inside `scroller`; returns the cleanup. */
-export function rowTooltips(scroller: HTMLElement): () => void {
+export function rowTooltips(scroller: HTMLElement, tipAt?: TipAt): () => void {
   let tipped: HTMLElement | null = null;
   const untip = () => {
     tipped?.removeAttribute('title');
     tipped = null;
   };
+  const tip = (el: HTMLElement | null, text: string | undefined) => {
+    if (el === tipped && el?.title === text) return;
+    untip();
+    if (el && text) {
+      el.title = text;
+      tipped = el;
+    }
+  };
   const onOver = (e: PointerEvent) => {
     const cell = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-tip]') : null;
-    if (cell === tipped) return;
-    untip();
-    const text = cell?.textContent?.trim();
-    if (cell && text) {
-      cell.title = text;
-      tipped = cell;
-    }
+    tip(cell, cell?.textContent?.trim());
+  };
+  const onMove = (e: PointerEvent) => {
+    const row = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-index]') : null;
+    tip(row, row && tipAt ? tipAt(Number(row.dataset.index), row, e.clientX)?.trim() : undefined);
   };
   const onScroll = () => {
     if (tipped) untip();
   };
-  scroller.addEventListener('pointerover', onOver, { passive: true });
+  const onPointer = tipAt ? onMove : onOver;
+  const kind = tipAt ? 'pointermove' : 'pointerover';
+  scroller.addEventListener(kind, onPointer, { passive: true });
   scroller.addEventListener('scroll', onScroll, { passive: true });
   return () => {
-    scroller.removeEventListener('pointerover', onOver);
+    scroller.removeEventListener(kind, onPointer);
     scroller.removeEventListener('scroll', onScroll);
     untip();
   };
