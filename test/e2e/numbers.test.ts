@@ -91,6 +91,43 @@ test('a file dropped on the page and pasted numbers both become lists (dark them
   assert.deepEqual(browser.problems, []);
 });
 
+test('each row is one line: a long value is cut at its column with its whole text on hover, wide characters keep the columns aligned, a selection copies lines', async (t) => {
+  const { browser, numbers, page } = await setup(t);
+  await numbers.startImport();
+  const long = '+1 212 555 0100 ext. 1234 (front desk ask for Sam)';
+  // Fullwidth digits: each takes two columns (not read as a number: the row is invalid, its note says so).
+  const wide = '２１２ ５５５ ０１０１';
+  await numbers.paste([long, wide, '+1 212 555 0102'].join('\n'));
+  await numbers.setName('long and wide');
+  await numbers.submitImport();
+  await numbers.waitUntilReady();
+  await numbers.waitForRows(3);
+  await screenshot(page, 'numbers-long-and-wide');
+
+  // The long value is cut with '…' at its column; hovering it shows the whole text.
+  const cut = await numbers.shownRow(0);
+  assert.ok(cut.raw.endsWith('…') && long.startsWith(cut.raw.slice(0, -1)) && cut.raw.length > 10, cut.raw);
+  const hovered = await numbers.hoverRawCell(0);
+  assert.equal(hovered.tooltip, long);
+  // The row with wide characters shows them whole, and its E.164 column starts where the other rows' and the header's
+  // do (whatever the width of the fallback font's glyphs: this machine has none for them), and so does its verdict.
+  assert.deepEqual(await numbers.shownRow(1), { line: '2', raw: wide, e164: '', verdict: 'invalid', note: 'not a phone number' });
+  assert.equal((await numbers.shownRow(2)).e164, '+12125550102');
+  const lefts = [await numbers.e164Left('header'), await numbers.e164Left(0), await numbers.e164Left(1), await numbers.e164Left(2)];
+  for (const x of lefts) assert.ok(Math.abs(x - lefts[0]!) < 0.5, `E.164 column starts at ${lefts.join(', ')} px`);
+  const verdicts = await numbers.rows.locator('.v').evaluateAll((els) => els.map((e) => (e as unknown as { getBoundingClientRect(): { left: number } }).getBoundingClientRect().left));
+  assert.equal(verdicts.length, 3);
+  for (const x of verdicts) assert.ok(Math.abs(x - verdicts[0]!) < 0.5, `verdicts start at ${verdicts.join(', ')} px`);
+
+  // A selection dragged across two rows copies two lines, one per row, with its values in order.
+  await page.mouse.move(0, 0);
+  const copied = (await numbers.selectRows(1, 2)).split('\n').filter((l) => l.trim() !== '');
+  assert.equal(copied.length, 2, copied.join('\n'));
+  assert.match(copied[0]!, /^2\s+２１２ ５５５ ０１０１\s+invalid\s+not a phone number$/);
+  assert.match(copied[1]!, /^3\s+\+1 212 555 0102\s+\+12125550102\s+valid/);
+  assert.deepEqual(browser.problems, []);
+});
+
 test('a large list shows live progress while it imports and its last row is reachable by scrolling', async (t) => {
   const { browser, numbers, page, host, sent, dir } = await setup(t);
   const N = 150_000;

@@ -268,6 +268,41 @@ export class NumbersPage {
     return stale;
   }
 
+  /**
+   * Where the E.164 column starts (x in px) in row `index` and in the header: the left edge of the first character
+   * after the as-written value (a Range over the row's text; after the as-written box when the row has one).
+   */
+  async e164Left(index: number | 'header'): Promise<number> {
+    const el = index === 'header' ? this.page.getByTestId('rows-header') : this.page.locator(`[data-index="${index}"]`).getByTestId('number-row');
+    return el.evaluate(
+      (e, [lead, wideLead]) => {
+        type Node = { nodeType: number; length: number; previousSibling: Node | null; className?: string };
+        const cells = e as unknown as { childNodes: ArrayLike<Node> };
+        const d = globalThis as unknown as { document: { createRange(): { setStart(n: Node, o: number): void; setEnd(n: Node, o: number): void; getBoundingClientRect(): { left: number } } } };
+        const texts = Array.from(cells.childNodes).filter((n) => n.nodeType === 3 && n.length > 0);
+        const afterWide = Array.from(cells.childNodes).findIndex((n) => /\bwide\b/.test(n.className ?? ''));
+        const [node, at] = afterWide >= 0 ? [Array.from(cells.childNodes).slice(afterWide).find((n) => n.nodeType === 3)!, wideLead] : [texts[0]!, lead];
+        const range = d.document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + 1);
+        return range.getBoundingClientRect().left;
+      },
+      [LINE + RAW, 0] as const,
+    );
+  }
+
+  /** Drags the mouse across the text of rows `from` to `to` (from the first one's start to the last one's end) and
+   *  returns the selected text, as a copy would take it. */
+  async selectRows(from: number, to: number): Promise<string> {
+    const a = (await this.page.locator(`[data-index="${from}"]`).boundingBox())!;
+    const b = (await this.page.locator(`[data-index="${to}"]`).boundingBox())!;
+    await this.page.mouse.move(a.x + 2, a.y + a.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(b.x + b.width - 2, b.y + b.height / 2, { steps: 5 });
+    await this.page.mouse.up();
+    return this.page.evaluate(() => String((globalThis as unknown as { getSelection(): unknown }).getSelection()));
+  }
+
   /** How many elements in the row list have a tooltip (`title`). */
   async tooltipsInList(): Promise<number> {
     return this.rowsScroller.locator('[title]').count();
