@@ -32,7 +32,7 @@ test('queued creates are sent after a restart once the cluster is back', async (
   assert.ok(queuedTarget.remoteId);
   assert.equal(queuedTarget.onCluster, false);
   // A process took the second row and died mid-flight: the row stays in flight until its lease runs out.
-  assert.ok(core1.services.sync.store.outbox.claim(rows[1]!.id, newLease(), Date.now() + DEFAULT_LEASE_TIMING.leaseMs, Date.now()));
+  assert.ok(core1.services.sync.store.outbox.claimRow(rows[1]!.id, newLease(), Date.now() + DEFAULT_LEASE_TIMING.leaseMs, Date.now()));
   await core1.close();
 
   await emu.goOnline();

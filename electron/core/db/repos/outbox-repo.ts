@@ -89,13 +89,9 @@ export class OutboxRepo {
 
   /**
    * Takes a row for sending: queued and free or reserved by `lease`, or in flight with a lease that ran out (its
-   * holder stopped; the send is then a resumed one that looks first). False if another run has it.
+   * holder stopped; the send is then a resumed one that looks first). Returns the row as claimed (one statement: the
+   * executor reads it right after), or undefined if another run has it.
    */
-  claim(id: number, lease: LeaseHolder, leaseUntil: number, now: number): boolean {
-    return this.claimRow(id, lease, leaseUntil, now) !== undefined;
-  }
-
-  /** claim(), returning the row as claimed (one statement: the executor reads it right after), or undefined. */
   claimRow(id: number, lease: LeaseHolder, leaseUntil: number, now: number): OutboxRow | undefined {
     return this.st
       .get<[{ id: number; until: number; owner: string; pid: number; host: string; now: number }], OutboxRow>(
