@@ -16,6 +16,7 @@ import { toScope, type SyncStore } from './store.ts';
 import { containsSent, type KazooClient, type ResourceSummary } from '../kazoo/index.ts';
 import type { ErrorValue } from '../../shared/result.ts';
 import { matchExisting, type ExistingMatch } from './existing.ts';
+import { collectWhileIdle } from '../idle-gc.ts';
 
 /**
  * After an interrupted create (id chosen, never confirmed) the GET by id found nothing. A cluster that ignored the
@@ -216,7 +217,7 @@ export function planInput(
  * What planning a target needs besides its cluster's reply, computed ahead (memoised: the planning reuses it), one
  * cluster and draft per turn of the event loop until `over()`: a step never holds up a connection or reply that is ready.
  */
-function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, ClusterRow>, planner: Planner, over: () => boolean): void {
+function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, ClusterRow>, planner: Planner, over: () => boolean, waiting: () => boolean): void {
   const done = new Set<string>();
   let i = 0;
   const step = () => {
@@ -233,6 +234,8 @@ function prepare(store: SyncStore, work: PlanWork[], clusters: Map<string, Clust
         planner.prepare(w.desired, set);
         return void setImmediate(step);
       }
+      // All done ahead and no reply yet: the rest of the wait is idle, the time to collect garbage (idle-gc.ts).
+      if (waiting()) collectWhileIdle();
     } catch {
       // Only a head start: planning the target does the same work and reports what fails.
     }
@@ -260,6 +263,8 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
 
   const planner = new Planner();
   const planned = new Map<string, PlannedTarget>();
+  // Whether any read has been answered yet (until then, once prepared, the process only waits).
+  let replied = false;
   const hookErrors: unknown[] = [];
   // Fresh remote state, per cluster in parallel; each target is planned as soon as its remote state is final.
   const reads = Promise.all(
@@ -288,10 +293,12 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
               // Only "the cluster did not answer" matters here; a cluster without a readable schema uses the builtin one.
               if (isOffline(e)) throw e;
             });
+            replied = true;
           }
           // What the scope of each target that would create holds: bind to the same carrier, hold back a duplicate.
           if (unbound.length > 0) {
             const looked = await lookForExisting(store, c.id, unbound, (scope) => listingOf(client, scope, listings));
+            replied = true;
             for (const w of unbound) {
               const found = looked.get(w.target.id);
               if (!found) continue;
@@ -305,6 +312,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
             if (offline) return void remote.set(t.id, offline);
             const readable = t.base_doc_json !== null && !hasUnreadable(open(t.base_doc_json));
             const f = await fetchResource(client, toScope(t.scope), t.remote_id!, readable ? t.base_revision : null);
+            replied = true;
             if (f.state === 'unchanged') remote.set(t.id, { state: 'found', doc: open(t.base_doc_json!), revision: t.base_revision! });
             else if (f.state === 'found') remote.set(t.id, { state: 'found', doc: f.doc, revision: f.revision });
             else if (f.state === 'absent') {
@@ -357,7 +365,7 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
   // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply). Started in the same turn as the
   // reads it held them back: a connection is only written to once the turn that asked for it has ended.
   let over = false;
-  prepare(store, work, clusters, planner, () => over);
+  prepare(store, work, clusters, planner, () => over, () => !over && !replied);
   await reads.finally(() => {
     over = true;
   });
