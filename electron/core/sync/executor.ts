@@ -13,6 +13,7 @@ import { isSecretPath, maskSecrets, missingSecretPaths } from '../drafts/secret-
 import { isOffline } from './remote.ts';
 import { toScope, type SyncStore } from './store.ts';
 import { CreateClash, ExistingCarrier, sendRow, STALE_REASON, type Around, type Done } from './send.ts';
+import { whileWaiting } from '../while-waiting.ts';
 import { DEFAULT_LEASE_TIMING, heldByOther, holderText, LeaseKeeper, newLease, type Lease, type LeaseTiming } from './lease.ts';
 
 export const PER_CLUSTER_CONCURRENCY = 4;
@@ -65,6 +66,12 @@ export interface RunOptions {
   follow?: boolean | undefined;
   /** Called once the cluster has answered the row's request with success, before the result is recorded. */
   onReplied?: (() => void) | undefined;
+}
+
+/** What the audit records of a change before its reply: the fields changed (secrets masked), the hash of what was there. */
+interface AuditOfChange {
+  diffJson: string;
+  beforeHash: string | null;
 }
 
 export class OutboxExecutor {
@@ -124,9 +131,12 @@ export class OutboxExecutor {
         // Queued with a key this machine no longer has (or a secret left out): never sent with a hole in it.
         throw new AppError('secret_missing', `Not sent: the queued document has no value for ${holes.join(', ')} (a stored secret that cannot be decrypted on this machine). Enter it again in the draft, then plan and apply.`);
       }
-      const done = await s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
+      const reply = s.ctx.clients.use(target.cluster_id, (client) => sendRow(client, scope, row, sent, () => this.lookAround(target)));
+      // What the audit says about the change does not depend on the reply: worked out while the request is on its way.
+      const audit = whileWaiting(() => this.auditOfChange(target, sent));
+      const done = await reply;
       opts.onReplied?.();
-      out = (await this.recordSuccess(row, target, sent, done, lease, opts.clusterName))
+      out = (await this.recordSuccess(row, target, sent, done, lease, audit(), opts.clusterName))
         ? { rowId, targetId: target.id, outcome: 'done', ...(done.revision ? { revision: done.revision } : {}) }
         : null;
     } catch (e) {
@@ -191,16 +201,32 @@ export class OutboxExecutor {
     return known ?? this.store.ctx.clusters.find(clusterId)?.name ?? clusterId;
   }
 
+  /** The part of a successful send's audit that needs no reply (worked out while the request is on its way). */
+  private auditOfChange(target: TargetRow, sent: JsonObject | null): AuditOfChange {
+    const before = target.base_doc_json ? publicFields(this.store.open(target.base_doc_json)) : undefined;
+    return {
+      diffJson: JSON.stringify(maskChanges(diffDocs(before ?? {}, sent ? publicFields(sent) : {}))),
+      beforeHash: before ? hashDoc(before) : null,
+    };
+  }
+
   /**
    * Records a sent row; false (nothing written) when this run no longer holds it. Committed with the other results of
    * this turn (store.writes) before it resolves: the outcome is reported only once it is durable. A process killed
    * before that commit leaves the row in flight, and the next run's resumed send looks before it writes (send.ts).
    */
-  private recordSuccess(row: OutboxRow, target: TargetRow, sent: JsonObject | null, done: Done, lease: Lease, clusterName?: string): Promise<boolean> {
+  private recordSuccess(
+    row: OutboxRow,
+    target: TargetRow,
+    sent: JsonObject | null,
+    done: Done,
+    lease: Lease,
+    audit: AuditOfChange,
+    clusterName?: string,
+  ): Promise<boolean> {
     const s = this.store;
     const at = s.now();
     const name = this.clusterName(target.cluster_id, clusterName);
-    const before = target.base_doc_json ? publicFields(s.open(target.base_doc_json)) : undefined;
     // Sealed outside the transaction: it only holds the write lock for the writes.
     const replied = done.doc ? publicFields(done.doc) : null;
     const doc = row.op === 'delete' ? null : replied && Object.keys(replied).length > 0 ? done.doc : (sent ?? {});
@@ -226,8 +252,8 @@ export class OutboxExecutor {
       }
       s.audit.insert({
         at, cluster_id: target.cluster_id, cluster_name: name, scope: target.scope, resource_id: row.remote_id,
-        draft_id: target.draft_id, action: row.op, diff_json: JSON.stringify(maskChanges(diffDocs(before ?? {}, sent ? publicFields(sent) : {}))),
-        before_hash: before ? hashDoc(before) : null, after_hash: replied ? hashDoc(replied) : null,
+        draft_id: target.draft_id, action: row.op, diff_json: audit.diffJson,
+        before_hash: audit.beforeHash, after_hash: replied ? hashDoc(replied) : null,
         request_id: done.requestId, result: 'ok', error: null,
       });
       return true;
