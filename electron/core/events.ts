@@ -17,6 +17,11 @@ export class EventBus {
     }
   }
 
+  /** Whether anyone listens (an event costly to make, like the outbox's counts, is made only then). */
+  get listened(): boolean {
+    return this.listeners.size > 0;
+  }
+
   subscribe(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -277,7 +277,8 @@ export class SyncStore {
    * rows of many targets in one turn (staged, claimed, finished), and each change used to count the whole outbox.
    */
   outboxChanged(): void {
-    if (this.outboxNoticePending) return;
+    // Nobody to tell (a CLI command): the counts, a query over the whole outbox, are not worth reading.
+    if (this.outboxNoticePending || !this.ctx.events.listened) return;
     this.outboxNoticePending = true;
     setImmediate(() => {
       this.outboxNoticePending = false;
