@@ -69,6 +69,26 @@ function mirror(root, from, to) {
 }
 
 /**
+ * undici's client loads its HTTP/2 module, and with it `node:http2` and `node:tls` (~2-4 ms of every command that sends
+ * a request), although it only uses it on a connection that negotiated HTTP/2, which a client offers only when it
+ * allows it (`allowH2`); ours never do (kazoo/transport.ts). In the CLI bundle that module is a stub that refuses. The
+ * sources and the app load undici as published.
+ */
+const HTTP2_STUB = 'undici-http2-stub';
+const undiciWithoutHttp2 = {
+  name: 'undici-without-http2',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'client-h2.js', namespace: HTTP2_STUB } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: HTTP2_STUB }, () => ({
+      contents: "'use strict'\nmodule.exports = function connectH2 () { throw new Error('HTTP/2 is not enabled in the carrier-desk command (allowH2 is off)') }\n",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Builds the CLI bundle and its worker under `root` with esbuild, then the manifest (last, so a bundle without a
  * manifest, or with one from an older build, reads as stale). Safe to run from two processes at once: every file is
  * replaced by a rename.
@@ -101,6 +121,7 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
       external: ['better-sqlite3'],
       mainFields: ['module', 'main'],
       minify: true,
+      plugins: [undiciWithoutHttp2],
     }),
     // The import worker starts once per import, not per command: its dependencies stay in node_modules.
     build({ ...common, entryPoints: { worker: 'electron/core/numbers/worker.ts' }, packages: 'external' }),
@@ -115,7 +136,8 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
   spawnSync(process.execPath, [fileURLToPath(new URL('../bin/code-cache.js', import.meta.url)), '--make', join(root, BUNDLE)], { stdio: 'ignore' });
 
   const files = {};
-  const inputs = [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.includes('node_modules/'));
+  // Files of the project only: not packages, nor the module the HTTP/2 stub makes (`undici-http2-stub:…`).
+  const inputs = [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.includes('node_modules/') && !f.startsWith(`${HTTP2_STUB}:`));
   for (const f of [...inputs, ...DATA.flatMap((d) => listFiles(join(root, d.from)).map((p) => relative(root, p)))]) {
     const st = statSync(join(root, f));
     // A source saved while esbuild was reading it: leave the manifest out, so the next start builds again.
