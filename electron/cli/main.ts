@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../core/version.ts';
 import { toErrorValue } from '../core/errors.ts';
-import { setIdleCollection } from '../core/idle-gc.ts';
+import { tuneShortLivedProcess } from './short-lived.ts';
 import { CliExit, CliRuntime, EXIT_FAILED, EXIT_OK, EXIT_USAGE, type GlobalOptions } from './runtime.ts';
 import { registerAppCommands } from './commands/app.ts';
 import { registerClusterCommands } from './commands/clusters.ts';
@@ -35,8 +35,8 @@ export function buildProgram(runtime: CliRuntime): Command {
 
 /** `processExits`: the caller ends the process right after (bin/carrier-desk.js), see CliRuntime.close. */
 export async function runCli(argv: string[], opts: { processExits?: boolean } = {}): Promise<number> {
-  // A process of its own, short-lived: collect start-up garbage while it waits on the network (core/idle-gc.ts).
-  if (opts.processExits) setIdleCollection(true);
+  // A process of its own, short-lived: V8 tuned for that (short-lived.ts).
+  if (opts.processExits) tuneShortLivedProcess();
   const holder: { program?: Command } = {};
   const runtime = new CliRuntime(() => (holder.program?.opts() ?? {}) as GlobalOptions);
   const program = buildProgram(runtime);
