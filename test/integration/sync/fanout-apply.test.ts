@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startEmulator, type EmulatorHandle, type RequestLogEntry } from '../../kazoo-emulator/index.ts';
+import type { EmulatorHandle, RequestLogEntry } from '../../kazoo-emulator/index.ts';
 import { runCliProcess } from '../../support/cli.ts';
-import { addCluster, call, closedAfterAll, openCore, tempDir } from './helpers.ts';
+import { call, closedAfterAll, coreWithClusters, openCore } from './helpers.ts';
 import { PER_CLUSTER_CONCURRENCY } from '../../../electron/core/sync/executor.ts';
 
 const opened = closedAfterAll();
@@ -34,12 +34,9 @@ function oneConnectionEach(emus: EmulatorHandle[], what: string, check: (log: Re
 }
 
 test('one connection per cluster carries an apply: the read and the write, and the login before them', async () => {
-  const emus = await Promise.all(Array.from({ length: CLUSTERS }, () => startEmulator({ flavor: '5.0', faults: { latencyMs: 5 } })));
-  opened.emus.push(...emus);
-  const tmp = tempDir('fanout-conn');
-  opened.dirs.push(tmp);
-  let core = openCore(tmp.dir);
-  for (const [i, em] of emus.entries()) await addCluster(core, `k${i}`, em);
+  const started = await coreWithClusters(opened, 'fanout-conn', Array.from({ length: CLUSTERS }, () => ({ flavor: '5.0' as const, faults: { latencyMs: 5 } })));
+  const { emus, tmp } = started;
+  let core = started.core;
   const name = 'Fan-out connections';
   await call(core, 'drafts.create', { name, from: { kind: 'json', doc: { name, gateways: [{ server: 'sip.fanout.example' }], rules: ['^\\+1(\\d{10})$'] } } });
   await call(core, 'targets.addMany', { draft: name, allClusters: true, scope: 'global' });
@@ -72,12 +69,8 @@ test('one connection per cluster carries an apply: the read and the write, and t
 });
 
 test('apply --yes leaves out the rule linter (warnings only) but not the errors that block a change; plan shows both', { timeout: 120_000 }, async () => {
-  const em = await startEmulator({ flavor: '5.0' });
-  opened.emus.push(em);
-  const tmp = tempDir('fanout-lint');
-  opened.dirs.push(tmp);
-  const core = openCore(tmp.dir);
-  await addCluster(core, 'k0', em);
+  const { emus, tmp, core } = await coreWithClusters(opened, 'fanout-lint', [{ flavor: '5.0' }]);
+  const em = emus[0]!;
   // No capture group: the rule linter warns that Kazoo sends the matched text itself (routing-spec §5.3, §11.10).
   await call(core, 'drafts.create', { name: 'Advised', from: { kind: 'json', doc: { name: 'Advised', gateways: [{ server: 'sip.advised.example' }], rules: ['^\\+1\\d{10}$'] } } });
   await call(core, 'targets.add', { draft: 'Advised', cluster: 'k0', scope: 'global' });
@@ -115,13 +108,8 @@ test('apply --yes leaves out the rule linter (warnings only) but not the errors 
 });
 
 test('many creates on one cluster: never more than PER_CLUSTER_CONCURRENCY writes on the wire, each carrier created once and recorded', async () => {
-  const em = await startEmulator({ flavor: '5.0', faults: { latencyMs: 20 } });
-  opened.emus.push(em);
-  const tmp = tempDir('fanout-lane');
-  opened.dirs.push(tmp);
-  const core = openCore(tmp.dir);
-  opened.cores.push(core);
-  await addCluster(core, 'lane', em);
+  const { emus, core } = await coreWithClusters(opened, 'fanout-lane', [{ flavor: '5.0', faults: { latencyMs: 20 } }], ['lane']);
+  const em = emus[0]!;
   const names = Array.from({ length: 3 * PER_CLUSTER_CONCURRENCY + 2 }, (_, i) => `Lane carrier ${i}`);
   for (const name of names) {
     await call(core, 'drafts.create', { name, from: { kind: 'json', doc: { name, gateways: [{ server: 'sip.lane.example' }] } } });

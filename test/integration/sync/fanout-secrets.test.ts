@@ -7,10 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startEmulator } from '../../kazoo-emulator/index.ts';
 import { DB_FILE } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
-import { addCluster, call, closedAfterAll, openCore, otherLogin, raw, tempDir } from './helpers.ts';
+import { call, closedAfterAll, coreWithClusters, otherLogin, raw } from './helpers.ts';
 
 const opened = closedAfterAll();
 
@@ -21,13 +20,7 @@ function sealedPasswords(docJson: string): string[] {
 }
 
 test('one apply, two drafts with their own passwords, clusters of two flavors: each gets its own body; a secret is sealed once', async () => {
-  const emus = await Promise.all([startEmulator({ flavor: '5.0' }), startEmulator({ flavor: '4.3' }), startEmulator({ flavor: '5.0' })]);
-  opened.emus.push(...emus);
-  const tmp = tempDir('fanout-secrets');
-  opened.dirs.push(tmp);
-  const core = openCore(tmp.dir);
-  opened.cores.push(core);
-  for (const [i, em] of emus.entries()) await addCluster(core, `k${i}`, em);
+  const { emus, tmp, core } = await coreWithClusters(opened, 'fanout-secrets', [{ flavor: '5.0' }, { flavor: '4.3' }, { flavor: '5.0' }]);
   const drafts = [
     { name: 'Carrier one', server: 'sip.one.example', password: 'pw-one-secret', weight: 10 },
     { name: 'Carrier two', server: 'sip.two.example', password: 'pw-two-secret', weight: 20 },

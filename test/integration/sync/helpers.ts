@@ -13,8 +13,9 @@ import { request } from 'undici';
 import { createCore, type Core } from '../../../electron/core/index.ts';
 import { FileKeyBox } from '../../../electron/core/secrets/file-key-box.ts';
 import type { Clock } from '../../../electron/core/platform.ts';
-import type { EmulatorHandle } from '../../kazoo-emulator/index.ts';
+import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 
+import { addCluster } from '../../support/core-calls.ts';
 export { call, addCluster } from '../../support/core-calls.ts';
 
 export const MASTER = 'a0000000000000000000000000000001';
@@ -43,6 +44,26 @@ export function closedAfterAll(): { emus: EmulatorHandle[]; cores: Core[]; dirs:
     for (const d of opened.dirs) d.cleanup();
   });
   return opened;
+}
+
+/**
+ * One emulator per entry of `emulators` (its options), a fresh data folder named after `prefix`, and a core on it with
+ * each emulator added as a cluster (`names`, else k0, k1, …). All of it is closed once the file's tests are done.
+ */
+export async function coreWithClusters(
+  opened: ReturnType<typeof closedAfterAll>,
+  prefix: string,
+  emulators: Parameters<typeof startEmulator>[0][],
+  names: string[] = [],
+): Promise<{ emus: EmulatorHandle[]; tmp: { dir: string; cleanup: () => void }; core: Core }> {
+  const emus = await Promise.all(emulators.map((o) => startEmulator(o)));
+  opened.emus.push(...emus);
+  const tmp = tempDir(prefix);
+  opened.dirs.push(tmp);
+  const core = openCore(tmp.dir);
+  opened.cores.push(core);
+  for (const [i, em] of emus.entries()) await addCluster(core, names[i] ?? `k${i}`, em);
+  return { emus, tmp, core };
 }
 
 export function openCore(dataDir: string, clock: Clock = new ShiftClock()): Core {

@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { startEmulator } from '../../kazoo-emulator/index.ts';
 import { collectWhileIdle, setIdleCollection } from '../../../electron/core/idle-gc.ts';
-import { addCluster, call, closedAfterAll, openCore, tempDir } from './helpers.ts';
+import { call, closedAfterAll, coreWithClusters } from './helpers.ts';
 
 const opened = closedAfterAll();
 after(() => setIdleCollection(false));
@@ -34,13 +33,8 @@ test('collectWhileIdle empties the young generation when idle collection is on, 
 });
 
 test('with idle collection on, a plan collects the young generation while its read is on the way', async () => {
-  const em = await startEmulator({ flavor: '5.0' });
-  opened.emus.push(em);
-  const tmp = tempDir('idle-gc');
-  opened.dirs.push(tmp);
-  const core = openCore(tmp.dir);
-  opened.cores.push(core);
-  await addCluster(core, 'k0', em);
+  const { emus, core } = await coreWithClusters(opened, 'idle-gc', [{ flavor: '5.0' }]);
+  const em = emus[0]!;
   const name = 'Idle collection';
   await call(core, 'drafts.create', { name, from: { kind: 'json', doc: { name, gateways: [{ server: 'sip.idle.example' }], rules: ['^\\+1(\\d{10})$'] } } });
   await call(core, 'targets.addMany', { draft: name, allClusters: true, scope: 'global' });
