@@ -7,11 +7,8 @@
 // calls collectWhileIdle once the work it can do ahead of the replies is done and no reply has come), so the work
 // that follows starts with an empty young generation. The app leaves it off: a long-running process has no start-up
 // garbage to speak of, and V8's own pacing suits it.
-import { lazyRequire } from './lazy-require.ts';
-
-// Loaded on the first collection: a command that never waits on the network does not load node:v8.
-const v8 = lazyRequire<typeof import('node:v8')>('node:v8');
-const vm = lazyRequire<typeof import('node:vm')>('node:vm');
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 type Collect = (options: { type: 'minor' | 'major' }) => void;
 
@@ -30,8 +27,8 @@ export function collectWhileIdle(): void {
     if (!collect) {
       // V8 gives `gc` only to the contexts made once --expose-gc is set. Set now, after start-up, the flag leaves the
       // CLI bundle's code cache alone (V8 checked it against the flags of the start).
-      v8().setFlagsFromString('--expose-gc');
-      collect = vm().runInNewContext('gc') as Collect;
+      setFlagsFromString('--expose-gc');
+      collect = runInNewContext('gc') as Collect;
     }
     collect({ type: 'minor' });
   } catch {
