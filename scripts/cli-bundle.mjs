@@ -69,22 +69,48 @@ function mirror(root, from, to) {
 }
 
 /**
- * undici's client loads its HTTP/2 module, and with it `node:http2` and `node:tls` (~2-4 ms of every command that sends
- * a request), although it only uses it on a connection that negotiated HTTP/2, which a client offers only when it
- * allows it (`allowH2`); ours never do (kazoo/transport.ts). In the CLI bundle that module is a stub that refuses. The
- * sources and the app load undici as published.
+ * Node modules undici loads that the CLI does not need, replaced in the CLI bundle only (the sources and the app load
+ * undici as published). Together ~7-9 ms of every command that sends a request, before its first request leaves.
+ * - Its HTTP/2 module, and with it `node:http2` and `node:tls`: used only on a connection that negotiated HTTP/2, which a
+ *   client offers only when it allows it (`allowH2`); ours never do (kazoo/transport.ts). The stub refuses.
+ * - `node:http` (~3 ms: it loads Node's whole HTTP server and client): undici reads from it only `IncomingMessage` (to
+ *   unlink the socket of a Node server request destroyed as a body; we never send one) and the default `maxHeaderSize`
+ *   (we always pass ours, kazoo/transport.ts).
+ * - `node:assert` (~2 ms): undici calls it only as `assert(value)`, for its own invariants. The stub throws as
+ *   Node's does (code ERR_ASSERTION).
+ * Each is replaced only for an importer whose source uses nothing more: a later undici that does is bundled with the
+ * real module, and the cli-bundle test names the module that came back.
  */
-const HTTP2_STUB = 'undici-http2-stub';
-const undiciWithoutHttp2 = {
-  name: 'undici-without-http2',
+const STUB = 'undici-lean-stub';
+const STUBS = {
+  './client-h2.js': {
+    importer: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+    fits: () => true,
+    contents: "'use strict'\nmodule.exports = function connectH2 () { throw new Error('HTTP/2 is not enabled in the carrier-desk command (allowH2 is off)') }\n",
+  },
+  'node:http': {
+    importer: /[\\/]undici[\\/]lib[\\/]/,
+    // `const { IncomingMessage } = require('node:http')`, or `http` read only for `http.maxHeaderSize`.
+    fits: (src) => !/\bhttp\.(?!maxHeaderSize\b)\w/.test(src) && !/\{[^}]*\b(?!IncomingMessage\b)\w+[^}]*\}\s*=\s*require\('node:http'\)/.test(src),
+    contents: "'use strict'\nmodule.exports = { IncomingMessage: class IncomingMessage {}, maxHeaderSize: 16384 }\n",
+  },
+  'node:assert': {
+    importer: /[\\/]undici[\\/]lib[\\/]/,
+    fits: (src) => !/\bassert\.\w/.test(src),
+    contents:
+      "'use strict'\nmodule.exports = function assert (value, message) {\n  if (value) return\n  if (message instanceof Error) throw message\n" +
+      "  const e = new Error(message ?? 'undici: an internal invariant does not hold')\n  e.code = 'ERR_ASSERTION'\n  throw e\n}\n",
+  },
+};
+const undiciLean = {
+  name: 'undici-lean',
   setup(b) {
-    b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
-      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'client-h2.js', namespace: HTTP2_STUB } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: HTTP2_STUB }, () => ({
-      contents: "'use strict'\nmodule.exports = function connectH2 () { throw new Error('HTTP/2 is not enabled in the carrier-desk command (allowH2 is off)') }\n",
-      loader: 'js',
-    }));
+    b.onResolve({ filter: /^(\.\/client-h2\.js|node:http|node:assert)$/ }, (args) => {
+      const stub = STUBS[args.path];
+      if (!stub.importer.test(args.importer) || !stub.fits(readFileSync(args.importer, 'utf8'))) return undefined;
+      return { path: args.path, namespace: STUB };
+    });
+    b.onLoad({ filter: /.*/, namespace: STUB }, (args) => ({ contents: STUBS[args.path].contents, loader: 'js' }));
   },
 };
 
@@ -121,7 +147,7 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
       external: ['better-sqlite3'],
       mainFields: ['module', 'main'],
       minify: true,
-      plugins: [undiciWithoutHttp2],
+      plugins: [undiciLean],
     }),
     // The import worker starts once per import, not per command: its dependencies stay in node_modules.
     build({ ...common, entryPoints: { worker: 'electron/core/numbers/worker.ts' }, packages: 'external' }),
@@ -136,8 +162,8 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
   spawnSync(process.execPath, [fileURLToPath(new URL('../bin/code-cache.js', import.meta.url)), '--make', join(root, BUNDLE)], { stdio: 'ignore' });
 
   const files = {};
-  // Files of the project only: not packages, nor the module the HTTP/2 stub makes (`undici-http2-stub:…`).
-  const inputs = [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.includes('node_modules/') && !f.startsWith(`${HTTP2_STUB}:`));
+  // Files of the project only: not packages, nor the modules the undici stubs make (`undici-lean-stub:…`).
+  const inputs = [...Object.keys(cli.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.includes('node_modules/') && !f.startsWith(`${STUB}:`));
   for (const f of [...inputs, ...DATA.flatMap((d) => listFiles(join(root, d.from)).map((p) => relative(root, p)))]) {
     const st = statSync(join(root, f));
     // A source saved while esbuild was reading it: leave the manifest out, so the next start builds again.

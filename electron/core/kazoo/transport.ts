@@ -220,6 +220,8 @@ export class Transport {
     this.agent = new (AgentClass())({
       connections: conn.connections ?? 8,
       keepAliveTimeout: 30_000,
+      // Node's default, given rather than read from node:http (which the CLI bundle leaves out: scripts/cli-bundle.mjs).
+      maxHeaderSize: 16 * 1024,
       headersTimeout: t.headersMs ?? 30_000,
       bodyTimeout: t.bodyMs ?? 60_000,
       connect: {

@@ -69,7 +69,7 @@ test('a new migration and a damaged bundle are seen; CARRIER_DESK_FROM_SOURCE ru
   assert.equal(fromSource.ran, 'the sources (tsx)');
 });
 
-test('drafts list loads none of the heavy dependencies (they load on first use); the bundle leaves HTTP/2 out', async (t) => {
+test('drafts list loads none of the heavy dependencies (they load on first use); the bundle leaves HTTP/2, node:http and node:assert out', async (t) => {
   const dir = tempDir();
   t.after(() => dir.remove());
   const probe = join(dir.path, 'loaded.mjs');
@@ -85,7 +85,7 @@ test('drafts list loads none of the heavy dependencies (they load on first use);
       "const ran = new Set();\n" +
       "const channel = dc.channel;\n" +
       "dc.channel = (name) => { if (String(name).startsWith('undici:')) ran.add('undici'); return channel(name); };\n" +
-      "process.on('exit', () => { const names = new Set([...ran, ...Object.keys(Module._cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(k)?.[1]).filter(Boolean)]); if (process.moduleLoadList.includes('NativeModule http2')) names.add('node:http2'); process.stderr.write('LOADED ' + [...names].join(',') + '\\n'); });\n",
+      "process.on('exit', () => { const names = new Set([...ran, ...Object.keys(Module._cache).map((k) => /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(k)?.[1]).filter(Boolean)]); for (const m of ['http2', 'http', 'assert']) if (process.moduleLoadList.includes('NativeModule ' + m)) names.add('node:' + m); process.stderr.write('LOADED ' + [...names].join(',') + '\\n'); });\n",
   );
   // Run without blocking this process: the emulator answering the command lives here.
   const loadedBy = async (root: string, fromSource: string, args: string[]) => {
@@ -111,5 +111,8 @@ test('drafts list loads none of the heavy dependencies (they load on first use);
     assert.equal(sent.code, 0, sent.stderr);
     assert.ok(sent.loaded.includes('undici'), `undici seen once a request is sent: ${sent.loaded.join(', ')}`);
     assert.equal(sent.loaded.includes('node:http2'), fromSource === '1', `node:http2 loaded ${fromSource === '1' ? 'by the sources' : 'by the bundle'}: ${sent.loaded.join(', ')}`);
+    // The bundle also gives undici stubs of node:http and node:assert (what it uses of them, scripts/cli-bundle.mjs).
+    if (fromSource === '1') for (const m of ['node:http', 'node:assert']) assert.ok(sent.loaded.includes(m), `${m} loaded by undici as published: ${sent.loaded.join(', ')}`);
+    else for (const m of ['node:http', 'node:assert']) assert.ok(!sent.loaded.includes(m), `${m} loaded by the bundle: ${sent.loaded.join(', ')}`);
   }
 });
