@@ -1,4 +1,5 @@
 // Owns number_lists and number_list_rows: list metadata, batched row writes, paging by dense positions.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open.ts';
 
 export type Verdict = 'valid' | 'invalid' | 'duplicate';
@@ -39,7 +40,21 @@ export interface ListCounts {
   duplicate_count: number;
 }
 
+/** The columns of a ListRowRecord, in its order. */
+const ROW_COLUMNS = 'seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line';
+type RowTuple = [number, number, string, string | null, Verdict, number, string | null, number | null];
+
+// Pages of rows are read as arrays and made records here: better-sqlite3 builds a keyed object per row about twice
+// as slowly as this, and the list view reads a page every few frames while it scrolls.
+function rowRecord(r: RowTuple): ListRowRecord {
+  return { seq: r[0], line: r[1], raw: r[2], e164: r[3], verdict: r[4], vseq: r[5], reason: r[6], duplicate_of_line: r[7] };
+}
+
 export class NumberListsRepo {
+  // The page reads, prepared once per repo (each is asked for every few frames while a list scrolls).
+  #byPosition: Statement<[string, number, number], RowTuple> | undefined;
+  #byVerdict: Statement<[string, Verdict, number, number], RowTuple> | undefined;
+
   constructor(private readonly db: Db) {}
 
   create(row: Pick<NumberListRow, 'id' | 'name' | 'default_country' | 'source' | 'column_index' | 'has_header'>, now: number): void {
@@ -93,20 +108,16 @@ export class NumberListsRepo {
 
   /** Rows at dense positions [from, from+limit), all verdicts: an index range, fast at any offset. */
   rowsRange(listId: string, from: number, limit: number): ListRowRecord[] {
-    return this.db
-      .prepare<[string, number, number], ListRowRecord>(
-        'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? AND seq >= ? ORDER BY seq LIMIT ?',
-      )
-      .all(listId, from, limit);
+    this.#byPosition ??= this.db.prepare<[string, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).raw();
+    return this.#byPosition.all(listId, from, limit).map(rowRecord);
   }
 
   /** Rows of one verdict at positions [from, from+limit) among that verdict. */
   rowsByVerdict(listId: string, verdict: Verdict, from: number, limit: number): ListRowRecord[] {
-    return this.db
-      .prepare<[string, Verdict, number, number], ListRowRecord>(
-        'SELECT seq, line, raw, e164, verdict, vseq, reason, duplicate_of_line FROM number_list_rows WHERE list_id = ? AND verdict = ? AND vseq >= ? ORDER BY vseq LIMIT ?',
-      )
-      .all(listId, verdict, from, limit);
+    this.#byVerdict ??= this.db
+      .prepare<[string, Verdict, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND verdict = ? AND vseq >= ? ORDER BY vseq LIMIT ?`)
+      .raw();
+    return this.#byVerdict.all(listId, verdict, from, limit).map(rowRecord);
   }
 
   /** Every row in line order (streaming; callers must not write to the list while iterating). */
