@@ -78,10 +78,13 @@ function mirror(root, from, to) {
  *   (we always pass ours, kazoo/transport.ts).
  * - `node:assert` (~2 ms): undici calls it only as `assert(value)`, for its own invariants. The stub throws as
  *   Node's does (code ERR_ASSERTION).
- * Each is replaced only for an importer whose source uses nothing more: a later undici that does is bundled with the
- * real module, and the cli-bundle test names the module that came back.
+ * The two Node modules are replaced only in the undici release whose files were read for it (UNDICI_READ), and only
+ * for an importer whose source takes them in the forms read then: another release, or a file that uses more, is bundled
+ * with the real module, and the cli-bundle test names the module that came back.
  */
 const STUB = 'undici-lean-stub';
+// The undici release whose files were read for the stand-ins of node:http and node:assert (`read: true`).
+const UNDICI_READ = '7.30.2';
 const STUBS = {
   './client-h2.js': {
     importer: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
@@ -90,24 +93,40 @@ const STUBS = {
   },
   'node:http': {
     importer: /[\\/]undici[\\/]lib[\\/]/,
-    // `const { IncomingMessage } = require('node:http')`, or `http` read only for `http.maxHeaderSize`.
-    fits: (src) => !/\bhttp\.(?!maxHeaderSize\b)\w/.test(src) && !/\{[^}]*\b(?!IncomingMessage\b)\w+[^}]*\}\s*=\s*require\('node:http'\)/.test(src),
+    read: true,
+    // `const { IncomingMessage } = require('node:http')`, or `const http = require('node:http')` read only for `http.maxHeaderSize`.
+    fits: (src) =>
+      /\bconst \{ IncomingMessage \} = require\('node:http'\)/.test(src) ||
+      (/\bconst http = require\('node:http'\)/.test(src) && !/\bhttp\.(?!maxHeaderSize\b)\w/.test(src)),
     contents: "'use strict'\nmodule.exports = { IncomingMessage: class IncomingMessage {}, maxHeaderSize: 16384 }\n",
   },
   'node:assert': {
     importer: /[\\/]undici[\\/]lib[\\/]/,
-    fits: (src) => !/\bassert\.\w/.test(src),
+    read: true,
+    fits: (src) => /\bconst assert = require\('node:assert'\)/.test(src) && !/\bassert\.\w/.test(src),
     contents:
       "'use strict'\nmodule.exports = function assert (value, message) {\n  if (value) return\n  if (message instanceof Error) throw message\n" +
       "  const e = new Error(message ?? 'undici: an internal invariant does not hold')\n  e.code = 'ERR_ASSERTION'\n  throw e\n}\n",
   },
 };
+
+/** The version of the undici package a file belongs to (the package.json above its lib/ folder). */
+function undiciVersion(file) {
+  const pkg = file.replace(/([\\/]undici)[\\/]lib[\\/].*$/, '$1/package.json');
+  try {
+    return JSON.parse(readFileSync(pkg, 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
 const undiciLean = {
   name: 'undici-lean',
   setup(b) {
     b.onResolve({ filter: /^(\.\/client-h2\.js|node:http|node:assert)$/ }, (args) => {
       const stub = STUBS[args.path];
-      if (!stub.importer.test(args.importer) || !stub.fits(readFileSync(args.importer, 'utf8'))) return undefined;
+      if (!stub.importer.test(args.importer) || (stub.read && undiciVersion(args.importer) !== UNDICI_READ)) return undefined;
+      if (!stub.fits(readFileSync(args.importer, 'utf8'))) return undefined;
       return { path: args.path, namespace: STUB };
     });
     b.onLoad({ filter: /.*/, namespace: STUB }, (args) => ({ contents: STUBS[args.path].contents, loader: 'js' }));
