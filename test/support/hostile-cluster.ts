@@ -23,7 +23,9 @@ export type Hostility =
   /** A body nested `depth` levels deep. */
   | { kind: 'deep'; depth: number }
   /** Crossbar's 401 for a refused token or login. */
-  | { kind: 'unauthorized' };
+  | { kind: 'unauthorized' }
+  /** The emulator's reply with one more header holding `bytes` characters. */
+  | { kind: 'headers'; bytes: number };
 
 export interface HostileCluster {
   url: string;
@@ -82,6 +84,10 @@ export async function startHostileCluster(upstream: string, decide: (req: Incomi
         case 'forward':
           if (h.until) void h.until.then(forward, () => res.destroy());
           else forward();
+          return;
+        case 'headers':
+          res.setHeader('x-padding', 'p'.repeat(h.bytes));
+          forward();
           return;
         case 'endless': {
           res.writeHead(200, { 'content-type': 'application/json' });

@@ -64,6 +64,12 @@ const TLS_OTHER = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSIO
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
 const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/**
+ * Reply headers past this many bytes are refused. Node's own default, given to undici rather than read from node:http
+ * (which the CLI bundle leaves out: scripts/cli-bundle.mjs).
+ */
+export const MAX_REPLY_HEADER_BYTES = 16 * 1024;
+
 function errnoOf(e: unknown): string | undefined {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
@@ -99,6 +105,13 @@ export function mapTransportError(e: unknown, host: string, ctx: { method: strin
       : `the network is unreachable (${errno})`;
     return new NetworkError('unreachable', `Cannot reach ${host}: ${why}. Check the URL, the port and that the cluster is running.`, errno, init);
   }
+  // The cluster answered, with more header bytes than any Crossbar reply carries: a reply refused, not a cluster unreachable.
+  if (errno === 'UND_ERR_HEADERS_OVERFLOW')
+    return new ReplyTooLargeError(
+      `The cluster at ${host} sent more than ${sizeText(MAX_REPLY_HEADER_BYTES)} of headers in reply to ${ctx.method} ${ctx.path}; reading stopped and nothing of it was used. Check the cluster (or a proxy in front of it) is answering normally.`,
+      MAX_REPLY_HEADER_BYTES,
+      init,
+    );
   if (errno && TIMEOUTS.has(errno))
     return new NetworkError('timeout', `${host} did not answer ${ctx.method} ${ctx.path} in time (${errno === 'UND_ERR_HEADERS_TIMEOUT' ? 'no reply headers' : 'reply body stalled'}).`, errno, init);
   return new NetworkError('network', `The connection to ${host} broke during ${ctx.method} ${ctx.path} (${errno ?? 'socket closed'}).`, errno, init);
@@ -220,8 +233,7 @@ export class Transport {
     this.agent = new (AgentClass())({
       connections: conn.connections ?? 8,
       keepAliveTimeout: 30_000,
-      // Node's default, given rather than read from node:http (which the CLI bundle leaves out: scripts/cli-bundle.mjs).
-      maxHeaderSize: 16 * 1024,
+      maxHeaderSize: MAX_REPLY_HEADER_BYTES,
       headersTimeout: t.headersMs ?? 30_000,
       bodyTimeout: t.bodyMs ?? 60_000,
       connect: {

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { createKazooClient, replyLimits, type KazooClient, type ReplyLimitsInput } from '../../../electron/core/kazoo/index.ts';
 import { BadReplyError, NetworkError, ReplyTooLargeError } from '../../../electron/core/kazoo/errors.ts';
+import { MAX_REPLY_HEADER_BYTES } from '../../../electron/core/kazoo/transport.ts';
+import { outcomeOf } from '../../../electron/core/services/client-registry.ts';
 import { systemClock } from '../../../electron/core/platform.ts';
 import { startEmulator, type EmulatorHandle } from '../../kazoo-emulator/index.ts';
 import { startHostileCluster, type HostileCluster, type Hostility } from '../../support/hostile-cluster.ts';
@@ -95,6 +97,22 @@ describe('replies without bounds are refused', () => {
     // Within the limit the same kind of reply is read (the limit is not a ban on big documents).
     rule = { match: /^GET \/v2\/accounts\/[^/]+$/, then: { kind: 'huge', bytes: 1 * MB } };
     assert.equal((await c.accounts.get(ACME)).id, 'big');
+    await c.close();
+  });
+
+  test('reply headers past 16 KB are refused as a reply too large, from a cluster that counts as reachable', async () => {
+    const c = client();
+    await c.session();
+    rule = { match: /^GET \/v2\/accounts\/[^/]+$/, then: { kind: 'headers', bytes: 20 * 1024 } };
+    const e = await refusal(() => c.accounts.get(ACME));
+    assert.ok(e instanceof ReplyTooLargeError, String(e));
+    assert.equal(e.limitBytes, MAX_REPLY_HEADER_BYTES);
+    assert.match(e.message, /sent more than 16 KB of headers in reply to GET \/v2\/accounts\/c0+3; reading stopped/);
+    // It answered: the profile says reachable, with the reason, never "unreachable" (client-registry outcomeOf).
+    assert.equal(outcomeOf(e)?.reachability, 'online');
+    // A header of a few KB is read as usual.
+    rule = { match: /^GET \/v2\/accounts\/[^/]+$/, then: { kind: 'headers', bytes: 4 * 1024 } };
+    assert.equal((await c.accounts.get(ACME)).id, ACME);
     await c.close();
   });
 
