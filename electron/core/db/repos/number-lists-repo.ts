@@ -1,6 +1,6 @@
 // Owns number_lists and number_list_rows: list metadata, batched row writes, paging by dense positions.
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../open.ts';
+import { StatementCache } from './statement-cache.ts';
 
 export type Verdict = 'valid' | 'invalid' | 'duplicate';
 export type ListState = 'importing' | 'ready' | 'failed' | 'cancelled';
@@ -52,10 +52,11 @@ function rowRecord(r: RowTuple): ListRowRecord {
 
 export class NumberListsRepo {
   // The page reads, prepared once per repo (each is asked for every few frames while a list scrolls).
-  #byPosition: Statement<[string, number, number], RowTuple> | undefined;
-  #byVerdict: Statement<[string, Verdict, number, number], RowTuple> | undefined;
+  private readonly st: StatementCache;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.st = new StatementCache(db);
+  }
 
   create(row: Pick<NumberListRow, 'id' | 'name' | 'default_country' | 'source' | 'column_index' | 'has_header'>, now: number): void {
     this.db
@@ -108,16 +109,20 @@ export class NumberListsRepo {
 
   /** Rows at dense positions [from, from+limit), all verdicts: an index range, fast at any offset. */
   rowsRange(listId: string, from: number, limit: number): ListRowRecord[] {
-    this.#byPosition ??= this.db.prepare<[string, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND seq >= ? ORDER BY seq LIMIT ?`).raw();
-    return this.#byPosition.all(listId, from, limit).map(rowRecord);
+    return this.st
+      .get<[string, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND seq >= ? ORDER BY seq LIMIT ?`)
+      .raw()
+      .all(listId, from, limit)
+      .map(rowRecord);
   }
 
   /** Rows of one verdict at positions [from, from+limit) among that verdict. */
   rowsByVerdict(listId: string, verdict: Verdict, from: number, limit: number): ListRowRecord[] {
-    this.#byVerdict ??= this.db
-      .prepare<[string, Verdict, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND verdict = ? AND vseq >= ? ORDER BY vseq LIMIT ?`)
-      .raw();
-    return this.#byVerdict.all(listId, verdict, from, limit).map(rowRecord);
+    return this.st
+      .get<[string, Verdict, number, number], RowTuple>(`SELECT ${ROW_COLUMNS} FROM number_list_rows WHERE list_id = ? AND verdict = ? AND vseq >= ? ORDER BY vseq LIMIT ?`)
+      .raw()
+      .all(listId, verdict, from, limit)
+      .map(rowRecord);
   }
 
   /** Every row in line order (streaming; callers must not write to the list while iterating). */
