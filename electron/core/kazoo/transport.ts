@@ -307,21 +307,16 @@ export class Transport {
     const gate = a.gate ?? replyGate.ticket();
     const started = this.deps.clock.now();
     const fields = { cluster: this.conn.id, method: a.method, path: a.path, requestId: a.requestId, attempt: a.attempt };
-    let status: number;
-    let body: { text: string; bytes: number };
-    let replyHeaders: Record<string, string | string[] | undefined>;
+    let reply: RawReply;
     try {
       // Origin and path as undici's top-level request() derives them from the URL (WHATWG-normalised).
       const target = new URL(this.url(a.path, a.query));
-      const reply = await sendBounded(
+      reply = await sendBounded(
         this.agent,
         { origin: target.origin, path: `${target.pathname}${target.search}`, method: a.method, headers, ...(payload !== undefined ? { body: payload } : {}) },
         signal,
         { maxBytes, tooLarge, freeBytes: SMALL_REPLY_BYTES - earlier, large: () => gate.ensure(signal) },
       );
-      status = reply.status;
-      replyHeaders = reply.headers;
-      body = reply;
       this.connectionFreed();
     } catch (e) {
       const err = pastDeadline
@@ -344,11 +339,12 @@ export class Transport {
     // runs after all of them were read, with every connection free for the next request: measured, the writes of
     // an apply to 50 clusters left ~8 ms sooner (docs/benchmarks-history.md, fan-out seventh pass).
     if (this.freeing) await this.freeing;
+    const { status } = reply;
     const log = { ...fields, status, durationMs: this.deps.clock.now() - started };
     if (status >= 500 || status === 429) this.deps.logger.warn('kazoo request', log);
     else this.deps.logger.debug('kazoo request', log);
     try {
-      return { ...interpretReply<T>({ status, headers: replyHeaders, body: body.text }, ctx, this.deps.clock.now()), bytes: body.bytes };
+      return { ...interpretReply<T>({ status, headers: reply.headers, body: reply.text }, ctx, this.deps.clock.now()), bytes: reply.bytes };
     } finally {
       if (!a.gate) gate.release();
     }
