@@ -1,5 +1,6 @@
 // Owns the clusters table: profiles, sealed secrets, cached tokens, last probe and reachability.
 import type { Db } from '../open.ts';
+import { ReadCache } from './read-cache.ts';
 import { StatementCache } from './statement-cache.ts';
 
 export interface ClusterRow {
@@ -59,9 +60,12 @@ export interface ProbeUpdate {
 
 export class ClustersRepo {
   private readonly st: StatementCache;
+  /** Profiles as last read, by the id or name asked for; every write below forgets them (read-cache.ts). */
+  private readonly kept: ReadCache<ClusterRow | undefined>;
 
   constructor(db: Db) {
     this.st = new StatementCache(db);
+    this.kept = new ReadCache(db);
   }
 
   list(): ClusterRow[] {
@@ -78,13 +82,16 @@ export class ClustersRepo {
    * scanned every profile, and a request looks its cluster up several times (profile, cached token, outcome).
    */
   find(idOrName: string): ClusterRow | undefined {
-    return (
-      this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE id = ?').get(idOrName) ??
-      this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE name = ? COLLATE NOCASE LIMIT 1').get(idOrName)
+    return this.kept.get(
+      idOrName,
+      () =>
+        this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE id = ?').get(idOrName) ??
+        this.st.get<[string], ClusterRow>('SELECT * FROM clusters WHERE name = ? COLLATE NOCASE LIMIT 1').get(idOrName),
     );
   }
 
   insert(c: NewCluster, now: number): void {
+    this.kept.clear();
     this.st
       .get(
         `INSERT INTO clusters (id, name, base_url, auth_kind, account_name, username, auth_hash, secret_sealed, ca_file, tls_insecure, created_at, updated_at)
@@ -100,6 +107,7 @@ export class ClustersRepo {
    * holds a cluster while its stored login is refused, jobs/login-hold.ts).
    */
   updateConnection(c: NewCluster, now: number, connectionChanged: boolean): void {
+    this.kept.clear();
     this.st
       .get(
         `UPDATE clusters SET name = @name, base_url = @base_url, auth_kind = @auth_kind, account_name = @account_name, username = @username,
@@ -118,6 +126,7 @@ export class ClustersRepo {
    * is in flight: its reply must still be recorded (issue 15). Checked in the delete itself. False: not removed.
    */
   remove(id: string): boolean {
+    this.kept.clear();
     return (
       this.st
         .get(`DELETE FROM clusters WHERE id = ? AND NOT EXISTS (SELECT 1 FROM outbox o JOIN draft_targets t ON t.id = o.target_id WHERE t.cluster_id = clusters.id AND o.state = 'in_flight')`)
@@ -131,6 +140,7 @@ export class ClustersRepo {
    * must not be kept for the new one. One statement, so an edit cannot slip in between the check and the write.
    */
   setToken(id: string, version: number, sealed: string | null, accountId: string | null, expiresAt: number | null): void {
+    this.kept.clear();
     this.st
       .get('UPDATE clusters SET token_sealed = ?, token_account_id = ?, token_expires_at = ? WHERE id = ? AND updated_at = ?')
       .run(sealed, accountId, expiresAt, id, version);
@@ -141,6 +151,7 @@ export class ClustersRepo {
    * version, so an answer from the old address after an edit (here or in another process) is not taken as the new one's.
    */
   setProbe(id: string, p: ProbeUpdate, version?: number): void {
+    this.kept.clear();
     this.st
       .get(
         `UPDATE clusters SET flavor = @flavor, version = @version, super_duper = @super_duper, account_id = @account_id,
@@ -153,6 +164,12 @@ export class ClustersRepo {
   /** Records what a request said; returns true when a stored value changed (so callers emit an event only then). */
   recordOutcome(id: string, o: Outcome): boolean {
     const keepError = o.lastErrorJson === undefined ? 1 : 0;
+    // The usual reply says what is stored already (reachable, login as it was): the update below would match no row,
+    // so it is not run (a write, with its triggers, after each of an apply's requests). Read and compared as it does.
+    const row = this.find(id);
+    if (!row || row.id !== id || (o.profileAt != null && row.updated_at !== o.profileAt)) return false;
+    if (row.reachability === o.reachability && row.login === (o.login ?? row.login) && (keepError === 1 || row.last_error_json === o.lastErrorJson)) return false;
+    this.kept.clear();
     return (
       this.st
         .get<[{ id: string; reach: string; login: string | null; error: string | null; keepError: number; profileAt: number | null }]>(
@@ -168,6 +185,7 @@ export class ClustersRepo {
 
   /** A connection check ran now (whatever it concluded). */
   setChecked(id: string, at: number, version?: number): void {
+    this.kept.clear();
     this.st.get('UPDATE clusters SET checked_at = ? WHERE id = ? AND (? IS NULL OR updated_at = ?)').run(at, id, version ?? null, version ?? null);
   }
 }

@@ -3,6 +3,7 @@
 import type { Db } from '../open.ts';
 import { settingSpec, type SettingKey } from '../../../shared/settings.ts';
 import { readJson } from '../../../shared/json-limits.ts';
+import { ReadCache } from './read-cache.ts';
 
 /** Far above any setting's value; a stored text past it (or not JSON, or nested absurdly) reads as the fallback. */
 const MAX_SETTING_CHARS = 64 * 1024;
@@ -11,8 +12,11 @@ export class SettingsRepo {
   private readonly getStmt;
   private readonly setStmt;
   private readonly deleteStmt;
+  /** Values as last read (null: not set, or not acceptable), by key; set and remove forget them (read-cache.ts). */
+  private readonly kept: ReadCache<{ value: unknown } | null>;
 
   constructor(db: Db) {
+    this.kept = new ReadCache(db);
     this.getStmt = db.prepare<[string], { value_json: string }>('SELECT value_json FROM settings WHERE key = ?');
     this.setStmt = db.prepare(
       'INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at',
@@ -21,12 +25,18 @@ export class SettingsRepo {
   }
 
   get<T>(key: string, fallback: T): T {
+    // Read before every request (the reply limits): kept while nothing wrote the settings.
+    const kept = this.kept.get(key, () => this.read(key));
+    return kept ? (kept.value as T) : fallback;
+  }
+
+  private read(key: string): { value: unknown } | null {
     const row = this.getStmt.get(key);
-    if (!row) return fallback;
+    if (!row) return null;
     const read = readJson(row.value_json, { what: `The setting ${key}`, maxChars: MAX_SETTING_CHARS });
-    if (!read.ok) return fallback;
+    if (!read.ok) return null;
     const spec = settingSpec(key);
-    return spec && !spec.schema.safeParse(read.value).success ? fallback : (read.value as T);
+    return spec && !spec.schema.safeParse(read.value).success ? null : { value: read.value };
   }
 
   /** The value in force for a catalogue setting: the one set, else the catalogue's default. */
@@ -39,10 +49,12 @@ export class SettingsRepo {
   }
 
   set(key: string, value: unknown, now: number): void {
+    this.kept.clear();
     this.setStmt.run(key, JSON.stringify(value ?? null), now);
   }
 
   remove(key: string): void {
+    this.kept.clear();
     this.deleteStmt.run(key);
   }
 }
