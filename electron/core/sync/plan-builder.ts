@@ -124,6 +124,12 @@ export interface PlanFilter {
 }
 
 export const FETCH_CONCURRENCY = 8;
+/**
+ * Clusters a plan starts reading per turn of the event loop (see buildPlan). Measured on 50 clusters, from the first
+ * connection to the CLI apply's end: all in one turn 187-189 ms, 5 per turn 175-177 ms, 8-10 per turn 176-177 ms,
+ * 1-3 per turn 176-197 ms with runs past 250 ms (fan-out, tenth pass).
+ */
+const STARTS_PER_TURN = 5;
 
 /** One draft target to plan, with its draft's current document and local checks. */
 export interface PlanWork {
@@ -267,8 +273,16 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
   let replied = false;
   const hookErrors: unknown[] = [];
   // Fresh remote state, per cluster in parallel; each target is planned as soon as its remote state is final.
+  // The clusters start a few per turn of the event loop: a connection is written to only once the turn that opened it
+  // has ended, so started all in one turn, no read left before the last cluster's client, connection and request
+  // were made (~0.7 ms of CPU each), and their replies then came back together and queued behind one another. A few
+  // per turn, their reads leave while the next clusters are set up, and the replies come back spread as they left
+  // (fan-out, tenth pass, in docs/benchmarks-history.md).
+  let turn: Promise<void> = Promise.resolve();
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const reads = Promise.all(
-    [...clusters.values()].map(async (c) => {
+    [...clusters.values()].map(async (c, index) => {
+      if (index > 0) await (index % STARTS_PER_TURN === 0 ? (turn = turn.then(nextTurn)) : turn);
       const remote = new Map<string, RemoteState>();
       const all = work.filter((w) => w.target.cluster_id === c.id);
       const planNow = (ws: Work[]) => {
@@ -362,10 +376,11 @@ export async function buildPlan(store: SyncStore, filter: PlanFilter, hooks: Pla
   );
   // Once the reads are on the wire: the work that does not depend on their replies (each cluster's schema set, each
   // draft validated and default-filled under it, the first time compiling both), done while waiting for them instead
-  // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply). Started in the same turn as the
-  // reads it held them back: a connection is only written to once the turn that asked for it has ended.
+  // of after the first reply (in a CLI process, ~25 ms of the 50 clusters' apply). Started with the reads it held them
+  // back (a connection is only written to once the turn that asked for it has ended): it starts after the last cluster.
   let over = false;
-  prepare(store, work, clusters, planner, () => over, () => !over && !replied);
+  // After the last cluster started: the preparation must not hold up a read that has not left yet.
+  void turn.then(() => prepare(store, work, clusters, planner, () => over, () => !over && !replied));
   await reads.finally(() => {
     over = true;
   });
