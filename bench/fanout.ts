@@ -94,23 +94,27 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
     await must(core, 'drafts.edit', { draft: d.id, set: [{ path: 'weight_cost', value: 30 }] });
     await core.close();
 
-    log('fanout: the CLI (cold starts of drafts list, then apply --yes as a new process)');
+    log('fanout: the CLI (cold starts of drafts list and apply --yes as a new process, in turn)');
+    // The start-up (`drafts list`) and the applies are measured in turn, not one series after the other: this
+    // machine's speed moves from one minute to the next, and a series of starts in a fast minute taken off a series of
+    // applies in a slow one (or the other way round) made the figure wrong by tens of ms (fan-out, tenth pass).
+    // Each apply applies a new edit, so each is an update (a read and a write per cluster). The figures are the
+    // medians. FANOUT_CLI_PROF=DIR: a CPU profile of the first apply there (to see where its time goes).
+    const prof = process.env.FANOUT_CLI_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CLI_PROF}`] : [];
     const starts: number[] = [];
     const startCpu: number[] = [];
-    for (let i = 0; i < (opts.quick ? 3 : 7); i++) {
-      const s = timedCli(['--data-dir', dir.path, 'drafts', 'list']);
-      starts.push(s.ms);
-      if (s.cpuMs !== undefined) startCpu.push(s.cpuMs);
-    }
-    const startup = median(starts);
-    // The CLI apply, several times (one process's wall time moves by tens of ms from run to run): each applies a new
-    // edit, so each is an update (a read and a write per cluster). The figure is their median, like the start-up's.
-    // FANOUT_CLI_PROF=DIR: a CPU profile of the first one there (to see where its time goes).
-    const prof = process.env.FANOUT_CLI_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CLI_PROF}`] : [];
     const applies: number[] = [];
     const applyCpu: number[] = [];
     let cliRounds = 0;
-    for (let i = 0; i < (opts.quick ? 1 : 5); i++) {
+    const nStarts = opts.quick ? 3 : 7;
+    const nApplies = opts.quick ? 1 : 5;
+    for (let i = 0; i < Math.max(nStarts, nApplies); i++) {
+      if (i < nStarts) {
+        const s = timedCli(['--data-dir', dir.path, 'drafts', 'list']);
+        starts.push(s.ms);
+        if (s.cpuMs !== undefined) startCpu.push(s.cpuMs);
+      }
+      if (i >= nApplies) continue;
       if (i > 0) {
         core = openCore(dir.path);
         await must(core, 'drafts.edit', { draft: d.id, set: [{ path: 'weight_cost', value: 30 + i }] });
@@ -122,6 +126,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
       if (cli.cpuMs !== undefined) applyCpu.push(cli.cpuMs);
       cliRounds = Math.max(cliRounds, ...(await fleet.counts()));
     }
+    const startup = median(starts);
     const cliMs = median(applies);
     const spread = applies.length > 1 ? `; median of ${applies.length}, ${Math.min(...applies).toFixed(0)}-${Math.max(...applies).toFixed(0)} ms` : '';
     core = openCore(dir.path);
