@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../../electron/core/db/open.ts';
 import { ClustersRepo, type NewCluster } from '../../../electron/core/db/repos/clusters-repo.ts';
 import { SettingsRepo } from '../../../electron/core/db/repos/settings-repo.ts';
+import { settingSpec } from '../../../electron/shared/settings.ts';
 import { tempDir } from '../../support/temp.ts';
 
 const PROFILE: NewCluster = {
@@ -37,8 +38,8 @@ test("another connection's commit is seen on the next read (profile by id and by
   t.after(() => s.close());
   assert.equal(s.clusters.find('c1')?.reachability, 'unknown');
   assert.equal(s.clusters.find('lab')?.base_url, 'http://127.0.0.1:1');
-  assert.equal(s.settings.current<number>('jobs.chunkSize'), s.settings.current<number>('jobs.chunkSize'));
   const chunk = s.settings.current<number>('jobs.chunkSize');
+  assert.equal(chunk, settingSpec('jobs.chunkSize')?.default, 'not set: the catalogue default');
 
   s.otherClusters.recordOutcome('c1', { reachability: 'online', login: 'accepted' });
   s.otherClusters.updateConnection({ ...PROFILE, base_url: 'http://127.0.0.1:2' }, 2000, true);
