@@ -50,6 +50,8 @@ export function buildInputs(resources: number, kindOf: (i: number) => Kind): { i
     const original = carrierDoc(i);
     // One draft document shared by its three targets (plan-builder opens it once per draft).
     const desired = kind === 'delete' ? null : kind === 'update' || kind === 'merge' || kind === 'conflict' ? edited(original, i) : clone(original);
+    // As plan-builder's gatherWork has it: hashed once per draft when its document is read.
+    const desiredHash = desired ? hashDoc(desired) : null;
     for (const [c, cl] of clusters.entries()) {
       const id = resourceId(i, c);
       const baseDoc = stored(original, cl.schemas, id);
@@ -75,6 +77,7 @@ export function buildInputs(resources: number, kindOf: (i: number) => Kind): { i
         clusterName: cl.name,
         scope: cl.scope,
         desired,
+        desiredHash,
         remoteId: isNew ? null : id,
         baseRevision: isNew ? null : baseRevision,
         baseRemote: isNew ? null : (JSON.parse(baseJson) as JsonObject),

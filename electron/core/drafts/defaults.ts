@@ -3,7 +3,7 @@
 // Each schema node is compiled once (per schema set) into a small plan. applyDefaults copies documents on the walk
 // (parts the schema does not describe are shared, never mutated); the plan's normalizeResource copies only what
 // filling changes, and normalizedEquals compares without a copy.
-import { deepEqual, isObject, isPrivateKey, publicFields, type JsonObject } from './canonical.ts';
+import { deepEqual, hashDoc, isObject, isPrivateKey, publicFields, type JsonObject } from './canonical.ts';
 import { schemaPattern, type SchemaPattern } from './schema-regex.ts';
 
 /** Schema documents by Kazoo id ('resources', 'endpoint.media', ...); `$ref` values are bare ids. */
@@ -47,6 +47,17 @@ interface Default {
 }
 
 const compiled = new WeakMap<SchemaSet, Map<string, Node | null>>();
+
+const setKeys = new WeakMap<SchemaSet, string>();
+/**
+ * The content key of a schema set: hashDoc of all its schemas. Sets are never changed once made (frozen, shared by the
+ * clusters that have the same schemas), so each set object is hashed once in a process, not per document.
+ */
+export function schemaSetKey(set: SchemaSet): string {
+  let key = setKeys.get(set);
+  if (key === undefined) setKeys.set(set, (key = hashDoc(set)));
+  return key;
+}
 
 function resolve(schema: unknown, set: SchemaSet, depth = 0): JsonObject | undefined {
   if (!isObject(schema)) return undefined;

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import type ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import type { Issue } from '../../shared/contract/sync.ts';
-import { clone, hashDoc } from './canonical.ts';
-import type { SchemaSet } from './defaults.ts';
+import { clone } from './canonical.ts';
+import { schemaSetKey, type SchemaSet } from './defaults.ts';
 import { lazyRequire } from '../lazy-require.ts';
 import { isUncheckedPattern, schemaPattern, schemaRegExpEngine } from './schema-regex.ts';
 import type { ValidatorCodeCache } from './validator-cache.ts';
@@ -26,8 +26,6 @@ const runtimeRequire = createRequire(import.meta.url);
 const CODE_FORMAT = 2;
 
 const cache = new Map<string, ValidateFunction | null>();
-/** The content key of a set object: sets are never changed once made, so one set is hashed once, not per document. */
-const keys = new WeakMap<SchemaSet, string>();
 let disk: ValidatorCodeCache | null = null;
 
 /**
@@ -114,7 +112,7 @@ function compileNow(set: SchemaSet): { fn: ValidateFunction | null; code?: strin
  * The validator of set's 'resources' schema, from `store` when it holds verified code for this set, else compiled (and
  * then stored). `from` says which (tests hold the cache to giving the same answers as compiling).
  */
-export function validatorFor(set: SchemaSet, store: ValidatorCodeCache | null, setKey = hashDoc(set)): { fn: ValidateFunction | null; from: 'cache' | 'compiled' } {
+export function validatorFor(set: SchemaSet, store: ValidatorCodeCache | null, setKey = schemaSetKey(set)): { fn: ValidateFunction | null; from: 'cache' | 'compiled' } {
   if (!set.resources) return { fn: null, from: 'compiled' };
   const key = store ? createHash('sha256').update(`${CODE_FORMAT}\n${ajvVersion().version}\n${setKey}`).digest('hex') : '';
   const stored = store?.load(key);
@@ -126,8 +124,7 @@ export function validatorFor(set: SchemaSet, store: ValidatorCodeCache | null, s
 }
 
 function compile(set: SchemaSet): ValidateFunction | null {
-  let key = keys.get(set);
-  if (key === undefined) keys.set(set, (key = hashDoc(set)));
+  const key = schemaSetKey(set);
   if (cache.has(key)) return cache.get(key)!;
   const fn = validatorFor(set, disk, key).fn;
   if (cache.size > 32) cache.clear();

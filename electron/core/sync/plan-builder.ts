@@ -204,6 +204,7 @@ export function planInput(
     clusterName: c.name,
     scope: t.scope,
     desired: w.desired,
+    desiredHash: w.desired ? w.docHash : null,
     remoteId: t.remote_id,
     baseRevision: t.base_revision,
     baseRemote: base(t.base_doc_json),

@@ -1,9 +1,10 @@
 // The plan: a PURE function from (drafts with targets, their bases, fresh remote state, cluster facts) to one
 // action per target — create / update (field diff) / delete / noop / conflict (three-way) / blocked.
+import { hash } from 'node:crypto';
 import type { ErrorValue } from '../../shared/result.ts';
 import type { Issue, PlanAction, PlanSummary } from '../../shared/contract/sync.ts';
 import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
-import { normalizedEquals, normalizeResource, type SchemaSet } from '../drafts/defaults.ts';
+import { normalizedEquals, normalizeResource, schemaSetKey, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
 import type { ExistingMatch } from './existing.ts';
 import { MISSING_SECRET_RULES } from '../drafts/local-checks.ts';
@@ -26,6 +27,8 @@ export interface PlanTargetInput {
   scope: string;
   /** The draft's current document; null when the draft is marked for deletion. */
   desired: JsonObject | null;
+  /** hashDoc(desired), which the caller has computed already (null with `desired`): see PlannedTarget.contentHash. */
+  desiredHash: string | null;
   remoteId: string | null;
   /** Revision of the remote document at the last sync (null: never confirmed on the cluster). */
   baseRevision: string | null;
@@ -62,6 +65,13 @@ export interface PlannedTarget {
   expectedRevision: string | null;
   /** The document to send for create/update (normalized: public fields + defaults). */
   send: JsonObject | null;
+  /**
+   * What is sent, as an identity: equal hashes, the same document (a saved plan is applied only while it holds, an
+   * outbox row is reused only for the same change). The draft's document as filled under a schema set is named by
+   * the draft's hash, the set's and the filling's version (contentHashOf), which the plan has without writing out the
+   * filled document (that canonical JSON and its SHA-256 were a third of a big plan); a merge with the cluster's
+   * changes, by hashDoc of the merged document.
+   */
   contentHash: string | null;
   /** The remote answered with a revision different from the base but nothing must be sent: refresh the bases. */
   rebase: boolean;
@@ -79,7 +89,7 @@ export interface Plan {
  */
 class Normalizer {
   private readonly memo = new WeakMap<SchemaSet, WeakMap<JsonObject, JsonObject>>();
-  private readonly hashes = new WeakMap<JsonObject, string>();
+  private readonly hashes = new WeakMap<SchemaSet, Map<string, string>>();
   /** For draft documents shared by several targets: filled once per schema set, kept for the whole plan. */
   of(doc: JsonObject, schemas: SchemaSet): JsonObject {
     let m = this.memo.get(schemas);
@@ -88,10 +98,12 @@ class Normalizer {
     if (!n) m.set(doc, (n = normalizeResource(doc, schemas)));
     return n;
   }
-  /** hashDoc of a normalized document (never mutated once made, so identity is a safe key). */
-  hash(doc: JsonObject): string {
-    let h = this.hashes.get(doc);
-    if (h === undefined) this.hashes.set(doc, (h = hashDoc(doc)));
+  /** contentHashOf a draft's document under a schema set, once per (draft, set) in a plan. */
+  hash(desiredHash: string, schemas: SchemaSet): string {
+    let m = this.hashes.get(schemas);
+    if (!m) this.hashes.set(schemas, (m = new Map()));
+    let h = m.get(desiredHash);
+    if (h === undefined) m.set(desiredHash, (h = contentHashOf(desiredHash, schemas)));
     return h;
   }
 }
@@ -131,6 +143,20 @@ class TargetDocs {
     const hit = this.made(doc);
     return hit ? deepEqual(hit, normalized) : normalizedEquals(doc, normalized, this.t.schemas);
   }
+}
+
+/**
+ * Bumped when what normalizeResource makes of a document changes (another filling gives another document to send,
+ * so the same draft and schema set must then give another content hash).
+ */
+const NORMALIZED_FORMAT = 'carrier-desk normalized resource 1';
+
+/**
+ * The content hash of normalizeResource(desired, schemas) without writing it out: that document is a function of the
+ * draft's document (named by its hash), the schema set (named by its content key) and the filling's version.
+ */
+export function contentHashOf(desiredHash: string, schemas: SchemaSet): string {
+  return hash('sha256', `${NORMALIZED_FORMAT}\n${schemaSetKey(schemas)}\n${desiredHash}`, 'hex');
 }
 
 export function plan(inputs: readonly PlanTargetInput[]): Plan {
@@ -251,7 +277,7 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
       return planned(t, 'conflict', { conflicts: [{ path: '', mine: publicFields(t.desired) }] });
     }
     // diffDocs(undefined, mine) is always the one whole-document addition: list it by top-level field instead.
-    return planned(t, 'create', { send: mine, contentHash: norm.hash(mine), changes: topLevelAdds(mine) });
+    return planned(t, 'create', { send: mine, contentHash: norm.hash(t.desiredHash ?? hashDoc(t.desired), t.schemas), changes: topLevelAdds(mine) });
   }
 
   // ---- the resource exists
@@ -275,14 +301,14 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
   if (m.conflicts.length > 0) {
     return planned(t, 'conflict', { conflicts: m.conflicts, merged, send: m.merged, expectedRevision: remote.revision, changes: diffDocs(theirs, m.merged) });
   }
-  if (deepEqual(m.merged, theirs)) {
+  // (The merge being mine itself, that was asked just above.)
+  if (m.merged !== mine && deepEqual(m.merged, theirs)) {
     return planned(t, 'noop', { rebase: needsRebase, drifted: theirsMoved || m.fromTheirs.length > 0 });
   }
   return planned(t, 'update', {
     send: m.merged,
-    // Nothing taken from theirs (and no conflict): every merged value is mine's, so the canonical JSON (and hash)
-    // equals mine's, which targets sharing the draft and schema set compute once.
-    contentHash: m.fromTheirs.length === 0 ? norm.hash(mine) : hashDoc(m.merged),
+    // Nothing taken from theirs (and no conflict): the merge is mine, the draft's document as filled.
+    contentHash: m.fromTheirs.length === 0 ? norm.hash(t.desiredHash ?? hashDoc(t.desired), t.schemas) : hashDoc(m.merged),
     expectedRevision: remote.revision,
     changes: diffDocs(theirs, m.merged),
     merged,

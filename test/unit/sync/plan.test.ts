@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { plan, type PlanTargetInput, type RemoteState } from '../../../electron/core/sync/plan.ts';
+import { contentHashOf, plan, type PlanTargetInput, type RemoteState } from '../../../electron/core/sync/plan.ts';
 import { diffDocs, threeWayMerge } from '../../../electron/core/drafts/diff.ts';
 import { applyDefaults, normalizeResource, type SchemaSet } from '../../../electron/core/drafts/defaults.ts';
 import { canonicalJson, hashDoc, publicFields } from '../../../electron/core/drafts/canonical.ts';
@@ -17,12 +17,14 @@ const SCHEMAS = schemas();
 const NONE: SchemaSet = {};
 
 function input(over: Partial<PlanTargetInput>): PlanTargetInput {
-  return {
+  const t: Omit<PlanTargetInput, 'desiredHash'> = {
     targetId: 't1', draftId: 'd1', draftName: 'Carrier A', clusterId: 'c1', clusterName: 'prod', scope: 'global',
     desired: { name: 'A', gateways: [{ server: 'a.example' }], rules: ['^\\+1(\\d{10})$'] },
     remoteId: null, baseRevision: null, baseRemote: null, baseMine: null, remote: { state: 'absent' },
     errors: [], warnings: [], superDuper: true, schemas: NONE, existing: [], createAnyway: false, ...over,
   };
+  // As plan-builder passes it: the hash of the draft's document.
+  return { ...t, desiredHash: over.desiredHash !== undefined ? over.desiredHash : t.desired ? hashDoc(t.desired) : null };
 }
 const found = (doc: Record<string, unknown>, revision: string): RemoteState => ({ state: 'found', doc, revision });
 
@@ -63,7 +65,7 @@ test('create when nothing is on the cluster; the content hash covers defaults', 
   assert.equal(t.action, 'create');
   assert.equal(t.send!.weight_cost, 50, 'defaults are filled into what is sent');
   assert.equal((t.send!.gateways as { port: number }[])[0]!.port, 5060);
-  assert.equal(t.contentHash, hashDoc(t.send));
+  assert.equal(t.contentHash, contentHashOf(hashDoc(t.input.desired), SCHEMAS));
   assert.deepEqual(p.summary, { create: 1, update: 0, delete: 0, noop: 0, conflict: 0, blocked: 0 });
 });
 
@@ -86,6 +88,38 @@ test('update: field diff against the fresh remote and If-Match on its revision',
   assert.equal(t.expectedRevision, '1-a');
   assert.deepEqual(t.changes, [{ path: 'gateways.0.server', kind: 'changed', before: 'a', after: 'b', identity: 'gateway b:5060' }]);
   assert.deepEqual(t.send, { name: 'A', gateways: [{ server: 'b' }] });
+});
+
+test('the content hash names what is sent: equal hashes, equal documents; a changed draft, schema set or merge, another hash', { skip: !SCHEMAS.resources && 'builtin schemas absent' }, () => {
+  const draft = { name: 'A', gateways: [{ server: 'a.example' }], rules: ['^1$'] };
+  // The same set with another default: the same draft fills to another document.
+  const otherDefaults: SchemaSet = { ...SCHEMAS, resources: { ...SCHEMAS.resources!, properties: { ...(SCHEMAS.resources!.properties as object), weight_cost: { type: 'integer', default: 70 } } } };
+  const base = { name: 'A', weight_cost: 50, gateways: [{ server: 'x.example' }] };
+  const cases = [
+    input({ desired: draft, schemas: SCHEMAS }),
+    input({ targetId: 't2', desired: { rules: ['^1$'], gateways: [{ server: 'a.example' }], name: 'A' }, schemas: SCHEMAS }),
+    input({ targetId: 't3', desired: draft, schemas: otherDefaults }),
+    input({ targetId: 't4', desired: { ...draft, name: 'B' }, schemas: SCHEMAS }),
+    input({ targetId: 't5', desired: draft, schemas: NONE }),
+    // An update whose merge takes the cluster's weight_cost: hashed from the merged document itself.
+    input({ targetId: 't6', desired: { ...base, gateways: [{ server: 'b.example' }] }, remoteId: 'r1', baseRevision: '1-a', baseRemote: base, baseMine: base, remote: found({ ...base, weight_cost: 10 }, '2-b') }),
+    input({ targetId: 't7', desired: { ...base, gateways: [{ server: 'b.example' }] }, remoteId: 'r1', baseRevision: '1-a', baseRemote: base, baseMine: base, remote: found({ ...base, weight_cost: 20 }, '2-c') }),
+  ];
+  const p = plan(cases).targets;
+  assert.deepEqual(p.map((t) => t.action), ['create', 'create', 'create', 'create', 'create', 'update', 'update']);
+  for (const a of p) {
+    for (const b of p) {
+      if (a.contentHash === b.contentHash) assert.equal(canonicalJson(a.send), canonicalJson(b.send), `${a.input.targetId} and ${b.input.targetId} share a hash`);
+    }
+  }
+  const [same, reordered, defaults, renamed, noSchemas, merged, mergedOther] = p as [typeof p[0], typeof p[0], typeof p[0], typeof p[0], typeof p[0], typeof p[0], typeof p[0]];
+  assert.equal(reordered.contentHash, same.contentHash, 'the same draft with its keys in another order');
+  assert.notEqual(defaults.send!.weight_cost, same.send!.weight_cost);
+  assert.notEqual(defaults.contentHash, same.contentHash, 'another schema set, another document');
+  assert.notEqual(renamed.contentHash, same.contentHash);
+  assert.notEqual(noSchemas.contentHash, same.contentHash);
+  assert.equal(merged.contentHash, hashDoc(merged.send));
+  assert.notEqual(mergedOther.contentHash, merged.contentHash);
 });
 
 test('out-of-band change to another field merges automatically and is shown as merged', () => {
