@@ -230,9 +230,7 @@ export class SyncStore {
 
   /** Ids the draft's carrier has on its targets (any cluster): the same carrier wherever one of them turns up. */
   knownIds(draftId: string): Set<string> {
-    const ids = new Set<string>();
-    for (const t of this.drafts.targets(draftId)) if (t.remote_id) ids.add(t.remote_id);
-    return ids;
+    return new Set(this.drafts.remoteIds(draftId));
   }
 
   /** Resources of a cluster scope that a draft's target is bound to: resource id → that draft's name. */

@@ -113,6 +113,14 @@ export class DraftsRepo {
     return this.st.get<[string], TargetRow>('SELECT * FROM draft_targets WHERE draft_id = ? ORDER BY cluster_id, scope').all(draftId);
   }
 
+  /**
+   * The resource ids a draft's targets are bound to. Its own query, not targets(): a plan asks it for every target
+   * it creates, and the full rows carry each target's stored documents.
+   */
+  remoteIds(draftId: string): string[] {
+    return this.st.get<[string], { remote_id: string }>('SELECT remote_id FROM draft_targets WHERE draft_id = ? AND remote_id IS NOT NULL').all(draftId).map((r) => r.remote_id);
+  }
+
   target(id: string): TargetRow | undefined {
     return this.st.get<[string], TargetRow>('SELECT * FROM draft_targets WHERE id = ?').get(id);
   }
