@@ -61,10 +61,11 @@ export class MigrationService {
     if (args.dryRun) {
       const schemas = this.store.schemas.forCluster(dst);
       const local = localChecks(body);
-      const schemaFound = schemaIssues(body, schemas.set, hashDoc(body));
+      const bodyHash = hashDoc(body);
+      const schemaFound = schemaIssues(body, schemas.set, bodyHash);
       const p = plan([
         {
-          targetId: '(dry-run)', draftId: '(dry-run)', draftName: name, clusterId: dst.id, clusterName: dst.name, scope: dstScope, desired: body,
+          targetId: '(dry-run)', draftId: '(dry-run)', draftName: name, clusterId: dst.id, clusterName: dst.name, scope: dstScope, desired: body, desiredHash: bodyHash,
           remoteId: existing?.there ? existing.byId!.id : null, baseRevision: null, baseRemote: null, baseMine: null,
           remote: existing?.there ? { state: 'found', doc: existing.there.doc, revision: existing.there.revision ?? '' } : { state: 'absent' },
           errors: [...schemaFound.filter((i) => i.severity === 'error'), ...local.filter((i) => i.severity === 'error')],
