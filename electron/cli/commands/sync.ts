@@ -5,8 +5,10 @@ import { writeOutputFile } from '../output-file.ts';
 import { createInterface } from 'node:readline/promises';
 import { CliExit, collect, EXIT_USAGE, table, type CliRuntime } from '../runtime.ts';
 import type { EventMessage, Events } from '../../shared/contract.ts';
-import type {
-  ApplyResult, AuditEntry, FieldChangeView, MigrateResult, OutboxItemView, PlanTargetView, PlanView, PullResult, SavedPlan, SnapshotItem,
+import {
+  SAVED_PLAN_FORMAT,
+  type ApplyResult, type AuditEntry, type FieldChangeView, type MigrateResult, type OutboxItemView, type PlanTargetView, type PlanView, type PullResult,
+  type SavedPlan, type SnapshotItem,
 } from '../../shared/contract/sync.ts';
 import { bindHints, issueHint, readJsonFile, registerDraftCommands, scopeOption, type ScopeOptions } from './drafts.ts';
 import { routeImpactText } from './route-impact-text.ts';
@@ -101,8 +103,13 @@ async function confirm(question: string): Promise<boolean> {
 
 function savedPlanOf(value: unknown, file: string): SavedPlan {
   const v = value as { format?: string; saved?: SavedPlan };
-  if (v?.format === 'carrier-desk-plan/1') return value as SavedPlan;
-  if (v?.saved?.format === 'carrier-desk-plan/1') return v.saved;
+  if (v?.format === SAVED_PLAN_FORMAT) return value as SavedPlan;
+  if (v?.saved?.format === SAVED_PLAN_FORMAT) return v.saved;
+  const format = v?.format ?? v?.saved?.format;
+  if (typeof format === 'string' && format.startsWith('carrier-desk-plan/')) {
+    // Its content hashes are not the ones this version computes: every target would be refused as changed.
+    throw new CliExit(EXIT_USAGE, `${file} was saved by another version of Carrier Desk (${format}; this one reads ${SAVED_PLAN_FORMAT}). Make the plan again: carrier-desk plan --out ${file}`);
+  }
   throw new CliExit(EXIT_USAGE, `${file} is not a saved plan (make one with: carrier-desk plan --out ${file}).`);
 }
 

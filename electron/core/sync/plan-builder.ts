@@ -1,6 +1,6 @@
 // Gathers what the pure plan needs: drafts and their targets from the store, fresh remote state from each
 // cluster (conditional GETs, 8 per cluster, clusters in parallel), validation per target; then runs plan().
-import type { PlanTargetView, PlanView, SavedPlan } from '../../shared/contract/sync.ts';
+import { SAVED_PLAN_FORMAT, type PlanTargetView, type PlanView, type SavedPlan } from '../../shared/contract/sync.ts';
 import type { TargetRow } from '../db/repos/drafts-repo.ts';
 import type { ClusterRow } from '../db/repos/clusters-repo.ts';
 import { hashDoc, type JsonObject } from '../drafts/canonical.ts';
@@ -418,7 +418,7 @@ export function targetView(p: PlannedTarget): PlanTargetView {
 
 export function planView(p: Plan, now: number): PlanView {
   const saved: SavedPlan = {
-    format: 'carrier-desk-plan/1',
+    format: SAVED_PLAN_FORMAT,
     createdAt: now,
     targets: p.targets.map((t) => ({
       targetId: t.input.targetId,

@@ -220,9 +220,14 @@ export interface PlanSummary {
   blocked: number;
 }
 
-/** What `plan --out FILE` writes and `apply FILE` reads: no document content, only what must still hold. */
+/**
+ * What `plan --out FILE` writes and `apply FILE` reads: no document content, only what must still hold. Format 2:
+ * content hashes as sync/plan.ts contentHashOf names them (format 1's hashed the filled document itself).
+ */
+export const SAVED_PLAN_FORMAT = 'carrier-desk-plan/2';
+
 export interface SavedPlan {
-  format: 'carrier-desk-plan/1';
+  format: typeof SAVED_PLAN_FORMAT;
   createdAt: number;
   targets: {
     targetId: string;
@@ -385,7 +390,7 @@ const doc = z.record(z.string(), z.unknown());
 const choice = z.enum(['mine', 'theirs']);
 const savedPlan = z
   .object({
-    format: z.literal('carrier-desk-plan/1'),
+    format: z.literal(SAVED_PLAN_FORMAT),
     createdAt: z.number(),
     targets: z.array(
       z

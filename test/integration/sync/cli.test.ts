@@ -73,6 +73,12 @@ test('the sync CLI end to end', { timeout: 300_000 }, async () => {
   const stale = await cli('--json', 'apply', planOut, '--yes');
   assert.equal(stale.status, 1);
   assert.equal(JSON.parse(stale.stdout).targets[0].outcome, 'refused');
+  // a plan saved by a version whose content hashes differ (format 1): refused as a whole, saying what to do, exit 2
+  const oldPlan = join(tmp.dir, 'old-plan.json');
+  writeFileSync(oldPlan, JSON.stringify({ ...JSON.parse(readFileSync(planOut, 'utf8')), format: 'carrier-desk-plan/1' }));
+  const old = await cli('apply', oldPlan, '--yes');
+  assert.equal(old.status, 2);
+  assert.match(old.stderr, /saved by another version of Carrier Desk \(carrier-desk-plan\/1; this one reads carrier-desk-plan\/2\)\. Make the plan again: carrier-desk plan --out /);
   // re-plan and apply: merged (grace_period kept), exit 0
   await ok('plan', '--out', planOut);
   const applied = JSON.parse(await ok('--json', 'apply', planOut, '--yes'));

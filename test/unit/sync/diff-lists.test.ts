@@ -120,13 +120,13 @@ test('the CLI plan text shows a move as a move and a new gateway as a field tree
     targetId: 't', draftId: 'd', draftName: 'C', clusterId: 'c', clusterName: 'five', scope: 'global', remoteId: 'r1', action: 'update' as const,
     blockedReasons: [], changes, merged: [], conflicts: [], expectedRevision: '1-a', contentHash: 'h', errors: [], warnings: [], drifted: false,
   };
-  const text = planText({ createdAt: 0, targets: [target], summary: { create: 0, update: 1, delete: 0, noop: 0, conflict: 0, blocked: 0 }, saved: { format: 'carrier-desk-plan/1', createdAt: 0, targets: [] } });
+  const text = planText({ createdAt: 0, targets: [target], summary: { create: 0, update: 1, delete: 0, noop: 0, conflict: 0, blocked: 0 }, saved: { format: 'carrier-desk-plan/2', createdAt: 0, targets: [] } });
   assert.match(text, /↕ gateways\.0 \(gateway sip3\.example:5060\): moved from position 3 to 1/);
   assert.match(text, /\+ gateways\.3 \(gateway sip4\.example:5060\):\n {8}password: "\*\*\*"\n {8}port: 5060\n {8}realm: "r4\.example"\n {8}server: "sip4\.example"/);
   assert.doesNotMatch(text, /"p4"|removed/);
   // A target whose cluster did not answer is counted as queued on apply, not only as blocked.
   const offline = { ...target, targetId: 't2', clusterName: 'four', action: 'blocked' as const, deferred: 'update' as const, blockedReasons: [{ code: 'unreachable', message: 'Cannot reach four.' }] };
-  const both = planText({ createdAt: 0, targets: [target, offline], summary: { create: 0, update: 1, delete: 0, noop: 0, conflict: 0, blocked: 1 }, saved: { format: 'carrier-desk-plan/1', createdAt: 0, targets: [] } });
+  const both = planText({ createdAt: 0, targets: [target, offline], summary: { create: 0, update: 1, delete: 0, noop: 0, conflict: 0, blocked: 1 }, saved: { format: 'carrier-desk-plan/2', createdAt: 0, targets: [] } });
   assert.match(both, /1 blocked \(1 of them queued on apply, sent when their cluster answers\)\./);
   assert.match(both, /will be queued: update/);
 });
