@@ -107,7 +107,7 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
     const applyCpu: number[] = [];
     let cliRounds = 0;
     // 11 start-ups as item 1 measures them; 9 applies: one apply here moves by ±50 ms between runs (the machine's speed),
-    // and the median of 5 moved the figure by ±0.2× from one full run to the next (fan-out, eleventh pass).
+    // and with the median of 5 the figure moved by 0.6× between two full runs of the same code (fan-out, eleventh pass).
     const nStarts = opts.quick ? 3 : 11;
     const nApplies = opts.quick ? 1 : 9;
     for (let i = 0; i < Math.max(nStarts, nApplies); i++) {

@@ -214,6 +214,14 @@ export function applyDefaults(doc: JsonObject, set: SchemaSet, root = 'resources
 }
 
 /**
+ * The version of what normalizeResource makes of a document. Bump it with any change to that (what fill, coerce or the
+ * compiled schema nodes do): the plan names the document it sends by this, the draft's hash and the schema set's
+ * (sync/plan.ts contentHashOf), so without a bump an outbox row queued by an earlier build would count as the same
+ * change and be sent as that build filled it.
+ */
+export const NORMALIZED_VERSION = 'carrier-desk normalized resource 1';
+
+/**
  * The comparable form of a resource: public fields only, with the cluster's defaults filled, in one walk. Parts that
  * need no filling are the document's own objects (a cluster's document mostly is already filled): neither the
  * result nor `doc` may be changed while the other is in use.

@@ -4,7 +4,7 @@ import { hash } from 'node:crypto';
 import type { ErrorValue } from '../../shared/result.ts';
 import type { Issue, PlanAction, PlanSummary } from '../../shared/contract/sync.ts';
 import { deepEqual, hashDoc, publicFields, type JsonObject } from '../drafts/canonical.ts';
-import { normalizedEquals, normalizeResource, schemaSetKey, type SchemaSet } from '../drafts/defaults.ts';
+import { NORMALIZED_VERSION, normalizedEquals, normalizeResource, schemaSetKey, type SchemaSet } from '../drafts/defaults.ts';
 import { diffDocs, threeWayMerge, type FieldChange, type MergeConflict } from '../drafts/diff.ts';
 import type { ExistingMatch } from './existing.ts';
 import { MISSING_SECRET_RULES } from '../drafts/local-checks.ts';
@@ -146,17 +146,11 @@ class TargetDocs {
 }
 
 /**
- * Bumped when what normalizeResource makes of a document changes (another filling gives another document to send,
- * so the same draft and schema set must then give another content hash).
- */
-const NORMALIZED_FORMAT = 'carrier-desk normalized resource 1';
-
-/**
  * The content hash of normalizeResource(desired, schemas) without writing it out: that document is a function of the
  * draft's document (named by its hash), the schema set (named by its content key) and the filling's version.
  */
 export function contentHashOf(desiredHash: string, schemas: SchemaSet): string {
-  return hash('sha256', `${NORMALIZED_FORMAT}\n${schemaSetKey(schemas)}\n${desiredHash}`, 'hex');
+  return hash('sha256', `${NORMALIZED_VERSION}\n${schemaSetKey(schemas)}\n${desiredHash}`, 'hex');
 }
 
 export function plan(inputs: readonly PlanTargetInput[]): Plan {
