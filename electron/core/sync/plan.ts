@@ -98,12 +98,13 @@ class Normalizer {
     if (!n) m.set(doc, (n = normalizeResource(doc, schemas)));
     return n;
   }
-  /** contentHashOf a draft's document under a schema set, once per (draft, set) in a plan. */
-  hash(desiredHash: string, schemas: SchemaSet): string {
-    let m = this.hashes.get(schemas);
-    if (!m) this.hashes.set(schemas, (m = new Map()));
+  /** contentHashOf the target's draft document under its schema set, once per (draft, set) in a plan. */
+  hash(t: PlanTargetInput): string {
+    const desiredHash = t.desiredHash ?? hashDoc(t.desired);
+    let m = this.hashes.get(t.schemas);
+    if (!m) this.hashes.set(t.schemas, (m = new Map()));
     let h = m.get(desiredHash);
-    if (h === undefined) m.set(desiredHash, (h = contentHashOf(desiredHash, schemas)));
+    if (h === undefined) m.set(desiredHash, (h = contentHashOf(desiredHash, t.schemas)));
     return h;
   }
 }
@@ -271,7 +272,7 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
       return planned(t, 'conflict', { conflicts: [{ path: '', mine: publicFields(t.desired) }] });
     }
     // diffDocs(undefined, mine) is always the one whole-document addition: list it by top-level field instead.
-    return planned(t, 'create', { send: mine, contentHash: norm.hash(t.desiredHash ?? hashDoc(t.desired), t.schemas), changes: topLevelAdds(mine) });
+    return planned(t, 'create', { send: mine, contentHash: norm.hash(t), changes: topLevelAdds(mine) });
   }
 
   // ---- the resource exists
@@ -302,7 +303,7 @@ function compute(t: PlanTargetInput, remote: Exclude<RemoteState, { state: 'unkn
   return planned(t, 'update', {
     send: m.merged,
     // Nothing taken from theirs (and no conflict): the merge is mine, the draft's document as filled.
-    contentHash: m.fromTheirs.length === 0 ? norm.hash(t.desiredHash ?? hashDoc(t.desired), t.schemas) : hashDoc(m.merged),
+    contentHash: m.fromTheirs.length === 0 ? norm.hash(t) : hashDoc(m.merged),
     expectedRevision: remote.revision,
     changes: diffDocs(theirs, m.merged),
     merged,
