@@ -2,7 +2,9 @@
 // are emulators in one child process, each on its own port) through the real path: apply (50 creates), plan (50
 // conditional reads), apply of an edit (read + update on each), then edits applied by the CLI, each by a new process
 // (the median of 9). Baseline in the same run: the ideal, round trips one target needs × 50 ms with the clusters in
-// parallel and logins cached; for the CLI, its own cold start (`drafts list`, the median of 11) + that ideal.
+// parallel and logins cached; for the CLI, its own cold start (`drafts list`, the median of 11) + that ideal. Beside
+// the CLI figure, two floors of the same round trips with none of the apply's work (bench/lib/fanout-floors.ts): from a
+// warm client (what the emulated clusters allow) and from a new process (what a cold Node process allows).
 // Run standalone: npx tsx bench/fanout.ts [--quick]
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { metric, type BenchOptions, type BenchResult, type Metric } from './lib/
 import { median } from './lib/stats.ts';
 import { ADMIN_LOGIN, ROOT } from './lib/emulator.ts';
 import { must, openCore, tempDir } from './lib/core.ts';
+import { prepareFanoutFloors } from './lib/fanout-floors.ts';
 
 const LATENCY_MS = 50;
 const BIN = fileURLToPath(new URL('../bin/carrier-desk.js', import.meta.url));
@@ -100,6 +103,11 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
     // applies in a slow one (or the other way round) made the figure wrong by tens of ms (fan-out, tenth pass).
     // Each apply applies a new edit, so each is an update (a read and a write per cluster). The figures are the
     // medians. FANOUT_CLI_PROF=DIR: a CPU profile of the first apply there (to see where its time goes).
+    // The floors under the CLI figure, measured in turn with it (bench/lib/fanout-floors.ts).
+    const floors = await prepareFanoutFloors(dir.path, fleet.urls);
+    const coldFloor: number[] = [];
+    const warmFloor: number[] = [];
+    for (let i = 0; i < 2; i++) await floors.warm(); // this process's code compiled for it
     const prof = process.env.FANOUT_CLI_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CLI_PROF}`] : [];
     const starts: number[] = [];
     const startCpu: number[] = [];
@@ -127,6 +135,8 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
       applies.push(cli.ms);
       if (cli.cpuMs !== undefined) applyCpu.push(cli.cpuMs);
       cliRounds = Math.max(cliRounds, ...(await fleet.counts()));
+      coldFloor.push(floors.cold());
+      warmFloor.push(await floors.warm());
     }
     const startup = median(starts);
     const cliMs = median(applies);
@@ -144,6 +154,13 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
       }),
       metric(`CLI apply --yes to ${n} clusters: wall time`, cliMs, 'ms', { baseline: startup + ideal(cliRounds), baselineNote: 'start-up + ideal' }),
       metric(`CLI cold start (drafts list, median of ${starts.length})`, startup, 'ms'),
+      metric(`floor: the CLI's round trips from a warm client (this process), median of ${warmFloor.length}, vs ideal`, median(warmFloor), 'ms', {
+        baseline: ideal(cliRounds), baselineNote: `${note(cliRounds)}; the ${n} emulated clusters share one process`,
+      }),
+      metric(`floor: the CLI's round trips by undici alone in a new process, median of ${coldFloor.length}, vs ideal`, median(coldFloor), 'ms', {
+        baseline: ideal(cliRounds), baselineNote: `${note(cliRounds)}; bundled and code-cached as the CLI`,
+      }),
+      metric(`CLI apply --yes to ${n} clusters, minus its start-up, vs the cold floor`, cliMs - startup, 'ms', { baseline: median(coldFloor), baselineNote: 'the apply\'s own work is the difference' }),
       ...(applyCpu.length > 0 && startCpu.length > 0
         ? [metric(`CLI apply --yes to ${n} clusters: CPU time of the process (median, vs drafts list's)`, median(applyCpu), 'ms', { baseline: median(startCpu), baselineNote: 'drafts list' })]
         : []),

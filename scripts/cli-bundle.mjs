@@ -134,6 +134,23 @@ const undiciLean = {
 };
 
 /**
+ * esbuild's options for a CommonJS bundle run as the CLI's is (bin/code-cache.js): the CLI bundle, and the fan-out
+ * bench's floor (bench/lib/fanout-floors.ts), which must be built alike to be its floor.
+ */
+export const CJS_BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  banner: { js: CJS_BANNER },
+  define: { 'import.meta': '__cdImportMeta' },
+  // 'module' first: jsonc-parser's main entry is a UMD wrapper whose inner require() esbuild cannot follow.
+  mainFields: ['module', 'main'],
+  minify: true,
+  plugins: [undiciLean],
+};
+
+/**
  * Builds the CLI bundle and its worker under `root` with esbuild, then the manifest (last, so a bundle without a
  * manifest, or with one from an older build, reads as stale). Safe to run from two processes at once: every file is
  * replaced by a rename.
@@ -155,18 +172,12 @@ export async function buildCliBundle(root, { logLevel = 'warning' } = {}) {
     outdir: 'dist/electron/cli',
   };
   const [cli, worker] = await Promise.all([
-    // 'module' first: jsonc-parser's main entry is a UMD wrapper whose inner require() esbuild cannot follow.
     build({
       ...common,
-      format: 'cjs',
-      banner: { js: CJS_BANNER },
-      define: { 'import.meta': '__cdImportMeta' },
+      ...CJS_BUNDLE_OPTIONS,
       outExtension: { '.js': '.cjs' },
       entryPoints: { main: 'electron/cli/main.ts' },
       external: ['better-sqlite3'],
-      mainFields: ['module', 'main'],
-      minify: true,
-      plugins: [undiciLean],
     }),
     // The import worker starts once per import, not per command: its dependencies stay in node_modules.
     build({ ...common, entryPoints: { worker: 'electron/core/numbers/worker.ts' }, packages: 'external' }),
