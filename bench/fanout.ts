@@ -97,17 +97,17 @@ export async function run(opts: Partial<BenchOptions> = {}): Promise<BenchResult
     await must(core, 'drafts.edit', { draft: d.id, set: [{ path: 'weight_cost', value: 30 }] });
     await core.close();
 
+    // The floors under the CLI figure, measured in turn with its applies (bench/lib/fanout-floors.ts).
+    const floors = await prepareFanoutFloors(dir.path, fleet.urls);
+    const coldFloor: number[] = [];
+    const warmFloor: number[] = [];
+    for (let i = 0; i < 2; i++) await floors.warm(); // this process's code compiled for it
     log('fanout: the CLI (cold starts of drafts list and apply --yes as a new process, in turn)');
     // The start-up (`drafts list`) and the applies are measured in turn, not one series after the other: this
     // machine's speed moves from one minute to the next, and a series of starts in a fast minute taken off a series of
     // applies in a slow one (or the other way round) made the figure wrong by tens of ms (fan-out, tenth pass).
     // Each apply applies a new edit, so each is an update (a read and a write per cluster). The figures are the
     // medians. FANOUT_CLI_PROF=DIR: a CPU profile of the first apply there (to see where its time goes).
-    // The floors under the CLI figure, measured in turn with it (bench/lib/fanout-floors.ts).
-    const floors = await prepareFanoutFloors(dir.path, fleet.urls);
-    const coldFloor: number[] = [];
-    const warmFloor: number[] = [];
-    for (let i = 0; i < 2; i++) await floors.warm(); // this process's code compiled for it
     const prof = process.env.FANOUT_CLI_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FANOUT_CLI_PROF}`] : [];
     const starts: number[] = [];
     const startCpu: number[] = [];
